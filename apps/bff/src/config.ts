@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { HostIdSchema } from '@poolwatch/shared';
+
+/**
+ * Configuration is read once at boot and validated with zod; an invalid value stops the
+ * process with a message naming the field (see main.ts).
+ */
+const LIBVIRT_URI = /^[a-z0-9]+(\+[a-z0-9]+)?:\/\/[^\s]*$/;
+
+export const HostConfigSchema = z
+  .object({
+    id: HostIdSchema,
+    uri: z.string().regex(LIBVIRT_URI, 'must be a libvirt URI such as qemu+ssh://root@host/system'),
+    label: z.string().min(1).max(100).optional(),
+    keyFile: z.string().min(1).optional(),
+    knownHostsFile: z.string().min(1).optional(),
+  })
+  .strict();
+export type HostConfig = z.infer<typeof HostConfigSchema> & { sandbox?: boolean };
+
+const HostListSchema = z
+  .array(HostConfigSchema)
+  .min(1, 'must list at least one host')
+  .refine(
+    (hosts) => new Set(hosts.map((h) => h.id)).size === hosts.length,
+    'host ids must be unique',
+  );
+
+const ConfigFileSchema = z.object({ hosts: HostListSchema }).strict();
+
+const Port = z.coerce.number().int().min(1).max(65535);
+
+export interface Config {
+  port: number;
+  bind: string;
+  dataDir: string;
+  hosts: HostConfig[];
+  /** How often pools and watched volume lists are re-read to catch changes by others. */
+  pollIntervalMs: number;
+  commandTimeoutMs: number;
+  webDist: string;
+}
+
+export class ConfigError extends Error {}
+
+const repoRoot = resolve(import.meta.dirname, '../../..');
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const field = <T>(name: string, schema: z.ZodType<T>, value: unknown): T => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) throw new ConfigError(formatIssues(name, parsed.error));
+    return parsed.data;
+  };
+  const dataDir = resolve(env.POOLWATCH_DATA ?? resolve(repoRoot, '.poolwatch'));
+  const sandboxPort = field(
+    'POOLWATCH_SANDBOX_SSH_PORT',
+    Port,
+    env.POOLWATCH_SANDBOX_SSH_PORT ?? 2222,
+  );
+  return {
+    port: field('PORT', Port, env.PORT ?? 8080),
+    bind: field('POOLWATCH_BIND', z.string().min(1), env.POOLWATCH_BIND ?? '127.0.0.1'),
+    dataDir,
+    hosts: loadHosts(env, dataDir, sandboxPort, field),
+    pollIntervalMs: field(
+      'POOLWATCH_POLL_MS',
+      z.coerce.number().int().min(200).max(60000),
+      env.POOLWATCH_POLL_MS ?? 2000,
+    ),
+    commandTimeoutMs: field(
+      'POOLWATCH_VIRSH_TIMEOUT_MS',
+      z.coerce.number().int().min(1000),
+      env.POOLWATCH_VIRSH_TIMEOUT_MS ?? 60000,
+    ),
+    webDist: resolve(env.POOLWATCH_WEB_DIST ?? resolve(repoRoot, 'apps/web/dist')),
+  };
+}
+
+function loadHosts(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  sandboxPort: number,
+  field: <T>(name: string, schema: z.ZodType<T>, value: unknown) => T,
+): HostConfig[] {
+  if (env.POOLWATCH_HOSTS !== undefined) {
+    return field(
+      'POOLWATCH_HOSTS',
+      HostListSchema,
+      parseJson('POOLWATCH_HOSTS', env.POOLWATCH_HOSTS),
+    );
+  }
+  if (env.POOLWATCH_CONFIG !== undefined) {
+    const path = env.POOLWATCH_CONFIG;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ConfigError(`POOLWATCH_CONFIG: cannot read ${path}: ${(error as Error).message}`);
+    }
+    const file = field(
+      `POOLWATCH_CONFIG (${path})`,
+      ConfigFileSchema,
+      parseJson(`POOLWATCH_CONFIG (${path})`, text),
+    );
+    return file.hosts.map((h) => ({ ...h, ...resolveFiles(h, path) }));
+  }
+  // Neither set: the local sandbox that scripts/services.sh starts (libvirtd behind a
+  // loopback sshd with its own keys under the data dir).
+  const sandbox = resolve(dataDir, 'sandbox');
+  return [
+    {
+      id: 'sandbox',
+      label: 'Sandbox (local libvirtd over SSH)',
+      uri: `qemu+ssh://root@127.0.0.1:${sandboxPort}/system`,
+      keyFile: resolve(sandbox, 'id_ed25519'),
+      knownHostsFile: resolve(sandbox, 'known_hosts'),
+      sandbox: true,
+    },
+  ];
+}
+
+/** Relative key paths in a config file are relative to that file. */
+function resolveFiles(host: HostConfig, configPath: string): Partial<HostConfig> {
+  const base = resolve(configPath, '..');
+  const abs = (p: string | undefined) => (p === undefined || isAbsolute(p) ? p : resolve(base, p));
+  return { keyFile: abs(host.keyFile), knownHostsFile: abs(host.knownHostsFile) };
+}
+
+function parseJson(name: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${name}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/** "POOLWATCH_HOSTS[0].uri: must be a libvirt URI ..." */
+function formatIssues(name: string, error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('');
+      return `${name}${path}: ${issue.message}`;
+    })
+    .join('; ');
+}

@@ -1,0 +1,47 @@
+import type { ErrorId } from '@poolwatch/shared';
+
+/**
+ * A few error classes with stable ids. The HTTP error handler turns them into
+ * `{ error: { id, message } }` with the status they carry; anything else is a 500.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly id: ErrorId | string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super('bad_request', 400, message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('not_found', 404, message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(id: string, message: string) {
+    super(id, 409, message);
+  }
+}
+
+export class HostUnreachableError extends AppError {
+  constructor(message: string) {
+    super('host_unreachable', 503, message);
+  }
+}
+
+/** libvirt refused or failed an operation; the message is libvirt's own. */
+export class LibvirtError extends AppError {
+  constructor(message: string) {
+    super('libvirt_error', 502, message);
+  }
+}

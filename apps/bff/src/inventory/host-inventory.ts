@@ -1,0 +1,247 @@
+import { EventEmitter } from 'node:events';
+import type {
+  Host,
+  HostState,
+  InventoryChanged,
+  Pool,
+  PoolDetail,
+  Volume,
+  VolumeDetail,
+} from '@poolwatch/shared';
+import type { HostConfig } from '../config.js';
+import { HostUnreachableError, ConflictError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { parseDaemonVersion } from '../libvirt/parsers/version.parser.js';
+import type { PoolEventWatcher } from '../libvirt/pool-events.js';
+import type { PoolEvent } from '../libvirt/parsers/pool-event.parser.js';
+import {
+  poolNotFound,
+  readAllPools,
+  readPool,
+  toPoolDetail,
+  type PoolSnapshot,
+} from '../libvirt/pools.js';
+import type { VirshClient } from '../libvirt/virsh-client.js';
+import { readVolumeByName } from '../libvirt/volumes.js';
+import { NotFoundError } from '../errors.js';
+import { VolumeCache } from './volume-cache.js';
+import { Backoff } from './backoff.js';
+
+export interface HostInventoryEvents {
+  changed: [InventoryChanged];
+  state: [Host];
+}
+
+export interface HostInventoryOptions {
+  host: HostConfig;
+  virsh: VirshClient;
+  events: (onEvent: (event: PoolEvent) => void) => PoolEventWatcher;
+  logger: Logger;
+  pollIntervalMs: number;
+}
+
+/**
+ * What Poolwatch knows about one host's storage, kept current.
+ *
+ * libvirt signals pool lifecycle and refresh events but nothing at all for volumes, so a
+ * poll re-reads the pools (and the volume lists of pools someone is looking at) every
+ * pollIntervalMs (2 s by default: changes by plain virsh or virt-manager show within 5 s),
+ * and emits `changed` only when something really changed. The poll backs off on big hosts:
+ * it never takes more than a third of the time.
+ */
+export class HostInventory extends EventEmitter<HostInventoryEvents> {
+  private state: HostState = 'connecting';
+  private error: string | null = null;
+  private libvirtVersion: string | null = null;
+  private pools = new Map<string, PoolSnapshot>(); // by name
+  private poolsReadAt = 0;
+  private readonly volumes: VolumeCache;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private polling: Promise<void> | null = null;
+  private pollAgain = false;
+  private watcher: PoolEventWatcher | null = null;
+  private readonly backoff = new Backoff(1000, 30000);
+  private stopped = false;
+
+  constructor(private readonly options: HostInventoryOptions) {
+    super();
+    this.volumes = new VolumeCache(options.virsh);
+    options.virsh.onLost((error) => this.lost(error.message));
+  }
+
+  get id(): string {
+    return this.options.host.id;
+  }
+
+  get view(): Host {
+    const { id, uri, label } = this.options.host;
+    return {
+      id,
+      uri,
+      label: label ?? id,
+      state: this.state,
+      error: this.error,
+      libvirtVersion: this.libvirtVersion,
+    };
+  }
+
+  start(): void {
+    this.stopped = false;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearPoll();
+    this.watcher?.stop();
+    this.options.virsh.disconnect();
+  }
+
+  async listPools(): Promise<Pool[]> {
+    this.requireConnected();
+    if (Date.now() - this.poolsReadAt > this.options.pollIntervalMs * 2) await this.pollNow();
+    return [...this.pools.values()].map((s) => s.pool);
+  }
+
+  async getPool(name: string): Promise<PoolDetail> {
+    const snapshot = await readPool(this.options.virsh, (await this.findPool(name)).pool.uuid);
+    if (snapshot === null) throw poolNotFound(this.id, name);
+    return toPoolDetail(snapshot);
+  }
+
+  async listVolumes(poolName: string): Promise<Volume[]> {
+    const { pool, volumes: rows } = await this.findPool(poolName);
+    if (pool.state !== 'running') throw this.poolNotRunning(pool);
+    const rowsAreFresh = Date.now() - this.poolsReadAt < this.options.pollIntervalMs;
+    const volumes = await this.volumes.read(pool.uuid, rowsAreFresh ? rows : null);
+    if (volumes === null) throw this.poolNotRunning(pool);
+    return volumes;
+  }
+
+  async getVolume(poolName: string, volumeName: string): Promise<VolumeDetail> {
+    const { pool } = await this.findPool(poolName);
+    if (pool.state !== 'running') throw this.poolNotRunning(pool);
+    const volume = await readVolumeByName(this.options.virsh, pool.uuid, volumeName);
+    if (volume === null)
+      throw new NotFoundError(
+        `pool ${JSON.stringify(poolName)} has no volume named ${JSON.stringify(volumeName)}`,
+      );
+    return volume;
+  }
+
+  /** A pool by name from the last poll; a miss re-reads once (it may be brand new). */
+  private async findPool(name: string): Promise<PoolSnapshot> {
+    this.requireConnected();
+    let snapshot = this.pools.get(name);
+    if (!snapshot) {
+      await this.pollNow();
+      snapshot = this.pools.get(name);
+    }
+    if (!snapshot) throw poolNotFound(this.id, name);
+    return snapshot;
+  }
+
+  private poolNotRunning(pool: Pool): ConflictError {
+    return new ConflictError(
+      'pool_inactive',
+      `storage pool ${JSON.stringify(pool.name)} is ${pool.state}, not running: its volumes cannot be listed`,
+    );
+  }
+
+  private requireConnected(): void {
+    if (this.state !== 'connected') {
+      throw new HostUnreachableError(
+        `host ${this.id} is ${this.state}${this.error ? `: ${this.error}` : ''}`,
+      );
+    }
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    this.setState('connecting', this.error);
+    try {
+      await this.options.virsh.connect();
+      const version = await this.options.virsh.runRaw(['version', '--daemon']);
+      this.libvirtVersion = parseDaemonVersion(version.stdout);
+      this.backoff.reset();
+      this.watcher = this.options.events((event) => {
+        // A refresh re-reads files on the host: sizes may have changed, not just the list.
+        if (event.kind === 'refresh') this.volumes.expireAll();
+        void this.pollNow();
+      });
+      this.watcher.start();
+      await this.pollNow();
+      this.setState('connected', null);
+      this.emit('changed', { hostId: this.id, pool: null });
+    } catch (error) {
+      this.options.virsh.disconnect();
+      this.watcher?.stop();
+      this.setState('unreachable', (error as Error).message);
+      this.scheduleReconnect();
+    }
+  }
+
+  private lost(reason: string): void {
+    if (this.stopped) return;
+    this.options.logger.warn({ reason }, 'lost connection to host');
+    this.clearPoll();
+    this.watcher?.stop();
+    this.setState('unreachable', reason);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    setTimeout(() => void this.connect(), this.backoff.next()).unref();
+  }
+
+  private setState(state: HostState, error: string | null): void {
+    if (this.state === state && this.error === error) return;
+    this.state = state;
+    this.error = error;
+    this.options.logger.info({ state, error }, 'host state');
+    this.emit('state', this.view);
+  }
+
+  /** Runs a poll now (or right after the one in flight) and resolves when it is done. */
+  private pollNow(): Promise<void> {
+    if (this.polling) {
+      this.pollAgain = true;
+      return this.polling;
+    }
+    this.clearPoll();
+    const started = Date.now();
+    this.polling = this.poll()
+      .catch((error: Error) => this.options.logger.warn({ err: error.message }, 'poll failed'))
+      .finally(() => {
+        this.polling = null;
+        if (this.stopped || !this.options.virsh.connected) return;
+        const again = this.pollAgain;
+        this.pollAgain = false;
+        const delay = again ? 0 : Math.max(this.options.pollIntervalMs, 3 * (Date.now() - started));
+        this.pollTimer = setTimeout(() => void this.pollNow(), delay);
+        this.pollTimer.unref();
+      });
+    return this.polling;
+  }
+
+  private clearPoll(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  private async poll(): Promise<void> {
+    const snapshots = await readAllPools(this.options.virsh);
+    const before = JSON.stringify([...this.pools.values()].map((s) => s.pool));
+    this.pools = new Map(snapshots.map((s) => [s.pool.name, s]));
+    this.poolsReadAt = Date.now();
+    if (JSON.stringify(snapshots.map((s) => s.pool)) !== before)
+      this.emit('changed', { hostId: this.id, pool: null });
+
+    for (const snapshot of snapshots) {
+      const changed = await this.volumes.update(snapshot.pool.uuid, snapshot.volumes);
+      if (changed) this.emit('changed', { hostId: this.id, pool: snapshot.pool.name });
+    }
+    this.volumes.forgetExcept(new Set(snapshots.map((s) => s.pool.uuid)));
+  }
+}

@@ -1,0 +1,65 @@
+import { EventEmitter } from 'node:events';
+import type { Host, InventoryChanged } from '@poolwatch/shared';
+import type { Config } from '../config.js';
+import { NotFoundError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { PoolEventWatcher } from '../libvirt/pool-events.js';
+import { virshEnvFor } from '../libvirt/ssh-setup.js';
+import { VirshClient } from '../libvirt/virsh-client.js';
+import { HostInventory } from './host-inventory.js';
+
+export interface InventoryEvents {
+  'inventory:changed': [InventoryChanged];
+  'host:state': [Host];
+}
+
+/**
+ * All configured hosts. Knows nothing of HTTP or socket.io: it emits domain events that
+ * the realtime module fans out.
+ */
+export class InventoryService extends EventEmitter<InventoryEvents> {
+  private readonly hosts = new Map<string, HostInventory>();
+
+  constructor(config: Config, logger: Logger) {
+    super();
+    for (const host of config.hosts) {
+      const log = logger.child({ module: 'inventory', host: host.id });
+      const env = virshEnvFor(host, config.dataDir);
+      const virsh = new VirshClient({
+        uri: host.uri,
+        env,
+        logger: log,
+        commandTimeoutMs: config.commandTimeoutMs,
+        sessions: 2,
+      });
+      const inventory = new HostInventory({
+        host,
+        virsh,
+        logger: log,
+        pollIntervalMs: config.pollIntervalMs,
+        events: (onEvent) => new PoolEventWatcher(host.uri, env, log, onEvent),
+      });
+      inventory.on('changed', (event) => this.emit('inventory:changed', event));
+      inventory.on('state', (view) => this.emit('host:state', view));
+      this.hosts.set(host.id, inventory);
+    }
+  }
+
+  start(): void {
+    for (const host of this.hosts.values()) host.start();
+  }
+
+  stop(): void {
+    for (const host of this.hosts.values()) host.stop();
+  }
+
+  list(): Host[] {
+    return [...this.hosts.values()].map((h) => h.view);
+  }
+
+  host(id: string): HostInventory {
+    const host = this.hosts.get(id);
+    if (!host) throw new NotFoundError(`no host with id ${JSON.stringify(id)}`);
+    return host;
+  }
+}

@@ -1,0 +1,25 @@
+export type VirshErrorKind = 'not_found' | 'unreachable' | 'inactive' | 'other';
+
+/** Turns virsh's stderr ("error: a\nerror: b") into one human message. */
+export function virshErrorMessage(stderr: string): string {
+  return stderr
+    .split('\n')
+    .map((line) => line.replace(/^error:\s*/, '').trim())
+    .filter(Boolean)
+    .join(': ');
+}
+
+/** Classifies a virsh error by libvirt's own wording (virErrorNumber texts). */
+export function classifyVirshError(message: string): VirshErrorKind {
+  if (/Storage (pool|volume) not found|no storage (pool|vol) with matching/.test(message))
+    return 'not_found';
+  if (
+    /failed to connect to the hypervisor|Cannot recv data|Cannot write data|End of file while reading|no valid connection|Broken pipe|Disconnected from|keepalive/i.test(
+      message,
+    )
+  ) {
+    return 'unreachable';
+  }
+  if (/is not active|not running/.test(message)) return 'inactive';
+  return 'other';
+}

@@ -1,0 +1,22 @@
+import type { Volume } from '@poolwatch/shared';
+import { bytes, parseXml } from './xml.js';
+
+/** Parses `virsh vol-dumpxml` output into the API's Volume (exact bytes, raw name). */
+export function parseVolumeXml(xml: string): Volume {
+  const doc = parseXml(xml);
+  const required = (path: string) => {
+    const value = doc.text(path);
+    if (value === undefined) throw new Error(`volume XML has no <${path}>`);
+    return value;
+  };
+  return {
+    name: required('volume/name'),
+    key: required('volume/key'),
+    path: required('volume/target/path'),
+    type: doc.attr('volume', 'type') ?? 'file',
+    format: doc.attr('volume/target/format', 'type') ?? null,
+    capacity: bytes(doc, 'volume/capacity'),
+    allocation: bytes(doc, 'volume/allocation'),
+    backingStore: doc.text('volume/backingStore/path') ?? null,
+  };
+}

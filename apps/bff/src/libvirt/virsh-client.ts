@@ -1,0 +1,148 @@
+import type { Logger } from '../logger.js';
+import { HostUnreachableError, LibvirtError, NotFoundError, ConflictError } from '../errors.js';
+import { classifyVirshError, virshErrorMessage } from './parsers/virsh-error.parser.js';
+import { fitsInteractiveShell, type VirshArgs } from './virsh-command.js';
+import { runVirshOnce } from './virsh-oneshot.js';
+import type { VirshResult } from './virsh-result.js';
+import { VirshSession } from './virsh-session.js';
+
+export interface VirshClientOptions {
+  uri: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  commandTimeoutMs: number;
+  /** Long-lived sessions (SSH connections) per host: user requests and polls overlap. */
+  sessions: number;
+}
+
+/**
+ * The one choke point for libvirt calls of one host. Every command goes through `run`,
+ * which picks the least busy long-lived session (or a one-shot argv virsh for what the
+ * interactive shell cannot carry), logs it, and turns virsh errors into AppErrors.
+ */
+export class VirshClient {
+  private sessions: VirshSession[] = [];
+  private lostListener: ((error: Error) => void) | null = null;
+
+  constructor(private readonly options: VirshClientOptions) {}
+
+  /** Opens the sessions and proves they work; rejects with virsh's own reason. */
+  async connect(): Promise<void> {
+    this.disconnect();
+    const sessions = Array.from({ length: this.options.sessions }, () => this.openSession());
+    this.sessions = sessions;
+    try {
+      await Promise.all(sessions.map((s) => this.check(s)));
+    } catch (error) {
+      this.disconnect();
+      throw error;
+    }
+    for (const s of sessions) {
+      s.onExit((error) => {
+        if (this.sessions.includes(s)) {
+          this.disconnect();
+          this.lostListener?.(error);
+        }
+      });
+    }
+  }
+
+  /** Called once when a connected session dies (link down, daemon gone, hung command). */
+  onLost(listener: (error: Error) => void): void {
+    this.lostListener = listener;
+  }
+
+  disconnect(): void {
+    const sessions = this.sessions;
+    this.sessions = [];
+    for (const s of sessions) s.close();
+  }
+
+  /** Process ids of the live sessions (for diagnostics and tests). */
+  get sessionPids(): number[] {
+    return this.sessions.flatMap((s) => (s.pid === undefined || s.closed ? [] : [s.pid]));
+  }
+
+  get connected(): boolean {
+    return this.sessions.length > 0 && this.sessions.every((s) => !s.closed);
+  }
+
+  /** Runs a command; throws NotFound/Conflict/HostUnreachable/Libvirt errors. */
+  async run(args: VirshArgs): Promise<string> {
+    const result = await this.runRaw(args);
+    if (result.ok) return result.stdout;
+    const message = virshErrorMessage(result.stderr);
+    switch (classifyVirshError(message)) {
+      case 'not_found':
+        throw new NotFoundError(message);
+      case 'inactive':
+        throw new ConflictError('pool_inactive', message);
+      case 'unreachable':
+        throw new HostUnreachableError(message);
+      default:
+        throw new LibvirtError(message);
+    }
+  }
+
+  /** Like run, but a "not found" answers null (a volume deleted while we listed it). */
+  async runOrNull(args: VirshArgs): Promise<string | null> {
+    try {
+      return await this.run(args);
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  /** The raw result, errors included (for commands that print useful output and then fail). */
+  async runRaw(args: VirshArgs): Promise<VirshResult> {
+    const started = performance.now();
+    let result: VirshResult;
+    if (!fitsInteractiveShell(args)) {
+      result = await runVirshOnce(
+        this.options.uri,
+        args,
+        this.options.env,
+        this.options.commandTimeoutMs,
+      );
+    } else {
+      const session = this.pickSession();
+      try {
+        result = await session.run(args);
+      } catch (error) {
+        throw new HostUnreachableError((error as Error).message);
+      }
+    }
+    this.options.logger.trace(
+      { command: args[0], ms: +(performance.now() - started).toFixed(2), ok: result.ok },
+      'virsh',
+    );
+    return result;
+  }
+
+  private pickSession(): VirshSession {
+    const open = this.sessions.filter((s) => !s.closed);
+    if (open.length === 0) throw new HostUnreachableError('not connected');
+    return open.reduce((a, b) => (b.queueLength < a.queueLength ? b : a));
+  }
+
+  private openSession(): VirshSession {
+    return new VirshSession({
+      uri: this.options.uri,
+      env: this.options.env,
+      logger: this.options.logger,
+      commandTimeoutMs: this.options.commandTimeoutMs,
+    });
+  }
+
+  /** `uri` answers only once the connection (SSH + libvirt handshake) is up. */
+  private async check(session: VirshSession): Promise<void> {
+    let result: VirshResult;
+    try {
+      result = await session.run(['uri']);
+    } catch (error) {
+      throw new HostUnreachableError(virshErrorMessage((error as Error).message));
+    }
+    if (!result.ok) throw new HostUnreachableError(virshErrorMessage(result.stderr));
+  }
+}

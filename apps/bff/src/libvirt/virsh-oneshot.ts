@@ -1,0 +1,37 @@
+import { execFile } from 'node:child_process';
+import type { VirshArgs } from './virsh-command.js';
+import type { VirshResult } from './virsh-result.js';
+
+/**
+ * A one-shot `virsh -c URI <args...>`: argv only, no shell. It pays a fresh connection
+ * (~350 ms over SSH), so it is only used for what the interactive session cannot carry:
+ * names holding a newline or another control character, and the first connection test.
+ * args[0] is always a command name, so virsh never re-parses a data token as a command
+ * line (a lone argument would be split at `;`).
+ */
+export function runVirshOnce(
+  uri: string,
+  args: VirshArgs,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<VirshResult> {
+  const argv = ['-c', uri, ...args];
+  return new Promise((resolve, reject) => {
+    execFile(
+      'virsh',
+      argv,
+      { env, timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+          reject(new Error('virsh is not installed (Debian package libvirt-clients)'));
+          return;
+        }
+        if (error?.killed) {
+          reject(new Error(`virsh ${args[0]} did not answer within ${timeoutMs} ms`));
+          return;
+        }
+        resolve({ stdout, stderr, ok: !error && stderr.trim() === '' });
+      },
+    );
+  });
+}

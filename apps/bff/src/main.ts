@@ -1,0 +1,42 @@
+import { createServer } from 'node:http';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createApp } from './http/app.js';
+import { InventoryService } from './inventory/inventory-service.js';
+import { logger } from './logger.js';
+import { attachSocketServer } from './realtime/socket-server.js';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`poolwatch: invalid configuration: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+const config = readConfig();
+const inventory = new InventoryService(config, logger);
+const app = createApp({ inventory, logger, webDist: config.webDist });
+const http = createServer(app);
+const io = attachSocketServer(http, inventory, logger);
+
+inventory.start();
+http.listen(config.port, config.bind, () => {
+  logger.info(
+    { url: `http://${config.bind}:${config.port}`, hosts: config.hosts.map((h) => h.id) },
+    'poolwatch listening',
+  );
+});
+
+function shutdown(signal: string): void {
+  logger.info({ signal }, 'shutting down');
+  inventory.stop();
+  void io.close();
+  http.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 3000).unref();
+}
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

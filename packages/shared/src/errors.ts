@@ -1,0 +1,16 @@
+import { z } from 'zod';
+
+/** Stable error ids: clients switch on these, messages are for humans. */
+export const ErrorIdSchema = z.enum([
+  'bad_request',
+  'not_found',
+  'host_unreachable',
+  'libvirt_error',
+  'internal_error',
+]);
+export type ErrorId = z.infer<typeof ErrorIdSchema>;
+
+export const ApiErrorSchema = z.object({
+  error: z.object({ id: z.string(), message: z.string() }),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -1,0 +1,5 @@
+export * from './names.js';
+export * from './inventory.js';
+export * from './errors.js';
+export * from './socket-events.js';
+export * from './api-paths.js';

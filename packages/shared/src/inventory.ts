@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { HostIdSchema } from './names.js';
+
+/** Byte counts are exact integers as libvirt reports them (never rounded units). */
+const Bytes = z.number().int().nonnegative();
+
+export const HostStateSchema = z.enum(['connected', 'connecting', 'unreachable']);
+export type HostState = z.infer<typeof HostStateSchema>;
+
+export const HostSchema = z.object({
+  id: HostIdSchema,
+  label: z.string(),
+  uri: z.string(),
+  state: HostStateSchema,
+  error: z.string().nullable(),
+  libvirtVersion: z.string().nullable(),
+});
+export type Host = z.infer<typeof HostSchema>;
+
+export const PoolStateSchema = z.enum([
+  'running',
+  'inactive',
+  'building',
+  'degraded',
+  'inaccessible',
+]);
+export type PoolState = z.infer<typeof PoolStateSchema>;
+
+export const PoolSchema = z.object({
+  name: z.string(),
+  uuid: z.string(),
+  type: z.string(),
+  state: PoolStateSchema,
+  persistent: z.boolean(),
+  autostart: z.boolean(),
+  capacity: Bytes,
+  allocation: Bytes,
+  available: Bytes,
+  targetPath: z.string().nullable(),
+  /** null when libvirt cannot list the pool's volumes (pool not running). */
+  volumeCount: z.number().int().nonnegative().nullable(),
+});
+export type Pool = z.infer<typeof PoolSchema>;
+
+export const PoolDetailSchema = PoolSchema.extend({ xml: z.string() });
+export type PoolDetail = z.infer<typeof PoolDetailSchema>;
+
+export const VolumeSchema = z.object({
+  name: z.string(),
+  key: z.string(),
+  path: z.string(),
+  type: z.string(),
+  format: z.string().nullable(),
+  capacity: Bytes,
+  allocation: Bytes,
+  backingStore: z.string().nullable(),
+});
+export type Volume = z.infer<typeof VolumeSchema>;
+
+export const VolumeDetailSchema = VolumeSchema.extend({ xml: z.string() });
+export type VolumeDetail = z.infer<typeof VolumeDetailSchema>;
