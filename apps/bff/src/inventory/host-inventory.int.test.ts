@@ -121,6 +121,18 @@ describe('HostInventory against the real daemon over ssh', () => {
     );
   });
 
+  test('membership changes are reported for pools nobody is watching too', async () => {
+    const quiet = createTestPool('unwatched');
+    try {
+      await expect.poll(async () => (await inventory.listPools()).some((p) => p.name === quiet.name)).toBe(true);
+      const created = nextChange(inventory, (e) => e.pool === quiet.name);
+      virsh('vol-create-as', '--pool', quiet.name, '--name', 'new.raw', '--capacity', '1M');
+      await created;
+    } finally {
+      quiet.destroy();
+    }
+  });
+
   test('pool lifecycle events update the pool list', async () => {
     const other = createTestPool('lifecycle');
     try {
@@ -130,7 +142,7 @@ describe('HostInventory against the real daemon over ssh', () => {
       const stopped = nextChange(inventory, (e) => e.pool === null);
       virsh('pool-destroy', '--', other.name);
       await stopped;
-      expect((await inventory.listPools()).some((p) => p.name === other.name)).toBe(false);
+      await expect.poll(async () => (await inventory.listPools()).some((p) => p.name === other.name), { timeout: 5000 }).toBe(false);
     } finally {
       other.destroy();
     }

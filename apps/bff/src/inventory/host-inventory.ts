@@ -24,7 +24,7 @@ import {
 import type { VirshClient } from '../libvirt/virsh-client.js';
 import { readVolumeByName } from '../libvirt/volumes.js';
 import { NotFoundError } from '../errors.js';
-import { VolumeCache } from './volume-cache.js';
+import { signatureOf, VolumeCache } from './volume-cache.js';
 import { Backoff } from './backoff.js';
 
 export interface HostInventoryEvents {
@@ -55,6 +55,8 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private libvirtVersion: string | null = null;
   private pools = new Map<string, PoolSnapshot>(); // by name
   private poolsReadAt = 0;
+  /** vol-list identity per pool uuid, for every running pool (watched or not). */
+  private listSignatures = new Map<string, string>();
   private readonly volumes: VolumeCache;
   private pollTimer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
@@ -238,10 +240,19 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     if (JSON.stringify(snapshots.map((s) => s.pool)) !== before)
       this.emit('changed', { hostId: this.id, pool: null });
 
-    for (const snapshot of snapshots) {
-      const changed = await this.volumes.update(snapshot.pool.uuid, snapshot.volumes);
-      if (changed) this.emit('changed', { hostId: this.id, pool: snapshot.pool.name });
+    const signatures = new Map<string, string>();
+    for (const { pool, volumes: rows } of snapshots) {
+      // Every running pool's vol-list is read anyway (for volumeCount), so membership
+      // changes are seen for all pools; sizes are kept current for watched pools only.
+      const signature = rows === null ? '' : signatureOf(rows);
+      signatures.set(pool.uuid, signature);
+      // A pool seen for the first time counts as changed too: its first list may already
+      // hold a volume created a moment ago.
+      const listChanged = this.listSignatures.get(pool.uuid) !== signature;
+      const cacheChanged = await this.volumes.update(pool.uuid, rows);
+      if (listChanged || cacheChanged) this.emit('changed', { hostId: this.id, pool: pool.name });
     }
+    this.listSignatures = signatures;
     this.volumes.forgetExcept(new Set(snapshots.map((s) => s.pool.uuid)));
   }
 }

@@ -16,7 +16,8 @@ interface Entry {
   fullRefreshAt: number;
 }
 
-const signatureOf = (rows: VolListRow[]) => rows.map((r) => r.path).join('\0');
+/** Identity of a pool's volume list: which paths it holds, in order. */
+export const signatureOf = (rows: VolListRow[]) => rows.map((r) => r.path).join('\0');
 
 /**
  * Volume lists of the pools someone is looking at. A cold read costs one vol-list plus one
