@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { InventoryService } from '../inventory/inventory-service.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
+import { registry } from '../metrics.js';
 
 export interface AppDeps {
   inventory: InventoryService;
@@ -34,6 +35,11 @@ export function createApp({ inventory, logger, webDist }: AppDeps): Express {
       autoLogging: { ignore: (req) => !req.url?.startsWith('/api') },
     }),
   );
+
+  // Prometheus scrape endpoint (the BFF binds to loopback by default).
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
 
   const api = express.Router();
   api.get('/health', (_req, res) => {

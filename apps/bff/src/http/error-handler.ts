@@ -20,9 +20,7 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
 };
 
 export const apiNotFound: RequestHandler = (req, res) => {
-  res
-    .status(404)
-    .json({
-      error: { id: 'not_found', message: `no API route ${req.method} ${req.path}` },
-    } satisfies ApiError);
+  res.status(404).json({
+    error: { id: 'not_found', message: `no API route ${req.method} ${req.path}` },
+  } satisfies ApiError);
 };

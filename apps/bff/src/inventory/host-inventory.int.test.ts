@@ -61,6 +61,7 @@ describe('HostInventory against the real daemon over ssh', () => {
     const env = virshEnvFor(sandboxHost, testDataDir);
     const log = logger.child({ test: 'host-inventory' });
     virshClient = new VirshClient({
+      hostId: 'sandbox',
       uri: sandboxHost.uri,
       env,
       logger: log,
@@ -124,7 +125,9 @@ describe('HostInventory against the real daemon over ssh', () => {
   test('membership changes are reported for pools nobody is watching too', async () => {
     const quiet = createTestPool('unwatched');
     try {
-      await expect.poll(async () => (await inventory.listPools()).some((p) => p.name === quiet.name)).toBe(true);
+      await expect
+        .poll(async () => (await inventory.listPools()).some((p) => p.name === quiet.name))
+        .toBe(true);
       const created = nextChange(inventory, (e) => e.pool === quiet.name);
       virsh('vol-create-as', '--pool', quiet.name, '--name', 'new.raw', '--capacity', '1M');
       await created;
@@ -142,7 +145,11 @@ describe('HostInventory against the real daemon over ssh', () => {
       const stopped = nextChange(inventory, (e) => e.pool === null);
       virsh('pool-destroy', '--', other.name);
       await stopped;
-      await expect.poll(async () => (await inventory.listPools()).some((p) => p.name === other.name), { timeout: 5000 }).toBe(false);
+      await expect
+        .poll(async () => (await inventory.listPools()).some((p) => p.name === other.name), {
+          timeout: 5000,
+        })
+        .toBe(false);
     } finally {
       other.destroy();
     }

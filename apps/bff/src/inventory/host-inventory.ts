@@ -26,6 +26,7 @@ import { readVolumeByName } from '../libvirt/volumes.js';
 import { NotFoundError } from '../errors.js';
 import { signatureOf, VolumeCache } from './volume-cache.js';
 import { Backoff } from './backoff.js';
+import { hostUp, inventoryChanges, pollSeconds } from '../metrics.js';
 
 export interface HostInventoryEvents {
   changed: [InventoryChanged];
@@ -174,7 +175,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
       this.watcher.start();
       await this.pollNow();
       this.setState('connected', null);
-      this.emit('changed', { hostId: this.id, pool: null });
+      this.changed(null);
     } catch (error) {
       this.options.virsh.disconnect();
       this.watcher?.stop();
@@ -202,6 +203,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.state = state;
     this.error = error;
     this.options.logger.info({ state, error }, 'host state');
+    hostUp.set({ host: this.id }, state === 'connected' ? 1 : 0);
     this.emit('state', this.view);
   }
 
@@ -233,12 +235,25 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   }
 
   private async poll(): Promise<void> {
+    const stopTimer = pollSeconds.startTimer({ host: this.id });
+    try {
+      await this.pollOnce();
+    } finally {
+      stopTimer();
+    }
+  }
+
+  private changed(pool: string | null): void {
+    inventoryChanges.inc({ host: this.id, scope: pool === null ? 'pools' : 'volumes' });
+    this.emit('changed', { hostId: this.id, pool });
+  }
+
+  private async pollOnce(): Promise<void> {
     const snapshots = await readAllPools(this.options.virsh);
     const before = JSON.stringify([...this.pools.values()].map((s) => s.pool));
     this.pools = new Map(snapshots.map((s) => [s.pool.name, s]));
     this.poolsReadAt = Date.now();
-    if (JSON.stringify(snapshots.map((s) => s.pool)) !== before)
-      this.emit('changed', { hostId: this.id, pool: null });
+    if (JSON.stringify(snapshots.map((s) => s.pool)) !== before) this.changed(null);
 
     const signatures = new Map<string, string>();
     for (const { pool, volumes: rows } of snapshots) {
@@ -250,7 +265,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
       // hold a volume created a moment ago.
       const listChanged = this.listSignatures.get(pool.uuid) !== signature;
       const cacheChanged = await this.volumes.update(pool.uuid, rows);
-      if (listChanged || cacheChanged) this.emit('changed', { hostId: this.id, pool: pool.name });
+      if (listChanged || cacheChanged) this.changed(pool.name);
     }
     this.listSignatures = signatures;
     this.volumes.forgetExcept(new Set(snapshots.map((s) => s.pool.uuid)));

@@ -26,6 +26,7 @@ export class InventoryService extends EventEmitter<InventoryEvents> {
       const log = logger.child({ module: 'inventory', host: host.id });
       const env = virshEnvFor(host, config.dataDir);
       const virsh = new VirshClient({
+        hostId: host.id,
         uri: host.uri,
         env,
         logger: log,

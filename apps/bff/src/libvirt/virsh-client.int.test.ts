@@ -44,6 +44,7 @@ describe('VirshClient over qemu+ssh against the real daemon', () => {
     virsh('pool-refresh', '--', pool.name);
     poolUuid = virsh('pool-uuid', '--', pool.name).trim();
     client = new VirshClient({
+      hostId: 'sandbox',
       uri: sandboxHost.uri,
       env: virshEnvFor(sandboxHost, testDataDir),
       logger,
@@ -104,6 +105,7 @@ describe('VirshClient over qemu+ssh against the real daemon', () => {
 
   test('an unreachable host fails to connect with ssh’s own reason', async () => {
     const offline = new VirshClient({
+      hostId: 'sandbox',
       uri: 'qemu+ssh://root@127.0.0.1:1/system',
       env: virshEnvFor({ ...sandboxHost, id: 'offline' }, testDataDir),
       logger,

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { virshCommandSeconds } from '../metrics.js';
 import { HostUnreachableError, LibvirtError, NotFoundError, ConflictError } from '../errors.js';
 import { classifyVirshError, virshErrorMessage } from './parsers/virsh-error.parser.js';
 import { fitsInteractiveShell, type VirshArgs } from './virsh-command.js';
@@ -7,6 +8,7 @@ import type { VirshResult } from './virsh-result.js';
 import { VirshSession } from './virsh-session.js';
 
 export interface VirshClientOptions {
+  hostId: string;
   uri: string;
   env: NodeJS.ProcessEnv;
   logger: Logger;
@@ -97,8 +99,9 @@ export class VirshClient {
   /** The raw result, errors included (for commands that print useful output and then fail). */
   async runRaw(args: VirshArgs): Promise<VirshResult> {
     const started = performance.now();
+    const path = fitsInteractiveShell(args) ? 'session' : 'oneshot';
     let result: VirshResult;
-    if (!fitsInteractiveShell(args)) {
+    if (path === 'oneshot') {
       result = await runVirshOnce(
         this.options.uri,
         args,
@@ -113,10 +116,10 @@ export class VirshClient {
         throw new HostUnreachableError((error as Error).message);
       }
     }
-    this.options.logger.trace(
-      { command: args[0], ms: +(performance.now() - started).toFixed(2), ok: result.ok },
-      'virsh',
-    );
+    const seconds = (performance.now() - started) / 1000;
+    const labels = { host: this.options.hostId, command: args[0], path, ok: String(result.ok) };
+    virshCommandSeconds.observe(labels, seconds);
+    this.options.logger.trace({ ...labels, ms: +(seconds * 1000).toFixed(2) }, 'virsh');
     return result;
   }
 
