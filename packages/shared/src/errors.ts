@@ -4,6 +4,7 @@ import { z } from 'zod';
 export const ErrorIdSchema = z.enum([
   'bad_request',
   'not_found',
+  'pool_inactive',
   'host_unreachable',
   'libvirt_error',
   'internal_error',

@@ -1,0 +1,67 @@
+import {
+  HostSchema,
+  PoolDetailSchema,
+  PoolSchema,
+  VolumeDetailSchema,
+  VolumeSchema,
+  apiPaths,
+} from '@poolwatch/shared';
+import { queryOptions } from '@tanstack/react-query';
+import { z } from 'zod';
+import { fetchJson } from './http';
+
+/**
+ * Query keys are a tree, so one prefix invalidates a host, a pool and everything below it:
+ *   ['hosts']                                      host list
+ *   ['hosts', id, 'pools']                         pools of a host
+ *   ['hosts', id, 'pools', pool]                   one pool (with XML)
+ *   ['hosts', id, 'pools', pool, 'volumes']        volumes of a pool
+ *   ['hosts', id, 'pools', pool, 'volumes', vol]   one volume (with XML)
+ */
+export const queryKeys = {
+  hosts: () => ['hosts'] as const,
+  host: (hostId: string) => ['hosts', hostId] as const,
+  pools: (hostId: string) => ['hosts', hostId, 'pools'] as const,
+  pool: (hostId: string, pool: string) => ['hosts', hostId, 'pools', pool] as const,
+  volumes: (hostId: string, pool: string) => ['hosts', hostId, 'pools', pool, 'volumes'] as const,
+  volume: (hostId: string, pool: string, volume: string) =>
+    ['hosts', hostId, 'pools', pool, 'volumes', volume] as const,
+};
+
+const HostListSchema = z.array(HostSchema);
+const PoolListSchema = z.array(PoolSchema);
+const VolumeListSchema = z.array(VolumeSchema);
+
+export const hostsQuery = () =>
+  queryOptions({
+    queryKey: queryKeys.hosts(),
+    queryFn: ({ signal }) => fetchJson(apiPaths.hosts(), HostListSchema, signal),
+  });
+
+export const poolsQuery = (hostId: string) =>
+  queryOptions({
+    queryKey: queryKeys.pools(hostId),
+    queryFn: ({ signal }) => fetchJson(apiPaths.pools(hostId), PoolListSchema, signal),
+  });
+
+export const poolQuery = (hostId: string, pool: string) =>
+  queryOptions({
+    queryKey: queryKeys.pool(hostId, pool),
+    queryFn: ({ signal }) => fetchJson(apiPaths.pool(hostId, pool), PoolDetailSchema, signal),
+  });
+
+export const volumesQuery = (hostId: string, pool: string) =>
+  queryOptions({
+    queryKey: queryKeys.volumes(hostId, pool),
+    queryFn: ({ signal }) => fetchJson(apiPaths.volumes(hostId, pool), VolumeListSchema, signal),
+    // The BFF keeps re-reading volume sizes only for pools asked about in the last 60 s
+    // (libvirt has no volume events). A cheap, cached re-ask keeps an open view watched.
+    refetchInterval: 30_000,
+  });
+
+export const volumeQuery = (hostId: string, pool: string, volume: string) =>
+  queryOptions({
+    queryKey: queryKeys.volume(hostId, pool, volume),
+    queryFn: ({ signal }) =>
+      fetchJson(apiPaths.volume(hostId, pool, volume), VolumeDetailSchema, signal),
+  });

@@ -1,0 +1,42 @@
+import { formatBytes, formatPercent, usedFraction } from '../lib/format';
+import { Bytes } from './Bytes';
+
+interface CapacityBarProps {
+  capacity: number;
+  allocation: number;
+  available: number;
+  /** Prefix for test ids: `${prefix}-capacity` and `${prefix}-allocation`. */
+  testIdPrefix?: string;
+}
+
+/** "12.3 GiB of 100 GiB" with a bar and % used; colours warn from 80 % and alarm from 90 %. */
+export function CapacityBar({ capacity, allocation, available, testIdPrefix }: CapacityBarProps) {
+  const fraction = usedFraction(allocation, capacity);
+  const percent = formatPercent(allocation, capacity);
+  const level = fraction >= 0.9 ? 'danger' : fraction >= 0.8 ? 'warning' : 'ok';
+  const label = percent
+    ? `${percent} used: ${formatBytes(allocation)} of ${formatBytes(capacity)}, ${formatBytes(available)} available`
+    : 'Capacity unknown';
+
+  return (
+    <div className="capacity">
+      <div
+        className={`capacity__bar capacity__bar--${level}`}
+        role="meter"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.round(fraction * 100)}
+        title={label}
+      >
+        <div className="capacity__fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+      <div className="capacity__text">
+        <Bytes value={allocation} testId={testIdPrefix && `${testIdPrefix}-allocation`} />
+        {' of '}
+        <Bytes value={capacity} testId={testIdPrefix && `${testIdPrefix}-capacity`} />
+        <span className="capacity__percent">{percent ?? '—'}</span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { useQuery } from '@tanstack/react-query';
+import { useHostRoute } from '../../app/routeParams';
+import { poolsQuery } from '../../api/queries';
+import { DocumentTitle } from '../../components/DocumentTitle';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, Loading } from '../../components/QueryStates';
+import { StateLabel } from '../../components/StateLabel';
+import { SectionError, UnreachableFromErrors } from '../hosts/HostErrors';
+import { useHostContext } from '../hosts/hostContext';
+import { PoolsTable } from './PoolsTable';
+
+/** `/hosts/:hostId`: the storage pools of one host. */
+export function PoolsPage() {
+  const { hostId } = useHostRoute();
+  const { host } = useHostContext();
+  const pools = useQuery(poolsQuery(hostId));
+
+  return (
+    <>
+      <DocumentTitle parts={[host?.label ?? hostId]} />
+      <PageHeader
+        title={host?.label ?? hostId}
+        badges={host && <StateLabel state={host.state} />}
+        subtitle={
+          host && (
+            <>
+              <span className="mono">{host.uri}</span>
+              <span className="muted"> · libvirt {host.libvirtVersion ?? 'unknown'}</span>
+            </>
+          )
+        }
+      />
+      <UnreachableFromErrors errors={[pools.error]} />
+      <section className="card" aria-labelledby="pools-heading">
+        <header className="card__header">
+          <h2 id="pools-heading">Storage pools</h2>
+          {pools.data && <span className="muted">{pools.data.length}</span>}
+        </header>
+        <SectionError
+          error={pools.error}
+          title="Could not load storage pools"
+          onRetry={() => void pools.refetch()}
+          hasData={pools.data !== undefined}
+        />
+        {pools.isPending && <Loading label="Loading storage pools…" />}
+        {pools.data?.length === 0 && <EmptyState title="No storage pools on this host" />}
+        {pools.data && pools.data.length > 0 && <PoolsTable hostId={hostId} pools={pools.data} />}
+      </section>
+    </>
+  );
+}

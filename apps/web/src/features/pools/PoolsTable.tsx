@@ -1,0 +1,101 @@
+import type { Pool } from '@poolwatch/shared';
+import { useMemo } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { Bytes } from '../../components/Bytes';
+import { CapacityBar } from '../../components/CapacityBar';
+import { Name } from '../../components/Name';
+import { StateLabel } from '../../components/StateLabel';
+import { formatBoolean } from '../../lib/format';
+import { compareNatural } from '../../lib/naturalSort';
+import { onRowClick } from '../../lib/rowClick';
+import { isAddressableName, routes } from '../../lib/routes';
+
+export function PoolsTable({ hostId, pools }: { hostId: string; pools: Pool[] }) {
+  const sorted = useMemo(() => [...pools].sort((a, b) => compareNatural(a.name, b.name)), [pools]);
+
+  return (
+    <div className="table-scroll">
+      <table className="table" aria-label="Storage pools">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">State</th>
+            <th scope="col">Type</th>
+            <th scope="col">Autostart</th>
+            <th scope="col">Persistent</th>
+            <th scope="col" className="table__col--usage">
+              Usage
+            </th>
+            <th scope="col" className="num">
+              Available
+            </th>
+            <th scope="col" className="num">
+              Volumes
+            </th>
+            <th scope="col">Target path</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((pool) => (
+            <PoolRow key={pool.name} hostId={hostId} pool={pool} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function PoolRow({ hostId, pool }: { hostId: string; pool: Pool }) {
+  const navigate = useNavigate();
+  const to = routes.pool(hostId, pool.name);
+  const addressable = isAddressableName(pool.name);
+
+  return (
+    <tr
+      className={addressable ? 'table__row--link' : undefined}
+      data-testid="pool-row"
+      data-pool-name={pool.name}
+      onClick={addressable ? onRowClick(() => void navigate(to)) : undefined}
+    >
+      <td>
+        {addressable ? (
+          <Link to={to} className="strong">
+            <Name value={pool.name} />
+          </Link>
+        ) : (
+          <span
+            className="strong"
+            title="A pool with this name cannot be opened: it is not a valid URL segment"
+          >
+            <Name value={pool.name} />
+          </span>
+        )}
+      </td>
+      <td>
+        <StateLabel state={pool.state} testId="pool-state" />
+      </td>
+      <td>{pool.type}</td>
+      <td>{formatBoolean(pool.autostart)}</td>
+      <td>{formatBoolean(pool.persistent)}</td>
+      <td>
+        <CapacityBar
+          capacity={pool.capacity}
+          allocation={pool.allocation}
+          available={pool.available}
+          testIdPrefix="pool"
+        />
+      </td>
+      <td className="num">
+        <Bytes value={pool.available} testId="pool-available" />
+      </td>
+      <td className="num">{pool.volumeCount ?? <span className="muted">—</span>}</td>
+      <td className="mono small">
+        {pool.targetPath === null ? (
+          <span className="muted">—</span>
+        ) : (
+          <Name value={pool.targetPath} />
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,94 @@
+import type { PoolState } from '@poolwatch/shared';
+import { useQuery } from '@tanstack/react-query';
+import { usePoolRoute } from '../../app/routeParams';
+import { isApiRequestError, isNotFound } from '../../api/http';
+import { poolQuery, poolsQuery, volumesQuery } from '../../api/queries';
+import { DocumentTitle } from '../../components/DocumentTitle';
+import { Name } from '../../components/Name';
+import { PageHeader } from '../../components/PageHeader';
+import { Loading, Notice } from '../../components/QueryStates';
+import { StateLabel } from '../../components/StateLabel';
+import { SectionError, UnreachableFromErrors } from '../hosts/HostErrors';
+import { useHostContext } from '../hosts/hostContext';
+import { PoolDetails } from '../pools/PoolDetails';
+import { VolumesTable } from './VolumesTable';
+
+/** Only a running pool has volumes to list (the BFF answers 409 pool_inactive otherwise). */
+const LISTABLE: ReadonlySet<PoolState> = new Set(['running']);
+
+const isPoolInactive = (error: unknown) => isApiRequestError(error) && error.id === 'pool_inactive';
+
+/** `/hosts/:hostId/pools/:pool`: the pool, then its volumes. */
+export function VolumesPage() {
+  const { hostId, pool } = usePoolRoute();
+  const { host } = useHostContext();
+  const detail = useQuery(poolQuery(hostId, pool));
+  // The pool list, if cached (we usually come from it), knows the state before the pool loads.
+  const listed = useQuery({
+    ...poolsQuery(hostId),
+    enabled: false,
+    select: (pools) => pools.find((p) => p.name === pool),
+  });
+  const state = detail.data?.state ?? listed.data?.state;
+  const knownDown = state !== undefined && !LISTABLE.has(state);
+  const poolMissing = isNotFound(detail.error) && !detail.data;
+  // Fetched alongside the pool, not after it; but not for a pool known to be down or gone.
+  // (Only the pool's state disables it: once the pool runs again, the volumes load.)
+  const volumes = useQuery({
+    ...volumesQuery(hostId, pool),
+    enabled: !knownDown && !poolMissing,
+  });
+  // The pool may also stop between the two answers: the BFF then says pool_inactive.
+  const notRunning = knownDown || (isPoolInactive(volumes.error) && !volumes.data);
+
+  return (
+    <>
+      <DocumentTitle parts={[pool, host?.label ?? hostId]} />
+      <PageHeader
+        title={<Name value={pool} />}
+        badges={detail.data && <StateLabel state={detail.data.state} />}
+        subtitle={<>Storage pool on {host?.label ?? hostId}</>}
+      />
+      <UnreachableFromErrors errors={[detail.error, volumes.error]} />
+
+      <section className="card" aria-labelledby="pool-heading">
+        <header className="card__header">
+          <h2 id="pool-heading">Pool</h2>
+        </header>
+        <SectionError
+          error={detail.error}
+          title="Could not load the pool"
+          onRetry={() => void detail.refetch()}
+          hasData={detail.data !== undefined}
+        />
+        {detail.isPending && <Loading label="Loading pool…" />}
+        {detail.data && <PoolDetails pool={detail.data} />}
+      </section>
+
+      {!poolMissing && (
+        <section className="card" aria-labelledby="volumes-heading">
+          <header className="card__header">
+            <h2 id="volumes-heading">Volumes</h2>
+          </header>
+          {notRunning ? (
+            <Notice tone="warning" testId="pool-not-running">
+              This pool is not running ({state}), so its volumes cannot be listed. Start the pool to
+              see them.
+            </Notice>
+          ) : (
+            <>
+              <SectionError
+                error={volumes.error}
+                title="Could not load volumes"
+                onRetry={() => void volumes.refetch()}
+                hasData={volumes.data !== undefined}
+              />
+              {volumes.isPending && <Loading label="Loading volumes…" />}
+              {volumes.data && <VolumesTable hostId={hostId} pool={pool} volumes={volumes.data} />}
+            </>
+          )}
+        </section>
+      )}
+    </>
+  );
+}

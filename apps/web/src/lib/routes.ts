@@ -1,0 +1,57 @@
+/**
+ * Client routes. Like the shared `apiPaths`, every name goes through encodeURIComponent, so
+ * names with spaces, quotes, ";", "$", "%", "#", "?", unicode or a newline round-trip.
+ */
+const seg = encodeURIComponent;
+
+export const routePatterns = {
+  hosts: '/',
+  host: '/hosts/:hostId',
+  pool: '/hosts/:hostId/pools/:pool',
+  volume: '/hosts/:hostId/pools/:pool/volumes/:volume',
+} as const;
+
+export const routes = {
+  hosts: () => '/',
+  host: (hostId: string) => `/hosts/${seg(hostId)}`,
+  pool: (hostId: string, pool: string) => `/hosts/${seg(hostId)}/pools/${seg(pool)}`,
+  volume: (hostId: string, pool: string, volume: string) =>
+    `/hosts/${seg(hostId)}/pools/${seg(pool)}/volumes/${seg(volume)}`,
+} as const;
+
+/**
+ * "." and ".." cannot be a URL path segment: browsers (and the WHATWG URL parser) resolve
+ * them, even percent-encoded as "%2E". Volume names can never be these; pool names could.
+ */
+export function isAddressableName(name: string): boolean {
+  return name !== '.' && name !== '..';
+}
+
+/**
+ * Turns a react-router param back into the exact name.
+ *
+ * react-router decodes each path segment exactly once, but it then also turns every literal
+ * "%2F" left in the decoded value into "/" (its way to keep encoded slashes inside a param).
+ * A name spelled "a%2Fb" would come back as "a/b". Pool and volume names can never contain
+ * "/" (libvirt refuses it, see PoolNameSchema/VolumeNameSchema), so any "/" in a param can
+ * only have been a literal "%2F": put it back. If react-router ever stops doing this, there
+ * are no "/" to put back and this is a no-op.
+ */
+export function nameFromParam(value: string): string {
+  return value.replaceAll('/', '%2F');
+}
+
+export interface RouteNames {
+  hostId?: string;
+  pool?: string;
+  volume?: string;
+}
+
+/** The names in a matched route's params (react-router's `Params`), restored exactly. */
+export function namesFromParams(params: Readonly<Record<string, string | undefined>>): RouteNames {
+  const names: RouteNames = {};
+  if (params.hostId !== undefined) names.hostId = nameFromParam(params.hostId);
+  if (params.pool !== undefined) names.pool = nameFromParam(params.pool);
+  if (params.volume !== undefined) names.volume = nameFromParam(params.volume);
+  return names;
+}

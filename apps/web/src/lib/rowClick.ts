@@ -1,0 +1,16 @@
+import type { MouseEvent } from 'react';
+
+/**
+ * Lets a whole table row act like its main link, for mouse users (keyboard and screen-reader
+ * users have the real link). Ignores clicks on controls, modified clicks and text selection.
+ */
+export function onRowClick(go: () => void) {
+  return (event: MouseEvent<HTMLElement>) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (event.target instanceof Element && event.target.closest('a, button, input, summary'))
+      return;
+    if ((window.getSelection()?.toString() ?? '') !== '') return;
+    go();
+  };
+}
