@@ -14,7 +14,8 @@ ensure_pool() { # name dir
 }
 ensure_vol() { # pool name size format
   "${V[@]}" vol-info --pool "$1" -- "$2" >/dev/null 2>&1 && return
-  "${V[@]}" vol-create-as --pool "$1" --name "$2" --capacity "$3" --format "$4" >/dev/null
+  # --allocation 0: sparse, so the demo takes no real disk space (raw would be fallocated).
+  "${V[@]}" vol-create-as --pool "$1" --name "$2" --capacity "$3" --allocation 0 --format "$4" >/dev/null
 }
 
 ensure_pool demo-images "$POOLS_DIR/images"

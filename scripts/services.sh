@@ -50,6 +50,11 @@ CONF
   if [ -f "$SANDBOX_DIR/sshd.pid" ] && kill -0 "$(cat "$SANDBOX_DIR/sshd.pid")" 2>/dev/null; then
     kill -HUP "$(cat "$SANDBOX_DIR/sshd.pid")"   # re-read config, keep running
   else
+    if (exec 3<>"/dev/tcp/127.0.0.1/$POOLWATCH_SANDBOX_SSH_PORT") 2>/dev/null; then
+      log "127.0.0.1:$POOLWATCH_SANDBOX_SSH_PORT is taken by another process (another checkout's sandbox?)."
+      log "Stop it, or choose another port: POOLWATCH_SANDBOX_SSH_PORT=2223 $0"
+      exit 1
+    fi
     log "starting sandbox sshd on 127.0.0.1:$POOLWATCH_SANDBOX_SSH_PORT"
     /usr/sbin/sshd -f "$SANDBOX_DIR/sshd_config"
   fi

@@ -7,27 +7,12 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { apiPaths } from '@poolwatch/shared';
 import { expectApiError, getVolume, getVolumes } from '../support/bff.js';
+import { hostileVolumeNames } from '@poolwatch/shared/testing';
 import { POOLS_ROOT, REPO_ROOT, SANDBOX_HOST_ID } from '../support/env.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
 import { attrValues, uiPaths, volumeRow } from '../support/ui.js';
 import { poolInfo, poolNames, stableXml, volNames, volTruth } from '../support/virsh.js';
 
-/** Deterministic (test titles are made from it); the victim is another running test pool. */
-const hostileNames = (victimPool: string) => [
-  `evil; pool-destroy ${victimPool}`,
-  'sp ace.img',
-  `quo'te".img`,
-  '-dash.img',
-  '--',
-  'ünï.img',
-  '$(id).img',
-  '$(touch pw-pwned).img',
-  '`id`.img',
-  'new\nline.img',
-  'back\\slash.img',
-  'lit\\x0aeral.img',
-  '<b>&amp;.img',
-];
 /** Where a name run by a shell (in the BFF's cwd or the ssh user's home) would leave a file. */
 const PWNED = [
   path.join(REPO_ROOT, 'e2e', 'pw-pwned'),
@@ -73,7 +58,7 @@ test.beforeAll(async () => {
   victim = await createDirPool(uniqueName('pw-e2e-victim'), [
     { name: 'keep-me.raw', kind: 'raw', size: 1 << 20 },
   ]);
-  names = hostileNames(victim.name);
+  names = hostileVolumeNames(victim.name);
   hostile = await createDirPool(
     uniqueName('pw-e2e-hostile'),
     names.map((name) => ({ name, kind: 'raw' as const, size: 4096 })),
@@ -114,7 +99,7 @@ test('all hostile names are listed with their exact names', async ({ page }) => 
   await expectNothingElseTouched();
 });
 
-for (const [i, label] of hostileNames('<victim>').entries()) {
+for (const [i, label] of hostileVolumeNames('<victim>').entries()) {
   test(`detail of ${JSON.stringify(label)} by link, by URL and by API`, async ({
     page,
     request,

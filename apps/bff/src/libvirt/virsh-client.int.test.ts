@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hostileVolumeNames } from '@poolwatch/shared/testing';
 import { logger } from '../logger.js';
 import {
   createTestPool,
@@ -16,21 +17,6 @@ import { listVolumeRows, readAllPools } from './pools.js';
 import { virshEnvFor } from './ssh-setup.js';
 import { VirshClient } from './virsh-client.js';
 
-const HOSTILE = (victim: string) => [
-  `evil; pool-destroy ${victim}`,
-  'sp ace.img',
-  `quo'te".img`,
-  '-dash.img',
-  '--',
-  'ünï.img',
-  '$(id).img',
-  'new\nline.img',
-  'tab\there.img',
-  'lit\\x0a.img',
-  '日本語.img',
-  'bang!!.img',
-];
-
 describe('VirshClient over qemu+ssh against the real daemon', () => {
   let pool: TestPool;
   let victim: TestPool;
@@ -40,7 +26,8 @@ describe('VirshClient over qemu+ssh against the real daemon', () => {
   beforeAll(async () => {
     victim = createTestPool('victim');
     pool = createTestPool('hostile');
-    for (const name of HOSTILE(victim.name)) writeFileSync(join(pool.dir, name), 'x'.repeat(4096));
+    for (const name of hostileVolumeNames(victim.name))
+      writeFileSync(join(pool.dir, name), 'x'.repeat(4096));
     virsh('pool-refresh', '--', pool.name);
     poolUuid = virsh('pool-uuid', '--', pool.name).trim();
     client = new VirshClient({
@@ -63,7 +50,7 @@ describe('VirshClient over qemu+ssh against the real daemon', () => {
   test('lists every hostile name exactly, reading each volume by path', async () => {
     const rows = await listVolumeRows(client, poolUuid);
     const volumes = await readVolumes(client, poolUuid, rows!);
-    expect(volumes.map((v) => v.name).sort()).toEqual(HOSTILE(victim.name).sort());
+    expect(volumes.map((v) => v.name).sort()).toEqual(hostileVolumeNames(victim.name).sort());
     for (const volume of volumes) {
       expect(volume.path).toBe(join(pool.dir, volume.name));
       expect(volume.capacity).toBe(4096);
@@ -71,7 +58,7 @@ describe('VirshClient over qemu+ssh against the real daemon', () => {
     expect(poolIsRunning(victim.name)).toBe(true);
   });
 
-  test.each(HOSTILE('victim'))(
+  test.each(hostileVolumeNames('victim'))(
     'reads %j by name (session or one-shot argv path)',
     async (template) => {
       const name = template.replace('victim', victim.name);
@@ -98,7 +85,7 @@ describe('VirshClient over qemu+ssh against the real daemon', () => {
       state: 'running',
       persistent: false,
       targetPath: pool.dir,
-      volumeCount: HOSTILE(victim.name).length,
+      volumeCount: hostileVolumeNames(victim.name).length,
       capacity: Number(/^Capacity:\s+(\d+)/m.exec(info)![1]),
     });
   });

@@ -123,6 +123,35 @@ export class VirshClient {
     return result;
   }
 
+  /**
+   * Runs commands framed as one batch on one session (see VirshSession.runBatch): raw
+   * stdout and stderr, no error classification. Every command must fit the shell.
+   */
+  async runBatch(commands: readonly VirshArgs[]): Promise<VirshResult> {
+    if (!commands.every(fitsInteractiveShell))
+      throw new Error('runBatch: a command does not fit the virsh shell');
+    const started = performance.now();
+    let result: VirshResult;
+    try {
+      result = await this.pickSession().runBatch(commands);
+    } catch (error) {
+      throw new HostUnreachableError((error as Error).message);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const labels = {
+      host: this.options.hostId,
+      command: `batch:${commands[0]?.[0] ?? ''}`,
+      path: 'session',
+      ok: String(result.ok),
+    };
+    virshCommandSeconds.observe(labels, seconds);
+    this.options.logger.trace(
+      { ...labels, count: commands.length, ms: +(seconds * 1000).toFixed(2) },
+      'virsh',
+    );
+    return result;
+  }
+
   private pickSession(): VirshSession {
     const open = this.sessions.filter((s) => !s.closed);
     if (open.length === 0) throw new HostUnreachableError('not connected');

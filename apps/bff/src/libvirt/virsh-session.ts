@@ -14,7 +14,7 @@ export interface VirshSessionOptions {
 }
 
 interface Pending {
-  args: VirshArgs;
+  label: string;
   token: string;
   stdout: string | null;
   stderr: string | null;
@@ -88,22 +88,39 @@ export class VirshSession {
     this.exitListeners.push(listener);
   }
 
-  run(args: VirshArgs): Promise<VirshResult> {
+  /** Runs one command: its stdout (without virsh's echo and trailing blank line) and stderr. */
+  async run(args: VirshArgs): Promise<VirshResult> {
+    const result = await this.runBatch([args]);
+    // The section starts with readline's echo of the command line (one line).
+    const output = result.stdout.slice(result.stdout.indexOf('\n') + 1);
+    // virsh prints one blank line after every command in interactive mode.
+    const stdout = output.endsWith('\n\n') ? output.slice(0, -1) : output === '\n' ? '' : output;
+    return { ...result, stdout };
+  }
+
+  /**
+   * Runs several commands framed as one: a single pair of markers instead of one per
+   * command (each marker is a command too: ~0.1 ms). The stdout holds, per command, the
+   * readline echo line, the output and a blank line; callers that batch must be able to
+   * split that (e.g. XML documents) and to tell failures by what is missing.
+   */
+  runBatch(commands: readonly VirshArgs[]): Promise<VirshResult> {
     if (this.closedError) return Promise.reject(this.closedError);
     const token = `pw${this.nonce}x${++this.seq}`;
-    const line = toVirshShellLine(args);
+    const lines = commands.map(toVirshShellLine).join('\n');
+    const label = commands.length === 1 ? commands[0]![0] : `${commands.length} commands`;
     return new Promise<VirshResult>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.options.logger.warn(
-          { args: args[0], timeoutMs: this.options.commandTimeoutMs },
+          { command: label, timeoutMs: this.options.commandTimeoutMs },
           'virsh command timed out; restarting session',
         );
         this.close(
-          new Error(`virsh ${args[0]} did not answer within ${this.options.commandTimeoutMs} ms`),
+          new Error(`virsh ${label} did not answer within ${this.options.commandTimeoutMs} ms`),
         );
       }, this.options.commandTimeoutMs);
-      this.pending.push({ args, token, stdout: null, stderr: null, timer, resolve, reject });
-      this.child.stdin.write(`echo B${token}\n${line}\necho --err E${token}\necho E${token}\n`);
+      this.pending.push({ label, token, stdout: null, stderr: null, timer, resolve, reject });
+      this.child.stdin.write(`echo B${token}\n${lines}\necho --err E${token}\necho E${token}\n`);
     });
   }
 
@@ -117,7 +134,14 @@ export class VirshSession {
     for (;;) {
       const head = this.pending[0];
       if (!head) return;
-      if (head.stdout === null) head.stdout = this.takeStdout(head.token);
+      if (head.stdout === null) {
+        try {
+          head.stdout = this.takeStdout(head.token);
+        } catch (error) {
+          this.close(error as Error); // never guess which output belongs to whom
+          return;
+        }
+      }
       if (head.stderr === null) head.stderr = this.takeStderr(head.token);
       if (head.stdout === null || head.stderr === null) return;
       this.pending.shift();
@@ -134,17 +158,13 @@ export class VirshSession {
     this.stdoutBuf = this.stdoutBuf.slice(end + endMark.length);
     const beginMark = `\nB${token}\n`;
     const begin = section.indexOf(beginMark);
-    // Skip the begin marker and the readline echo of the command line (one line).
-    const afterEcho = section.indexOf('\n', begin + beginMark.length);
-    // The command's output ends where the prompt line of `echo --err` starts.
+    // The commands' output ends where the prompt line of `echo --err` starts.
     const errEcho = section.lastIndexOf(`echo --err E${token}\n`);
     const outputEnd = section.lastIndexOf('\n', errEcho);
-    if (begin < 0 || afterEcho < 0 || errEcho < 0 || outputEnd < afterEcho) {
+    if (begin < 0 || errEcho < 0 || outputEnd < begin + beginMark.length - 1) {
       throw new Error(`virsh session lost framing near ${JSON.stringify(section.slice(0, 120))}`);
     }
-    const output = section.slice(afterEcho + 1, outputEnd + 1);
-    // virsh prints one blank line after every command in interactive mode.
-    return output.endsWith('\n\n') ? output.slice(0, -1) : output === '\n' ? '' : output;
+    return section.slice(begin + beginMark.length, outputEnd + 1);
   }
 
   private takeStderr(token: string): string | null {

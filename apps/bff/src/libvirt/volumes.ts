@@ -1,5 +1,6 @@
 import type { Volume, VolumeDetail } from '@poolwatch/shared';
-import { parseVolumeXml } from './parsers/vol-xml.parser.js';
+import { parseVolumeXml, splitVolumeXmlDocuments } from './parsers/vol-xml.parser.js';
+import { fitsInteractiveShell, type VirshArgs } from './virsh-command.js';
 import type { VolListRow } from './parsers/vol-list.parser.js';
 import type { VirshClient } from './virsh-client.js';
 
@@ -28,21 +29,41 @@ export async function readVolumeByName(
   return volume.name === name ? { ...volume, xml } : null;
 }
 
+/** Commands per batch: big enough to amortise framing, small enough to let others in. */
+const BATCH = 100;
+
 /**
- * Reads every row's XML, pipelined over the host's sessions. A row whose path lookup
- * fails is retried by name (a name that ends in spaces is padded away in vol-list);
- * a volume deleted meanwhile is simply absent.
+ * Reads every row's XML by path, in batches pipelined over the host's sessions. Rows not
+ * answered by path (a name ending in spaces is padded away in vol-list, a control
+ * character cannot go through the shell, a volume deleted meanwhile) are read one by one,
+ * by path then by pool + name; a volume that is gone is simply absent.
  */
 export async function readVolumes(
   virsh: VirshClient,
   poolUuid: string,
   rows: VolListRow[],
 ): Promise<Volume[]> {
-  const read = async (row: VolListRow) =>
+  const dumpxml = (row: VolListRow): VirshArgs => ['vol-dumpxml', '--', row.path];
+  const batchable = rows.filter((row) => fitsInteractiveShell(dumpxml(row)));
+  const batches = Array.from({ length: Math.ceil(batchable.length / BATCH) }, (_, i) =>
+    batchable.slice(i * BATCH, (i + 1) * BATCH),
+  );
+  const byPath = new Map<string, Volume>();
+  await Promise.all(
+    batches.map(async (batch) => {
+      const { stdout } = await virsh.runBatch(batch.map(dumpxml));
+      for (const xml of splitVolumeXmlDocuments(stdout)) {
+        const volume = parseVolumeXml(xml);
+        byPath.set(volume.path, volume);
+      }
+    }),
+  );
+  const readOne = async (row: VolListRow) =>
     (await readVolumeByPath(virsh, row.path)) ??
     (await readVolumeByName(virsh, poolUuid, row.name));
-  const details = await Promise.all(rows.map(read));
-  return details.filter((d): d is VolumeDetail => d !== null).map(stripXml);
+  const stragglers = await Promise.all(rows.filter((r) => !byPath.has(r.path)).map(readOne));
+  for (const detail of stragglers) if (detail) byPath.set(detail.path, stripXml(detail));
+  return rows.flatMap((row) => byPath.get(row.path) ?? []);
 }
 
 function stripXml({ xml: _xml, ...volume }: VolumeDetail): Volume {

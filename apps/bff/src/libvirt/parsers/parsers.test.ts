@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseVolList } from './vol-list.parser.js';
-import { parseVolumeXml } from './vol-xml.parser.js';
+import { parseVolumeXml, splitVolumeXmlDocuments } from './vol-xml.parser.js';
 import { parsePoolXml } from './pool-xml.parser.js';
 import { parsePoolInfo } from './pool-info.parser.js';
 import { parsePoolUuids } from './pool-list.parser.js';
@@ -95,6 +95,30 @@ describe('parseVolumeXml', () => {
   test('rejects sizes that are not exact bytes', () => {
     const xml = `<volume><name>a</name><key>k</key><capacity unit='KiB'>1</capacity><allocation>0</allocation><target><path>/k</path></target></volume>`;
     expect(() => parseVolumeXml(xml)).toThrow(/unexpected volume\/capacity/);
+  });
+});
+
+describe('splitVolumeXmlDocuments', () => {
+  test('splits a recorded batch of three vol-dumpxml outputs, echo lines between', () => {
+    const docs = splitVolumeXmlDocuments(fixture('vol-dumpxml-batch.txt'));
+    expect(docs.map((d) => parseVolumeXml(d).name)).toEqual([
+      'alpine-3.20.raw',
+      'data-disk-01.raw',
+      'debian-12-generic.qcow2',
+    ]);
+  });
+  test('a name holding a newline and "<volume" stays inside its document', () => {
+    const one = fixture('vol-dumpxml-newline.xml').replace(
+      'new\nline.img',
+      'new\n&lt;volume x&gt;&lt;/volume&gt;.img',
+    );
+    const output = `virsh # 'vol-dumpxml' '--' '/p/<volume a>'\n${one}\nvirsh # 'vol-dumpxml' '--' '/p/b'\n${one}\n`;
+    const docs = splitVolumeXmlDocuments(output);
+    expect(docs).toHaveLength(2);
+    expect(parseVolumeXml(docs[0]!).name).toBe('new\n<volume x></volume>.img');
+  });
+  test('no documents in an empty batch', () => {
+    expect(splitVolumeXmlDocuments('')).toEqual([]);
   });
 });
 

@@ -20,3 +20,12 @@ export function parseVolumeXml(xml: string): Volume {
     backingStore: doc.text('volume/backingStore/path') ?? null,
   };
 }
+
+/**
+ * Splits the stdout of a batch of `vol-dumpxml` commands into the XML documents. Between
+ * them stand virsh's echo lines ("virsh # 'vol-dumpxml' ..."), which never start with
+ * `<volume`; inside a document a name's `<` is escaped, so only real tags start a line.
+ */
+export function splitVolumeXmlDocuments(output: string): string[] {
+  return output.match(/^<volume[\s>][\s\S]*?^<\/volume>$/gm) ?? [];
+}
