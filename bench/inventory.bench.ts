@@ -83,10 +83,12 @@ function expectVolumes(status: number, body: Buffer, what: string): void {
 }
 
 async function round(): Promise<Round> {
+  // No BFF runs while raw virsh is timed: its polls would slow raw down and flatter the ratio.
+  await bff?.stop();
+  bff = null;
   const raw = await rawList(SSH_URI, sshEnv());
   const local = await rawList(LOCAL_URI, { ...process.env, LC_ALL: 'C.UTF-8' });
 
-  await bff?.stop();
   bff = await Bff.start();
   const health = await bff.healthy();
   const connected = await bff.hostConnected();
