@@ -179,7 +179,10 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     } catch (error) {
       this.options.virsh.disconnect();
       this.watcher?.stop();
-      this.setState('unreachable', (error as Error).message);
+      const hint = this.options.host.sandbox
+        ? ' (start the sandbox: bash scripts/services.sh)'
+        : '';
+      this.setState('unreachable', (error as Error).message + hint);
       this.scheduleReconnect();
     }
   }

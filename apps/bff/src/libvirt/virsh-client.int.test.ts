@@ -6,6 +6,7 @@ import { logger } from '../logger.js';
 import {
   createTestPool,
   poolIsRunning,
+  restartLibvirtd,
   sandboxHost,
   testDataDir,
   virsh,
@@ -88,6 +89,17 @@ describe('VirshClient over qemu+ssh against the real daemon', () => {
       volumeCount: hostileVolumeNames(victim.name).length,
       capacity: Number(/^Capacity:\s+(\d+)/m.exec(info)![1]),
     });
+  });
+
+  test('after libvirtd restarts, the open sessions reconnect and every command answers', async () => {
+    await restartLibvirtd();
+    // Four commands over two sessions: each session's first command runs right after
+    // virsh's own reconnect, whose notices on stderr must not fail it.
+    const outputs = await Promise.all(
+      Array.from({ length: 4 }, () => client.run(['pool-list', '--all', '--uuid'])),
+    );
+    for (const out of outputs) expect(out).toContain(poolUuid);
+    expect(poolIsRunning(pool.name)).toBe(true);
   });
 
   test('an unreachable host fails to connect with ssh’s own reason', async () => {

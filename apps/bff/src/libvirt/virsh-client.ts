@@ -1,7 +1,11 @@
 import type { Logger } from '../logger.js';
 import { virshCommandSeconds } from '../metrics.js';
 import { HostUnreachableError, LibvirtError, NotFoundError, ConflictError } from '../errors.js';
-import { classifyVirshError, virshErrorMessage } from './parsers/virsh-error.parser.js';
+import {
+  classifyVirshError,
+  stripReconnectNotices,
+  virshErrorMessage,
+} from './parsers/virsh-error.parser.js';
 import { fitsInteractiveShell, type VirshArgs } from './virsh-command.js';
 import { runVirshOnce } from './virsh-oneshot.js';
 import type { VirshResult } from './virsh-result.js';
@@ -97,58 +101,51 @@ export class VirshClient {
   }
 
   /** The raw result, errors included (for commands that print useful output and then fail). */
-  async runRaw(args: VirshArgs): Promise<VirshResult> {
-    const started = performance.now();
-    const path = fitsInteractiveShell(args) ? 'session' : 'oneshot';
-    let result: VirshResult;
-    if (path === 'oneshot') {
-      result = await runVirshOnce(
-        this.options.uri,
-        args,
-        this.options.env,
-        this.options.commandTimeoutMs,
+  runRaw(args: VirshArgs): Promise<VirshResult> {
+    if (!fitsInteractiveShell(args)) {
+      const { uri, env, commandTimeoutMs } = this.options;
+      return this.measured(args[0], 'oneshot', () =>
+        runVirshOnce(uri, args, env, commandTimeoutMs),
       );
-    } else {
-      const session = this.pickSession();
-      try {
-        result = await session.run(args);
-      } catch (error) {
-        throw new HostUnreachableError((error as Error).message);
-      }
     }
-    const seconds = (performance.now() - started) / 1000;
-    const labels = { host: this.options.hostId, command: args[0], path, ok: String(result.ok) };
-    virshCommandSeconds.observe(labels, seconds);
-    this.options.logger.trace({ ...labels, ms: +(seconds * 1000).toFixed(2) }, 'virsh');
-    return result;
+    return this.measured(args[0], 'session', () => this.pickSession().run(args));
   }
 
   /**
    * Runs commands framed as one batch on one session (see VirshSession.runBatch): raw
    * stdout and stderr, no error classification. Every command must fit the shell.
    */
-  async runBatch(commands: readonly VirshArgs[]): Promise<VirshResult> {
-    if (!commands.every(fitsInteractiveShell))
+  runBatch(commands: readonly VirshArgs[]): Promise<VirshResult> {
+    if (!commands.every(fitsInteractiveShell)) {
       throw new Error('runBatch: a command does not fit the virsh shell');
+    }
+    const label = `batch:${commands[0]?.[0] ?? ''}`;
+    return this.measured(label, 'session', () => this.pickSession().runBatch(commands));
+  }
+
+  /** Times and logs one call; a dead session means the host is unreachable. */
+  private async measured(
+    command: string,
+    path: 'session' | 'oneshot',
+    call: () => Promise<VirshResult>,
+  ): Promise<VirshResult> {
     const started = performance.now();
     let result: VirshResult;
     try {
-      result = await this.pickSession().runBatch(commands);
+      result = await call();
     } catch (error) {
-      throw new HostUnreachableError((error as Error).message);
+      if (path === 'session') throw new HostUnreachableError((error as Error).message);
+      throw error;
+    }
+    const { stderr, reconnected } = stripReconnectNotices(result.stderr);
+    if (reconnected) {
+      this.options.logger.warn({ command }, 'virsh reconnected to libvirtd (daemon restarted?)');
+      result = { ...result, stderr, ok: stderr.trim() === '' };
     }
     const seconds = (performance.now() - started) / 1000;
-    const labels = {
-      host: this.options.hostId,
-      command: `batch:${commands[0]?.[0] ?? ''}`,
-      path: 'session',
-      ok: String(result.ok),
-    };
+    const labels = { host: this.options.hostId, command, path, ok: String(result.ok) };
     virshCommandSeconds.observe(labels, seconds);
-    this.options.logger.trace(
-      { ...labels, count: commands.length, ms: +(seconds * 1000).toFixed(2) },
-      'virsh',
-    );
+    this.options.logger.trace({ ...labels, ms: +(seconds * 1000).toFixed(2) }, 'virsh');
     return result;
   }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { HostConfig } from '../config.js';
@@ -58,4 +58,34 @@ export function createTestPool(prefix: string): TestPool {
 
 export function poolIsRunning(name: string): boolean {
   return /^State:\s+running$/m.test(virsh('pool-info', '--', name));
+}
+
+/**
+ * Restarts the system libvirtd the way it was started (its own argv, read from /proc), as
+ * a package upgrade would. Running pools, transient ones too, survive a daemon restart.
+ */
+export async function restartLibvirtd(): Promise<void> {
+  const pid = Number(
+    execFileSync('pgrep', ['-x', 'libvirtd'], { encoding: 'utf8' }).trim().split('\n')[0],
+  );
+  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  process.kill(pid, 'SIGTERM');
+  await until(() => !existsSync(`/proc/${pid}`));
+  execFileSync(argv[0]!, argv.slice(1));
+  await until(() => {
+    try {
+      virsh('uri');
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+async function until(done: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -7,7 +7,11 @@ import { parsePoolInfo } from './pool-info.parser.js';
 import { parsePoolUuids } from './pool-list.parser.js';
 import { parsePoolEventLine } from './pool-event.parser.js';
 import { parseDaemonVersion } from './version.parser.js';
-import { classifyVirshError, virshErrorMessage } from './virsh-error.parser.js';
+import {
+  classifyVirshError,
+  stripReconnectNotices,
+  virshErrorMessage,
+} from './virsh-error.parser.js';
 import { decodeVirshTableCell } from './virsh-escape.js';
 
 // Fixtures are real output of virsh 9.0.0 (Debian 12), recorded on a dir pool at /tmp/p1.
@@ -208,5 +212,27 @@ describe('version and errors', () => {
     expect(
       virshErrorMessage("error: failed to get vol 'a'\nerror: Storage volume not found\n"),
     ).toBe("failed to get vol 'a': Storage volume not found");
+  });
+});
+
+describe('stripReconnectNotices', () => {
+  // Recorded: the first command after `libvirtd` restarted under an open session.
+  const notices =
+    'error: Disconnected from qemu+ssh://root@127.0.0.1:2222/system due to end of file\nerror: Reconnected to the hypervisor\n';
+  test('a command that ran after virsh reconnected succeeded', () => {
+    expect(stripReconnectNotices(notices)).toEqual({ stderr: '', reconnected: true });
+  });
+  test('a real failure after the reconnect stays a failure', () => {
+    const failed = notices + "error: failed to get vol 'x'\n";
+    expect(stripReconnectNotices(failed)).toEqual({
+      stderr: "error: failed to get vol 'x'\n",
+      reconnected: true,
+    });
+  });
+  test('ordinary errors are untouched', () => {
+    expect(stripReconnectNotices('error: boom\n')).toEqual({
+      stderr: 'error: boom\n',
+      reconnected: false,
+    });
   });
 });

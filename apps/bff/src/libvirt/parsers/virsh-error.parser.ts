@@ -23,3 +23,17 @@ export function classifyVirshError(message: string): VirshErrorKind {
   if (/is not active|not running/.test(message)) return 'inactive';
   return 'other';
 }
+
+/**
+ * When the daemon restarts (or the link blips), interactive virsh reconnects by itself
+ * before the next command and says so on stderr: "error: Disconnected from URI due to end
+ * of file" and "error: Reconnected to the hypervisor". Those lines are notices, not the
+ * command's failure: strip them, and report that a reconnect happened.
+ */
+const RECONNECT_NOTICE =
+  /^error: (Disconnected from \S+ due to .*|Reconnected to the hypervisor)\n?/gm;
+
+export function stripReconnectNotices(stderr: string): { stderr: string; reconnected: boolean } {
+  const stripped = stderr.replace(RECONNECT_NOTICE, '');
+  return { stderr: stripped, reconnected: stripped !== stderr };
+}
