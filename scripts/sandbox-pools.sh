@@ -8,7 +8,11 @@ V=(virsh -q -c qemu:///system)
 
 ensure_pool() { # name dir
   mkdir -p "$2"
-  if "${V[@]}" pool-info -- "$1" >/dev/null 2>&1; then return; fi
+  if "${V[@]}" pool-info -- "$1" >/dev/null 2>&1; then
+    target=$("${V[@]}" pool-dumpxml -- "$1" | sed -n 's:.*<path>\(.*\)</path>.*:\1:p' | head -n 1)
+    [ "$target" = "$2" ] || log "warning: pool $1 already exists with target $target (another checkout's sandbox?); left as is"
+    return
+  fi
   "${V[@]}" pool-create-as --name "$1" --type dir --target "$2" >/dev/null
   log "created demo pool $1 ($2)"
 }

@@ -26,6 +26,7 @@ export const testDataDir = join(dataDir, 'int-test');
 export function virsh(...args: string[]): string {
   return execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
     encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'], // failures surface as the thrown error, not as noise
     env: { ...process.env, LC_ALL: 'C.UTF-8' },
   });
 }
