@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnTiedVirsh } from './spawn-tied.js';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../logger.js';
 import { parsePoolEventLine, type PoolEvent } from './parsers/pool-event.parser.js';
@@ -30,8 +31,7 @@ export class PoolEventWatcher {
   }
 
   private watch(kind: string): void {
-    const child = spawn(
-      'virsh',
+    const child = spawnTiedVirsh(
       ['-c', this.uri, 'pool-event', '--loop', '--timestamp', '--event', kind],
       {
         env: this.env,

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnTiedVirsh } from './spawn-tied.js';
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import type { Logger } from '../logger.js';
@@ -52,10 +53,10 @@ export class VirshSession {
 
   constructor(private readonly options: VirshSessionOptions) {
     // -k/-K: keepalive every 5 s, give up after 3 misses, so a dead link is noticed in ~20 s.
-    this.child = spawn('virsh', ['-k', '5', '-K', '3', '-c', options.uri], {
+    this.child = spawnTiedVirsh(['-k', '5', '-K', '3', '-c', options.uri], {
       env: options.env,
       stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    }) as ChildProcessWithoutNullStreams;
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.stdoutBuf += this.outDecoder.write(chunk);
       this.drain();
