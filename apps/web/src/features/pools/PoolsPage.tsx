@@ -8,6 +8,7 @@ import { StateLabel } from '../../components/StateLabel';
 import { SectionError, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
 import { PoolsTable } from './PoolsTable';
+import { Card } from '../../components/Card';
 
 /** `/hosts/:hostId`: the storage pools of one host. */
 export function PoolsPage() {
@@ -31,11 +32,10 @@ export function PoolsPage() {
         }
       />
       <UnreachableFromErrors errors={[pools.error]} />
-      <section className="card" aria-labelledby="pools-heading">
-        <header className="card__header">
-          <h2 id="pools-heading">Storage pools</h2>
-          {pools.data && <span className="muted">{pools.data.length}</span>}
-        </header>
+      <Card
+        title="Storage pools"
+        extra={pools.data && <span className="muted">{pools.data.length}</span>}
+      >
         <SectionError
           error={pools.error}
           title="Could not load storage pools"
@@ -45,7 +45,7 @@ export function PoolsPage() {
         {pools.isPending && <Loading label="Loading storage pools…" />}
         {pools.data?.length === 0 && <EmptyState title="No storage pools on this host" />}
         {pools.data && pools.data.length > 0 && <PoolsTable hostId={hostId} pools={pools.data} />}
-      </section>
+      </Card>
     </>
   );
 }

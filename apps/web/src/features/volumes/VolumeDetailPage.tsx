@@ -13,6 +13,7 @@ import { formatPercent } from '../../lib/format';
 import { routes } from '../../lib/routes';
 import { SectionError, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
+import { Card } from '../../components/Card';
 
 /** `/hosts/:hostId/pools/:pool/volumes/:volume`: every field, exact bytes, and the XML. */
 export function VolumeDetailPage() {
@@ -46,10 +47,7 @@ export function VolumeDetailPage() {
       {detail.isPending && <Loading label="Loading volume…" />}
       {data && (
         <>
-          <section className="card" aria-labelledby="volume-fields-heading">
-            <header className="card__header">
-              <h2 id="volume-fields-heading">Details</h2>
-            </header>
+          <Card title="Details">
             <FieldList
               fields={[
                 { label: 'Name', value: <Name value={data.name} />, mono: true },
@@ -86,13 +84,10 @@ export function VolumeDetailPage() {
                 },
               ]}
             />
-          </section>
-          <section className="card" aria-labelledby="volume-xml-heading">
-            <header className="card__header">
-              <h2 id="volume-xml-heading">XML</h2>
-            </header>
+          </Card>
+          <Card title="XML">
             <CodeBlock text={data.xml} testId="volume-xml" label="Volume XML" />
-          </section>
+          </Card>
         </>
       )}
     </div>

@@ -12,6 +12,7 @@ import { SectionError, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
 import { PoolDetails } from '../pools/PoolDetails';
 import { VolumesTable } from './VolumesTable';
+import { Card } from '../../components/Card';
 
 /** Only a running pool has volumes to list (the BFF answers 409 pool_inactive otherwise). */
 const LISTABLE: ReadonlySet<PoolState> = new Set(['running']);
@@ -51,10 +52,7 @@ export function VolumesPage() {
       />
       <UnreachableFromErrors errors={[detail.error, volumes.error]} />
 
-      <section className="card" aria-labelledby="pool-heading">
-        <header className="card__header">
-          <h2 id="pool-heading">Pool</h2>
-        </header>
+      <Card title="Pool">
         <SectionError
           error={detail.error}
           title="Could not load the pool"
@@ -63,13 +61,10 @@ export function VolumesPage() {
         />
         {detail.isPending && <Loading label="Loading pool…" />}
         {detail.data && <PoolDetails pool={detail.data} />}
-      </section>
+      </Card>
 
       {!poolMissing && (
-        <section className="card" aria-labelledby="volumes-heading">
-          <header className="card__header">
-            <h2 id="volumes-heading">Volumes</h2>
-          </header>
+        <Card title="Volumes">
           {notRunning ? (
             <Notice tone="warning" testId="pool-not-running">
               This pool is not running ({state}), so its volumes cannot be listed. Start the pool to
@@ -87,7 +82,7 @@ export function VolumesPage() {
               {volumes.data && <VolumesTable hostId={hostId} pool={pool} volumes={volumes.data} />}
             </>
           )}
-        </section>
+        </Card>
       )}
     </>
   );
