@@ -9,7 +9,7 @@ import type {
   VolumeDetail,
 } from '@poolwatch/shared';
 import type { HostConfig } from '../config.js';
-import { HostUnreachableError, ConflictError } from '../errors.js';
+import { ConflictError, HostUnreachableError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseDaemonVersion } from '../libvirt/parsers/version.parser.js';
 import type { PoolEventWatcher } from '../libvirt/pool-events.js';
@@ -23,7 +23,6 @@ import {
 } from '../libvirt/pools.js';
 import type { VirshClient } from '../libvirt/virsh-client.js';
 import { readVolumeByName } from '../libvirt/volumes.js';
-import { NotFoundError } from '../errors.js';
 import { signatureOf, VolumeCache } from './volume-cache.js';
 import { Backoff } from './backoff.js';
 import { hostUp, inventoryChanges, pollSeconds } from '../metrics.js';
