@@ -1,6 +1,7 @@
 import { isHostUnreachable } from '../../api/http';
 import { HostUnreachableBanner } from '../../components/HostUnreachableBanner';
-import { ErrorAlert } from '../../components/QueryStates';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { ErrorAlert, Loading } from '../../components/QueryStates';
 import { useHostContext } from './hostContext';
 
 /**
@@ -37,4 +38,27 @@ export function SectionError({
     );
   }
   return <ErrorAlert error={error} title={title} onRetry={onRetry} />;
+}
+
+/** How every section shows its query: the error (as SectionError) and a loading spinner. */
+export function SectionQueryState({
+  query,
+  errorTitle,
+  loadingLabel,
+}: {
+  query: Pick<UseQueryResult<unknown>, 'error' | 'data' | 'isPending' | 'refetch'>;
+  errorTitle: string;
+  loadingLabel: string;
+}) {
+  return (
+    <>
+      <SectionError
+        error={query.error}
+        title={errorTitle}
+        onRetry={() => void query.refetch()}
+        hasData={query.data !== undefined}
+      />
+      {query.isPending && <Loading label={loadingLabel} />}
+    </>
+  );
 }

@@ -3,9 +3,9 @@ import { useHostRoute } from '../../app/routeParams';
 import { poolsQuery } from '../../api/queries';
 import { DocumentTitle } from '../../components/DocumentTitle';
 import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, Loading } from '../../components/QueryStates';
+import { EmptyState } from '../../components/QueryStates';
 import { StateLabel } from '../../components/StateLabel';
-import { SectionError, UnreachableFromErrors } from '../hosts/HostErrors';
+import { SectionQueryState, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
 import { PoolsTable } from './PoolsTable';
 import { Card } from '../../components/Card';
@@ -36,13 +36,11 @@ export function PoolsPage() {
         title="Storage pools"
         extra={pools.data && <span className="muted">{pools.data.length}</span>}
       >
-        <SectionError
-          error={pools.error}
-          title="Could not load storage pools"
-          onRetry={() => void pools.refetch()}
-          hasData={pools.data !== undefined}
+        <SectionQueryState
+          query={pools}
+          errorTitle="Could not load storage pools"
+          loadingLabel="Loading storage pools…"
         />
-        {pools.isPending && <Loading label="Loading storage pools…" />}
         {pools.data?.length === 0 && <EmptyState title="No storage pools on this host" />}
         {pools.data && pools.data.length > 0 && <PoolsTable hostId={hostId} pools={pools.data} />}
       </Card>

@@ -8,10 +8,9 @@ import { DocumentTitle } from '../../components/DocumentTitle';
 import { FieldList, OrDash } from '../../components/FieldList';
 import { Name } from '../../components/Name';
 import { PageHeader } from '../../components/PageHeader';
-import { Loading } from '../../components/QueryStates';
 import { formatPercent } from '../../lib/format';
 import { routes } from '../../lib/routes';
-import { SectionError, UnreachableFromErrors } from '../hosts/HostErrors';
+import { SectionQueryState, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
 import { Card } from '../../components/Card';
 
@@ -38,13 +37,11 @@ export function VolumeDetailPage() {
         }
       />
       <UnreachableFromErrors errors={[detail.error]} />
-      <SectionError
-        error={detail.error}
-        title="Could not load the volume"
-        onRetry={() => void detail.refetch()}
-        hasData={detail.data !== undefined}
+      <SectionQueryState
+        query={detail}
+        errorTitle="Could not load the volume"
+        loadingLabel="Loading volume…"
       />
-      {detail.isPending && <Loading label="Loading volume…" />}
       {data && (
         <>
           <Card title="Details">

@@ -6,9 +6,9 @@ import { poolQuery, poolsQuery, volumesQuery } from '../../api/queries';
 import { DocumentTitle } from '../../components/DocumentTitle';
 import { Name } from '../../components/Name';
 import { PageHeader } from '../../components/PageHeader';
-import { Loading, Notice } from '../../components/QueryStates';
+import { Notice } from '../../components/QueryStates';
 import { StateLabel } from '../../components/StateLabel';
-import { SectionError, UnreachableFromErrors } from '../hosts/HostErrors';
+import { SectionQueryState, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
 import { PoolDetails } from '../pools/PoolDetails';
 import { VolumesTable } from './VolumesTable';
@@ -53,13 +53,11 @@ export function VolumesPage() {
       <UnreachableFromErrors errors={[detail.error, volumes.error]} />
 
       <Card title="Pool">
-        <SectionError
-          error={detail.error}
-          title="Could not load the pool"
-          onRetry={() => void detail.refetch()}
-          hasData={detail.data !== undefined}
+        <SectionQueryState
+          query={detail}
+          errorTitle="Could not load the pool"
+          loadingLabel="Loading pool…"
         />
-        {detail.isPending && <Loading label="Loading pool…" />}
         {detail.data && <PoolDetails pool={detail.data} />}
       </Card>
 
@@ -72,13 +70,11 @@ export function VolumesPage() {
             </Notice>
           ) : (
             <>
-              <SectionError
-                error={volumes.error}
-                title="Could not load volumes"
-                onRetry={() => void volumes.refetch()}
-                hasData={volumes.data !== undefined}
+              <SectionQueryState
+                query={volumes}
+                errorTitle="Could not load volumes"
+                loadingLabel="Loading volumes…"
               />
-              {volumes.isPending && <Loading label="Loading volumes…" />}
               {volumes.data && <VolumesTable hostId={hostId} pool={pool} volumes={volumes.data} />}
             </>
           )}
