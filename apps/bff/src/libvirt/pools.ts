@@ -1,6 +1,6 @@
 import type { Pool, PoolDetail } from '@poolwatch/shared';
 import { NotFoundError } from '../errors.js';
-import { parsePoolInfo, type PoolInfoFacts } from './parsers/pool-info.parser.js';
+import { parsePoolInfo } from './parsers/pool-info.parser.js';
 import { parsePoolUuids } from './parsers/pool-list.parser.js';
 import { parsePoolXml } from './parsers/pool-xml.parser.js';
 import { parseVolList, type VolListRow } from './parsers/vol-list.parser.js';
@@ -28,7 +28,7 @@ export async function readPool(virsh: VirshClient, uuid: string): Promise<PoolSn
     virsh.runOrNull(['pool-dumpxml', '--', uuid]),
   ]);
   if (info === null || xml === null) return null;
-  const facts = parsePoolInfoOrNull(info);
+  const facts = parsePoolInfo(info);
   if (facts === null) return null;
   const volumes = facts.state === 'running' ? await listVolumeRows(virsh, uuid) : null;
   const { name, type, capacity, allocation, available, targetPath } = parsePoolXml(xml);
@@ -77,13 +77,4 @@ export function toPoolDetail(snapshot: PoolSnapshot): PoolDetail {
 
 export function poolNotFound(hostId: string, name: string): NotFoundError {
   return new NotFoundError(`host ${hostId} has no storage pool named ${JSON.stringify(name)}`);
-}
-
-/**
- * A transient pool destroyed between pool-list and pool-info makes virsh print
- * "Persistent: unknown": the pool is gone, skip it instead of failing the whole poll.
- */
-function parsePoolInfoOrNull(output: string): PoolInfoFacts | null {
-  if (/^(Persistent|Autostart):\s+unknown$/m.test(output)) return null;
-  return parsePoolInfo(output);
 }

@@ -33,9 +33,9 @@ export async function readVolumeByName(
 const BATCH = 100;
 
 /**
- * Reads every row's XML by path, in batches pipelined over the host's sessions. Rows not
- * answered by path (a name ending in spaces is padded away in vol-list, a control
- * character cannot go through the shell, a volume deleted meanwhile) are read one by one,
+ * Reads every row's XML by path (exact: vol-list's last, unpadded column), in batches
+ * pipelined over the host's sessions. Rows the batches did not answer (a path with a control
+ * character cannot go through the shell; a volume deleted meanwhile) are read one by one,
  * by path then by pool + name; a volume that is gone is simply absent.
  */
 export async function readVolumes(

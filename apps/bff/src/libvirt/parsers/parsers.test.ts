@@ -156,10 +156,15 @@ describe('pool parsers', () => {
       autostart: false,
     });
   });
+  test('pool-info of a pool that vanished mid-read is null', () => {
+    const output =
+      'Name:           gone\nUUID:           u\nState:          running\nPersistent:     unknown\nAutostart:      unknown\n';
+    expect(parsePoolInfo(output)).toBeNull();
+  });
   test('pool-info: a pool name cannot forge the state line', () => {
     const output =
       'Name:           x\nState: inactive\nUUID:           u\nState:          running\nPersistent:     yes\nAutostart:      yes\n';
-    expect(parsePoolInfo(output).state).toBe('running');
+    expect(parsePoolInfo(output)?.state).toBe('running');
   });
   test('pool-list --all --uuid', () => {
     const uuids = parsePoolUuids(fixture('pool-list-uuid.txt'));

@@ -10,8 +10,12 @@ export interface PoolInfoFacts {
  * Parses `virsh pool-info --bytes`. Only the lifecycle facts are taken from it; names and
  * sizes come from pool-dumpxml, which is exact and complete for inactive pools too.
  * The last occurrence of a key wins, so a pool *named* "x\nState: running" cannot lie.
+ * null: the pool vanished while virsh was asking about it.
  */
-export function parsePoolInfo(output: string): PoolInfoFacts {
+export function parsePoolInfo(output: string): PoolInfoFacts | null {
+  // A transient pool destroyed between pool-list and pool-info makes virsh print
+  // "Persistent: unknown": the pool is gone.
+  if (/^(Persistent|Autostart):\s+unknown$/m.test(output)) return null;
   const fields = new Map<string, string>();
   for (const line of output.split('\n')) {
     const match = /^(State|Persistent|Autostart):\s+(.*)$/.exec(line);
