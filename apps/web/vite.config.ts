@@ -35,7 +35,9 @@ export default defineConfig({
     },
   },
   test: {
+    // Logic tests run in Node; component tests (*.test.tsx) opt into a DOM with
+    // `// @vitest-environment happy-dom` at their top.
     environment: 'node',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
   },
 });

@@ -41,6 +41,8 @@ export interface Config {
   pollIntervalMs: number;
   commandTimeoutMs: number;
   webDist: string;
+  /** Byte-moving jobs running at once per host; more wait queued. */
+  jobsPerHost: number;
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +75,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'POOLWATCH_VIRSH_TIMEOUT_MS',
       z.coerce.number().int().min(1000),
       env.POOLWATCH_VIRSH_TIMEOUT_MS ?? 60000,
+    ),
+    jobsPerHost: field(
+      'POOLWATCH_JOBS_PER_HOST',
+      z.coerce.number().int().min(1).max(64),
+      env.POOLWATCH_JOBS_PER_HOST ?? 2,
     ),
     webDist: resolve(env.POOLWATCH_WEB_DIST ?? resolve(repoRoot, 'apps/web/dist')),
   };

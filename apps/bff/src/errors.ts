@@ -45,3 +45,17 @@ export class LibvirtError extends AppError {
     super('libvirt_error', 502, message);
   }
 }
+
+/** The request is valid but the host or pool type cannot do it (trim on a dir pool...). */
+export class UnsupportedError extends AppError {
+  constructor(message: string) {
+    super('unsupported', 400, message);
+  }
+}
+
+/** A Poolwatch host script (byte mover, probe) failed on the host. */
+export class HostScriptError extends AppError {
+  constructor(message: string) {
+    super('host_error', 502, message);
+  }
+}

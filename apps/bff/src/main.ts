@@ -3,7 +3,11 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import { InventoryService } from './inventory/inventory-service.js';
 import { logger } from './logger.js';
+import { join } from 'node:path';
+import { JobEngine, JobStore } from './jobs/index.js';
+import { fanOutJobs } from './realtime/job-fanout.js';
 import { attachSocketServer } from './realtime/socket-server.js';
+import { StorageService } from './storage/storage-service.js';
 
 function readConfig(): Config {
   try {
@@ -19,9 +23,16 @@ function readConfig(): Config {
 
 const config = readConfig();
 const inventory = new InventoryService(config, logger);
-const app = createApp({ inventory, logger, webDist: config.webDist });
+const jobs = new JobEngine({
+  store: new JobStore(join(config.dataDir, 'jobs.sqlite'), logger),
+  logger: logger.child({ module: 'jobs' }),
+  maxBytesMovingPerHost: config.jobsPerHost,
+});
+const storage = new StorageService(inventory, jobs, config.dataDir, logger.child({ module: 'storage' }));
+const app = createApp({ inventory, storage, jobs, logger, webDist: config.webDist });
 const http = createServer(app);
 const io = attachSocketServer(http, inventory, logger);
+fanOutJobs(jobs, io);
 
 inventory.start();
 http.listen(config.port, config.bind, () => {
@@ -34,6 +45,7 @@ http.listen(config.port, config.bind, () => {
 function shutdown(signal: string): void {
   logger.info({ signal }, 'shutting down');
   inventory.stop();
+  jobs.shutdown();
   void io.close();
   http.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 3000).unref();

@@ -5,12 +5,26 @@
  */
 const e = encodeURIComponent;
 
+const volume = (hostId: string, pool: string, name: string) =>
+  `/api/hosts/${e(hostId)}/pools/${e(pool)}/volumes/${e(name)}`;
+const pool = (hostId: string, name: string) => `/api/hosts/${e(hostId)}/pools/${e(name)}`;
+
 export const apiPaths = {
   health: () => '/api/health',
   hosts: () => '/api/hosts',
   pools: (hostId: string) => `/api/hosts/${e(hostId)}/pools`,
-  pool: (hostId: string, pool: string) => `/api/hosts/${e(hostId)}/pools/${e(pool)}`,
-  volumes: (hostId: string, pool: string) => `/api/hosts/${e(hostId)}/pools/${e(pool)}/volumes`,
-  volume: (hostId: string, pool: string, volume: string) =>
-    `/api/hosts/${e(hostId)}/pools/${e(pool)}/volumes/${e(volume)}`,
+  pool,
+  poolAction: (hostId: string, name: string, action: 'start' | 'stop' | 'build' | 'refresh') =>
+    `${pool(hostId, name)}/${action}`,
+  poolAutostart: (hostId: string, name: string) => `${pool(hostId, name)}/autostart`,
+  wipeAlgorithms: (hostId: string, name: string) => `${pool(hostId, name)}/wipe-algorithms`,
+  volumes: (hostId: string, name: string) => `${pool(hostId, name)}/volumes`,
+  volume,
+  volumeClone: (hostId: string, p: string, v: string) => `${volume(hostId, p, v)}/clone`,
+  volumeWipe: (hostId: string, p: string, v: string) => `${volume(hostId, p, v)}/wipe`,
+  volumeResize: (hostId: string, p: string, v: string) => `${volume(hostId, p, v)}/resize`,
+  volumeContent: (hostId: string, p: string, v: string) => `${volume(hostId, p, v)}/content`,
+  jobs: () => '/api/jobs',
+  job: (id: string) => `/api/jobs/${e(id)}`,
+  jobCancel: (id: string) => `/api/jobs/${e(id)}/cancel`,
 } as const;

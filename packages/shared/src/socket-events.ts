@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import type { Host } from './inventory.js';
+import type { Job, JobProgressEvent } from './jobs.js';
 
 /**
  * The one socket.io contract. The BFF uses it as `Server<ClientToServerEvents,
  * ServerToClientEvents>`, the browser as `Socket<ServerToClientEvents, ClientToServerEvents>`.
- * socket.io delivers at most once: clients treat these as hints to refetch, and resync
- * everything after a reconnect.
+ * socket.io delivers at most once: clients treat inventory events as hints to refetch, keep
+ * the job with the highest `seq`, and resync everything after a reconnect.
  */
 export const InventoryChangedSchema = z.object({
   hostId: z.string(),
@@ -17,8 +18,12 @@ export type InventoryChanged = z.infer<typeof InventoryChangedSchema>;
 export interface ServerToClientEvents {
   'inventory:changed': (event: InventoryChanged) => void;
   'host:state': (host: Host) => void;
+  /** The whole job, on every state change (never throttled). */
+  'job:updated': (job: Job) => void;
+  /** Progress only, at most 4 Hz per job. */
+  'job:progress': (event: JobProgressEvent) => void;
 }
 
-// The read-only skeleton takes nothing from clients yet; jobs (issue 3) will add here.
+// Clients only listen: every action goes through REST (one place to validate and audit).
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ClientToServerEvents {}

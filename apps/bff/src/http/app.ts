@@ -5,18 +5,26 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from '../logger.js';
 import type { InventoryService } from '../inventory/inventory-service.js';
+import type { JobEngine } from '../jobs/job-engine.js';
+import type { StorageService } from '../storage/storage-service.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
+import { jobRoutes } from './routes/jobs.routes.js';
+import { poolJobRoutes } from './routes/pool-jobs.routes.js';
+import { volumeContentRoutes } from './routes/volume-content.routes.js';
+import { volumeJobRoutes } from './routes/volume-jobs.routes.js';
 import { registry } from '../metrics.js';
 
 export interface AppDeps {
   inventory: InventoryService;
+  storage: StorageService;
+  jobs: JobEngine;
   logger: Logger;
   webDist: string;
 }
 
 /** The Express app: API under /api, the built UI for everything else. */
-export function createApp({ inventory, logger, webDist }: AppDeps): Express {
+export function createApp({ inventory, storage, jobs, logger, webDist }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -45,7 +53,14 @@ export function createApp({ inventory, logger, webDist }: AppDeps): Express {
   api.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // JSON bodies everywhere but volume content, whose body is the volume's bytes (streamed).
+  const json = express.json({ limit: '2mb' });
+  api.use((req, res, next) => (req.path.endsWith('/content') ? next() : json(req, res, next)));
   api.use(inventoryRoutes(inventory));
+  api.use(jobRoutes(jobs));
+  api.use(volumeJobRoutes(storage));
+  api.use(volumeContentRoutes(storage));
+  api.use(poolJobRoutes(storage));
   api.use(apiNotFound);
   app.use('/api', api);
 

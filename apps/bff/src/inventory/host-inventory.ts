@@ -99,6 +99,16 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.options.virsh.disconnect();
   }
 
+  /**
+   * Something (a job) changed pools or volumes: re-read now rather than at the next poll,
+   * sizes included, so every browser sees the change at once.
+   */
+  refreshSoon(): Promise<void> {
+    if (this.state !== 'connected') return Promise.resolve();
+    this.volumes.expireAll();
+    return this.pollNow();
+  }
+
   async listPools(): Promise<Pool[]> {
     this.requireConnected();
     if (Date.now() - this.poolsReadAt > this.options.pollIntervalMs * 2) await this.pollNow();

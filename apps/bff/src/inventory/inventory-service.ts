@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Host, InventoryChanged } from '@poolwatch/shared';
-import type { Config } from '../config.js';
+import type { Config, HostConfig } from '../config.js';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { PoolEventWatcher } from '../libvirt/pool-events.js';
@@ -13,12 +13,21 @@ export interface InventoryEvents {
   'host:state': [Host];
 }
 
+/** What other rooms (storage jobs) need to reach one host the same way inventory does. */
+export interface HostConnection {
+  host: HostConfig;
+  env: NodeJS.ProcessEnv;
+  virsh: VirshClient;
+  inventory: HostInventory;
+}
+
 /**
  * All configured hosts. Knows nothing of HTTP or socket.io: it emits domain events that
  * the realtime module fans out.
  */
 export class InventoryService extends EventEmitter<InventoryEvents> {
   private readonly hosts = new Map<string, HostInventory>();
+  private readonly connections = new Map<string, HostConnection>();
 
   constructor(config: Config, logger: Logger) {
     super();
@@ -43,6 +52,7 @@ export class InventoryService extends EventEmitter<InventoryEvents> {
       inventory.on('changed', (event) => this.emit('inventory:changed', event));
       inventory.on('state', (view) => this.emit('host:state', view));
       this.hosts.set(host.id, inventory);
+      this.connections.set(host.id, { host, env, virsh, inventory });
     }
   }
 
@@ -56,6 +66,12 @@ export class InventoryService extends EventEmitter<InventoryEvents> {
 
   list(): Host[] {
     return [...this.hosts.values()].map((h) => h.view);
+  }
+
+  connection(id: string): HostConnection {
+    const connection = this.connections.get(id);
+    if (!connection) throw new NotFoundError(`no host with id ${JSON.stringify(id)}`);
+    return connection;
   }
 
   host(id: string): HostInventory {

@@ -6,5 +6,10 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
  * Debian) asks the kernel to send it SIGTERM when its parent dies.
  */
 export function spawnTiedVirsh(args: string[], options: SpawnOptions): ChildProcess {
-  return spawn('setpriv', ['--pdeathsig', 'SIGTERM', '--', 'virsh', ...args], options);
+  return spawnTied('virsh', args, options);
+}
+
+/** Any program (argv only) that dies with the BFF: ssh for host scripts, virsh streams. */
+export function spawnTied(program: string, args: string[], options: SpawnOptions): ChildProcess {
+  return spawn('setpriv', ['--pdeathsig', 'SIGTERM', '--', program, ...args], options);
 }

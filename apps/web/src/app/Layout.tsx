@@ -1,10 +1,12 @@
 import { Link, Outlet } from 'react-router';
+import { JobsPanel } from '../features/jobs/JobsPanel';
 import { LiveStatus } from '../realtime/LiveStatus';
 import { AppBreadcrumbs } from './AppBreadcrumbs';
 
 /**
- * The app shell: masthead and page. Coming features plug in here: the jobs panel and the
- * user menu go in `masthead__tools`, a kiosk route can render <Outlet /> without the chrome.
+ * The app shell: masthead, page and the jobs panel (beside the page on wide screens, below it
+ * on narrow ones). The user menu goes in `masthead__tools`; a kiosk route can render <Outlet />
+ * without the chrome.
  */
 export function Layout() {
   return (
@@ -21,10 +23,13 @@ export function Layout() {
           <LiveStatus />
         </div>
       </header>
-      <main className="page" id="main">
-        <AppBreadcrumbs />
-        <Outlet />
-      </main>
+      <div className="app__body">
+        <main className="page" id="main">
+          <AppBreadcrumbs />
+          <Outlet />
+        </main>
+        <JobsPanel />
+      </div>
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { ConnectionStatusContext, type ConnectionStatus } from './connectionStatus';
 import { createSocket } from './socket';
+import { applyJobProgress, applyJobUpdated } from './jobSync';
 import { applyHostState, applyInventoryChanged, resyncAll } from './sync';
 
 /** Owns the one socket.io connection and feeds its events into the query cache. */
@@ -28,6 +29,8 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
     });
     socket.on('inventory:changed', (event) => void applyInventoryChanged(queryClient, event));
     socket.on('host:state', (host) => void applyHostState(queryClient, host));
+    socket.on('job:updated', (job) => void applyJobUpdated(queryClient, job));
+    socket.on('job:progress', (event) => void applyJobProgress(queryClient, event));
 
     return () => {
       socket.removeAllListeners();

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useHostRoute } from '../../app/routeParams';
 import { poolsQuery } from '../../api/queries';
 import { DocumentTitle } from '../../components/DocumentTitle';
@@ -9,12 +10,14 @@ import { SectionQueryState, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
 import { PoolsTable } from './PoolsTable';
 import { Card } from '../../components/Card';
+import { DefinePoolDialog } from './DefinePoolDialog';
 
 /** `/hosts/:hostId`: the storage pools of one host. */
 export function PoolsPage() {
   const { hostId } = useHostRoute();
   const { host } = useHostContext();
   const pools = useQuery(poolsQuery(hostId));
+  const [defining, setDefining] = useState(false);
 
   return (
     <>
@@ -30,7 +33,18 @@ export function PoolsPage() {
             </>
           )
         }
+        actions={
+          <button
+            type="button"
+            className="button button--primary"
+            data-testid="define-pool"
+            onClick={() => setDefining(true)}
+          >
+            Define pool
+          </button>
+        }
       />
+      {defining && <DefinePoolDialog hostId={hostId} onClose={() => setDefining(false)} />}
       <UnreachableFromErrors errors={[pools.error]} />
       <Card
         title="Storage pools"

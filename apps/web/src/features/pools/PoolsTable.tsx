@@ -9,6 +9,7 @@ import { formatBoolean } from '../../lib/format';
 import { compareNatural } from '../../lib/naturalSort';
 import { onRowClick } from '../../lib/rowClick';
 import { isAddressableName, routes } from '../../lib/routes';
+import { PoolActions } from './PoolActions';
 
 export function PoolsTable({ hostId, pools }: { hostId: string; pools: Pool[] }) {
   const sorted = useMemo(() => [...pools].sort((a, b) => compareNatural(a.name, b.name)), [pools]);
@@ -33,6 +34,7 @@ export function PoolsTable({ hostId, pools }: { hostId: string; pools: Pool[] })
               Volumes
             </th>
             <th scope="col">Target path</th>
+            <th scope="col">Actions</th>
           </tr>
         </thead>
         <tbody>
@@ -95,6 +97,9 @@ function PoolRow({ hostId, pool }: { hostId: string; pool: Pool }) {
         ) : (
           <Name value={pool.targetPath} />
         )}
+      </td>
+      <td>
+        <PoolActions hostId={hostId} pool={pool} />
       </td>
     </tr>
   );

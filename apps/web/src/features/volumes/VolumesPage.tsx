@@ -1,5 +1,6 @@
 import type { PoolState } from '@poolwatch/shared';
 import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { usePoolRoute } from '../../app/routeParams';
 import { isApiRequestError, isNotFound } from '../../api/http';
 import { poolQuery, poolsQuery, volumesQuery } from '../../api/queries';
@@ -13,6 +14,9 @@ import { useHostContext } from '../hosts/hostContext';
 import { PoolDetails } from '../pools/PoolDetails';
 import { VolumesTable } from './VolumesTable';
 import { Card } from '../../components/Card';
+import { PoolActions } from '../pools/PoolActions';
+import { CreateVolumeDialog } from './actions/CreateVolumeDialog';
+import { UploadDropzone } from './actions/UploadDropzone';
 
 /** Only a running pool has volumes to list (the BFF answers 409 pool_inactive otherwise). */
 const LISTABLE: ReadonlySet<PoolState> = new Set(['running']);
@@ -30,6 +34,8 @@ export function VolumesPage() {
     enabled: false,
     select: (pools) => pools.find((p) => p.name === pool),
   });
+  const [creating, setCreating] = useState(false);
+  const poolData = detail.data ?? listed.data;
   const state = detail.data?.state ?? listed.data?.state;
   const knownDown = state !== undefined && !LISTABLE.has(state);
   const poolMissing = isNotFound(detail.error) && !detail.data;
@@ -49,6 +55,7 @@ export function VolumesPage() {
         title={<Name value={pool} />}
         badges={detail.data && <StateLabel state={detail.data.state} />}
         subtitle={<>Storage pool on {host?.label ?? hostId}</>}
+        actions={poolData && <PoolActions hostId={hostId} pool={poolData} />}
       />
       <UnreachableFromErrors errors={[detail.error, volumes.error]} />
 
@@ -62,7 +69,21 @@ export function VolumesPage() {
       </Card>
 
       {!poolMissing && (
-        <Card title="Volumes">
+        <Card
+          title="Volumes"
+          extra={
+            !notRunning && (
+              <button
+                type="button"
+                className="button button--primary button--small card__action"
+                data-testid="create-volume"
+                onClick={() => setCreating(true)}
+              >
+                Create volume
+              </button>
+            )
+          }
+        >
           {notRunning ? (
             <Notice tone="warning" testId="pool-not-running">
               This pool is not running ({state}), so its volumes cannot be listed. Start the pool to
@@ -75,10 +96,14 @@ export function VolumesPage() {
                 errorTitle="Could not load volumes"
                 loadingLabel="Loading volumes…"
               />
+              <UploadDropzone hostId={hostId} pool={pool} />
               {volumes.data && <VolumesTable hostId={hostId} pool={pool} volumes={volumes.data} />}
             </>
           )}
         </Card>
+      )}
+      {creating && (
+        <CreateVolumeDialog hostId={hostId} pool={pool} onClose={() => setCreating(false)} />
       )}
     </>
   );

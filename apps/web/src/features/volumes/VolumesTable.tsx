@@ -1,13 +1,20 @@
-import type { Volume } from '@poolwatch/shared';
+import type { Job, Volume } from '@poolwatch/shared';
+import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { jobsQuery } from '../../api/jobs';
 import { Bytes } from '../../components/Bytes';
+import { JobProgressBar } from '../../components/JobProgressBar';
 import { Name } from '../../components/Name';
 import { EmptyState } from '../../components/QueryStates';
 import { visibleName } from '../../lib/controlChars';
 import { onRowClick } from '../../lib/rowClick';
 import { routes } from '../../lib/routes';
+import { VolumeDialogs, type OpenVolumeDialog } from './actions/VolumeDialogs';
+import { VolumeActionsMenu, type VolumeAction } from './actions/VolumeActionsMenu';
+import { KIND_WORDS } from '../jobs/jobLabels';
+import { activeJobsByVolume } from './volumeJobs';
 import { HEADER_HEIGHT, ROW_HEIGHT, VOLUME_COLUMNS, type VolumeColumn } from './columns';
 import {
   DEFAULT_VOLUME_SORT,
@@ -32,6 +39,12 @@ interface VolumesTableProps {
 export function VolumesTable({ hostId, pool, volumes }: VolumesTableProps) {
   const [sort, setSort] = useState<VolumeSort>(DEFAULT_VOLUME_SORT);
   const [filter, setFilter] = useState('');
+  const [dialog, setDialog] = useState<OpenVolumeDialog | null>(null);
+  const jobs = useQuery(jobsQuery());
+  const volumeJobs = useMemo(
+    () => activeJobsByVolume(jobs.data ?? [], hostId, pool),
+    [jobs.data, hostId, pool],
+  );
   const deferredFilter = useDeferredValue(filter);
 
   // Sort first, filter second: typing in the filter never re-sorts 10,000 rows.
@@ -73,9 +86,12 @@ export function VolumesTable({ hostId, pool, volumes }: VolumesTableProps) {
           columns={columns}
           sort={sort}
           onSort={(key) => setSort((current) => nextSort(current, key))}
+          volumeJobs={volumeJobs}
+          onAction={(action, volume) => setDialog({ action, volume })}
           emptyText={`No volumes match “${visibleName(deferredFilter)}”`}
         />
       )}
+      <VolumeDialogs hostId={hostId} pool={pool} open={dialog} onClose={() => setDialog(null)} />
     </div>
   );
 }
@@ -87,10 +103,22 @@ interface VirtualGridProps {
   columns: readonly VolumeColumn[];
   sort: VolumeSort;
   onSort: (key: VolumeColumn['key']) => void;
+  volumeJobs: ReadonlyMap<string, Job>;
+  onAction: (action: VolumeAction, volume: Volume) => void;
   emptyText: string;
 }
 
-function VirtualGrid({ hostId, pool, rows, columns, sort, onSort, emptyText }: VirtualGridProps) {
+function VirtualGrid({
+  hostId,
+  pool,
+  rows,
+  columns,
+  sort,
+  onSort,
+  volumeJobs,
+  onAction,
+  emptyText,
+}: VirtualGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- not compiled by React Compiler; TanStack Virtual re-renders us itself
   const virtualizer = useVirtualizer({
@@ -118,6 +146,9 @@ function VirtualGrid({ hostId, pool, rows, columns, sort, onSort, emptyText }: V
             {columns.map((column) => (
               <HeaderCell key={column.key} column={column} sort={sort} onSort={onSort} />
             ))}
+            <div role="columnheader" className="vgrid__cell vgrid__cell--actions small strong">
+              Actions
+            </div>
           </div>
         </div>
         <div className="vgrid__body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
@@ -133,6 +164,8 @@ function VirtualGrid({ hostId, pool, rows, columns, sort, onSort, emptyText }: V
                 columns={columns}
                 rowIndex={item.index + 2}
                 offset={item.start - HEADER_HEIGHT}
+                job={volumeJobs.get(volume.name)}
+                onAction={onAction}
               />
             );
           })}
@@ -177,9 +210,20 @@ interface VolumeRowProps {
   columns: readonly VolumeColumn[];
   rowIndex: number;
   offset: number;
+  job: Job | undefined;
+  onAction: (action: VolumeAction, volume: Volume) => void;
 }
 
-function VolumeRow({ hostId, pool, volume, columns, rowIndex, offset }: VolumeRowProps) {
+function VolumeRow({
+  hostId,
+  pool,
+  volume,
+  columns,
+  rowIndex,
+  offset,
+  job,
+  onAction,
+}: VolumeRowProps) {
   const navigate = useNavigate();
   const to = routes.volume(hostId, pool, volume.name);
   const showBacking = columns.some((c) => c.key === 'backingStore');
@@ -228,6 +272,20 @@ function VolumeRow({ hostId, pool, volume, columns, rowIndex, offset }: VolumeRo
           {volume.backingStore === null ? '' : <Name value={volume.backingStore} />}
         </div>
       )}
+      <div role="cell" className="vgrid__cell vgrid__cell--actions">
+        {job && (
+          <div className="vgrid__job" data-job-id={job.id} data-job-kind={job.kind}>
+            <JobProgressBar
+              progress={job.progress}
+              queued={job.state === 'queued'}
+              compact
+              testId="volume-job-progress"
+              label={`${KIND_WORDS[job.kind]} progress`}
+            />
+          </div>
+        )}
+        <VolumeActionsMenu hostId={hostId} pool={pool} volume={volume} onAction={onAction} />
+      </div>
     </div>
   );
 }

@@ -1,0 +1,10 @@
+export { JobEngine, type JobEngineEvents, type JobEngineOptions } from './job-engine.js';
+export { JobStore, type JobListOptions } from './job-store.js';
+export { ProgressMeter } from './progress-meter.js';
+export {
+  JobCancelledError,
+  lockKeys,
+  type JobContext,
+  type JobLock,
+  type JobSpec,
+} from './job-spec.js';

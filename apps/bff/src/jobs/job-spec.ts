@@ -1,0 +1,60 @@
+import type { JobKind, JobTarget } from '@poolwatch/shared';
+import type { Logger } from '../logger.js';
+
+/**
+ * What the job engine runs. Operations (src/operations) build JobSpecs out of libvirt
+ * adapter calls; the engine knows nothing of virsh, HTTP or socket.io.
+ */
+
+/** A resource a job reads or writes. Two jobs conflict when one writes what the other uses. */
+export interface JobLock {
+  /** e.g. `vol\0<hostId>\0<pool>\0<volume>` or `pool\0<hostId>\0<pool>`: see lockKeys. */
+  key: string;
+  mode: 'read' | 'write';
+  /** Human words for the 409 message: 'volume "a.img" in pool "default"'. */
+  label: string;
+}
+
+export const lockKeys = {
+  volume: (hostId: string, pool: string, volume: string) => `vol\0${hostId}\0${pool}\0${volume}`,
+  pool: (hostId: string, pool: string) => `pool\0${hostId}\0${pool}`,
+};
+
+export interface JobContext {
+  /** Aborted when an admin cancels the job: stop the I/O, clean up, then throw. */
+  readonly signal: AbortSignal;
+  readonly logger: Logger;
+  /**
+   * Says how progress is measured from now on. total null = unbounded (elapsed time only).
+   * May be called again (e.g. once the probe has found the host process, or found it cannot).
+   */
+  measure(source: string, total: number | null): void;
+  /** Measured bytes done so far; atMs = when it was measured at the source (epoch ms). */
+  report(processed: number, atMs?: number): void;
+}
+
+export interface JobSpec {
+  hostId: string;
+  kind: JobKind;
+  target: JobTarget;
+  /** Submitted parameters, kept in history (sizes, format, algorithm...). */
+  params: Record<string, unknown>;
+  /** Byte-moving jobs count against the per-host concurrency limit; others never wait. */
+  movesBytes: boolean;
+  cancellable: boolean;
+  /** Why not cancellable, or what a cancel leaves behind; null when nothing to say. */
+  cancelNote: string | null;
+  locks: JobLock[];
+  /** Initial progress source (before run calls measure), e.g. 'waiting for the host'. */
+  source: string;
+  /** Resolves on success. Rejects with an AppError on failure, or JobCancelledError. */
+  run(ctx: JobContext): Promise<void>;
+}
+
+/** Thrown by a runner that stopped because ctx.signal was aborted. */
+export class JobCancelledError extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'JobCancelledError';
+  }
+}

@@ -1,0 +1,165 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { ACTIVE_JOB_STATES, JobSchema, type Job } from '@poolwatch/shared';
+import type { Logger } from '../logger.js';
+
+export interface JobListOptions {
+  /** active = queued/running/cancelling; finished = everything else. */
+  state?: 'active' | 'finished';
+  hostId?: string;
+  limit: number;
+}
+
+interface JobRow {
+  id: string;
+  body: string;
+}
+
+const ACTIVE_SQL = ACTIVE_JOB_STATES.map((s) => `'${s}'`).join(', ');
+
+/**
+ * Job history in one SQLite file. The whole Job is kept as JSON in `body` (the wire
+ * contract lives in packages/shared and may grow); the other columns exist only to filter
+ * and sort without parsing JSON.
+ */
+export class JobStore {
+  private readonly db: Database.Database;
+  private readonly statements;
+
+  constructor(
+    path: string,
+    private readonly logger?: Logger,
+  ) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    // WAL: listing (HTTP) never waits on a progress write. synchronous=NORMAL is durable
+    // across a crash of Poolwatch; only a power cut can lose the last writes.
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS jobs (
+        id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        host_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        state TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        ended_at TEXT,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS jobs_by_created ON jobs (created_at DESC, id DESC);
+      CREATE INDEX IF NOT EXISTS jobs_by_host ON jobs (host_id, created_at DESC, id DESC);
+      CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, created_at DESC);
+    `);
+    this.statements = {
+      insert: this.db.prepare(
+        `INSERT INTO jobs (id, seq, host_id, kind, state, created_at, ended_at, body)
+         VALUES (@id, @seq, @hostId, @kind, @state, @createdAt, @endedAt, @body)`,
+      ),
+      update: this.db.prepare(
+        `UPDATE jobs SET seq = @seq, host_id = @hostId, kind = @kind, state = @state,
+           created_at = @createdAt, ended_at = @endedAt, body = @body WHERE id = @id`,
+      ),
+      get: this.db.prepare<[string], JobRow>('SELECT id, body FROM jobs WHERE id = ?'),
+      active: this.db.prepare<[], JobRow>(
+        `SELECT id, body FROM jobs WHERE state IN (${ACTIVE_SQL})`,
+      ),
+    };
+  }
+
+  insert(job: Job): void {
+    this.statements.insert.run(toRow(job));
+  }
+
+  /** Replaces the whole job; throws when it was never inserted (a bug in the engine). */
+  update(job: Job): void {
+    const result = this.statements.update.run(toRow(job));
+    if (result.changes === 0) throw new Error(`job ${job.id} is not in the store`);
+  }
+
+  get(id: string): Job | null {
+    const row = this.statements.get.get(id);
+    return row ? this.parse(row) : null;
+  }
+
+  /** Newest first (createdAt desc, then id desc so the order is stable). */
+  list(options: JobListOptions): Job[] {
+    const where: string[] = [];
+    const params: Record<string, string | number> = { limit: options.limit };
+    if (options.state === 'active') where.push(`state IN (${ACTIVE_SQL})`);
+    if (options.state === 'finished') where.push(`state NOT IN (${ACTIVE_SQL})`);
+    if (options.hostId !== undefined) {
+      where.push('host_id = @hostId');
+      params.hostId = options.hostId;
+    }
+    const sql = `SELECT id, body FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_at DESC, id DESC LIMIT @limit`;
+    const rows = this.db.prepare<[Record<string, string | number>], JobRow>(sql).all(params);
+    return rows.flatMap((row) => this.parse(row) ?? []);
+  }
+
+  /**
+   * Called once at start: a job that was active when Poolwatch stopped has no runner any
+   * more. Its host operation may have finished, failed or still be going: we cannot know,
+   * so we say so instead of guessing.
+   */
+  markInterrupted(now: Date): Job[] {
+    const endedAt = now.toISOString();
+    return this.db.transaction(() => {
+      const jobs = this.statements.active.all().flatMap((row) => this.parse(row) ?? []);
+      return jobs.map((job) => {
+        const interrupted: Job = {
+          ...job,
+          seq: job.seq + 1,
+          state: 'interrupted',
+          endedAt,
+          progress: { ...job.progress, timeRemaining: null },
+          error: {
+            id: 'job_interrupted',
+            message: `Poolwatch stopped while this job was ${job.state}; what the host did after that is unknown: check the target`,
+          },
+        };
+        this.update(interrupted);
+        return interrupted;
+      });
+    })();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** A corrupt row (hand edit, older schema) is skipped and logged: history must still list. */
+  private parse(row: JobRow): Job | null {
+    let body: unknown;
+    try {
+      body = JSON.parse(row.body);
+    } catch (error) {
+      this.logger?.warn({ jobId: row.id, err: error }, 'skipping job row: body is not JSON');
+      return null;
+    }
+    const parsed = JobSchema.safeParse(body);
+    if (!parsed.success) {
+      this.logger?.warn(
+        { jobId: row.id, issues: parsed.error.issues },
+        'skipping job row: body does not match JobSchema',
+      );
+      return null;
+    }
+    return parsed.data;
+  }
+}
+
+function toRow(job: Job) {
+  return {
+    id: job.id,
+    seq: job.seq,
+    hostId: job.hostId,
+    kind: job.kind,
+    state: job.state,
+    createdAt: job.createdAt,
+    endedAt: job.endedAt,
+    body: JSON.stringify(job),
+  };
+}

@@ -1,0 +1,78 @@
+import type { ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import { spawnTied } from './spawn-tied.js';
+import type { VirshArgs } from './virsh-command.js';
+
+/**
+ * A one-shot `virsh -c URI <args>` for what must not hold a shared session: long storage
+ * calls (vol-create-from, vol-wipe, pool-build...) that can run for hours, and libvirt
+ * streams (vol-upload from our stdin, vol-download to our fd 3). argv only; it dies with
+ * the BFF. Killing it aborts a stream (libvirt drops the stream with the connection); it
+ * does NOT stop work the daemon does itself: see ARCHITECTURE.md for who cancels what.
+ */
+export interface VirshExit {
+  ok: boolean;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface VirshProcessOptions {
+  uri: string;
+  env: NodeJS.ProcessEnv;
+  args: VirshArgs;
+  /** 'pipe' exposes `stdin` (vol-upload /dev/stdin). */
+  stdin?: 'pipe' | 'ignore';
+  /** Opens fd 3 as a pipe read by us (vol-download /dev/fd/3: stdout would get an extra \n). */
+  dataOut?: boolean;
+}
+
+export class VirshProcess {
+  readonly exited: Promise<VirshExit>;
+  private readonly child: ChildProcess;
+
+  constructor(options: VirshProcessOptions) {
+    const stdio: ('pipe' | 'ignore')[] = [options.stdin ?? 'ignore', 'pipe', 'pipe'];
+    if (options.dataOut) stdio.push('pipe');
+    this.child = spawnTied('virsh', ['-c', options.uri, ...options.args], {
+      env: options.env,
+      stdio,
+    });
+    let stdout = '';
+    let stderr = '';
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      if (stdout.length < 65_536) stdout += chunk.toString();
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => {
+      if (stderr.length < 65_536) stderr += chunk.toString();
+    });
+    this.exited = new Promise((resolve) => {
+      this.child.on('error', (error) =>
+        resolve({ ok: false, code: null, signal: null, stdout, stderr: stderr + error.message }),
+      );
+      this.child.on('close', (code, signal) =>
+        resolve({ ok: code === 0 && stderr.trim() === '', code, signal, stdout, stderr }),
+      );
+    });
+  }
+
+  get stdin(): Writable {
+    if (!this.child.stdin) throw new Error('virsh was started without a stdin pipe');
+    return this.child.stdin;
+  }
+
+  get dataOut(): Readable {
+    const fd3 = this.child.stdio[3];
+    if (!fd3) throw new Error('virsh was started without a data pipe');
+    return fd3 as Readable;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  kill(): void {
+    if (this.running) this.child.kill('SIGTERM');
+  }
+}

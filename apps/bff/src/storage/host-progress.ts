@@ -1,0 +1,89 @@
+import { HostScriptError, LibvirtError } from '../errors.js';
+import { JobCancelledError, type JobContext } from '../jobs/job-spec.js';
+import type { VirshExit, VirshProcess } from '../libvirt/virsh-process.js';
+import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';
+import type { HostStorage } from './host-storage.js';
+
+/**
+ * Feeds a job's progress from the host: either from Poolwatch's own mover (which reports
+ * the kernel's file position of its writer) or from a probe watching the process libvirt
+ * itself runs (qemu-img, scrub). Both read /proc on the host over the same SSH access.
+ */
+
+export type MoverOp = 'copy' | 'zero' | 'allocate';
+
+/** Runs a mover to the end; a cancel closes its stdin, which kills the worker on the host. */
+export async function runMover(
+  storage: HostStorage,
+  ctx: JobContext,
+  op: MoverOp,
+  data: string[],
+  source: string,
+): Promise<void> {
+  let outcome: string | null = null;
+  let error: string | null = null;
+  const mover = storage.shell.start('mover', op, data, (line) => {
+    const [tag, a = '', b = ''] = line.split(' ');
+    if (tag === 'T') ctx.measure(source, Number(a));
+    else if (tag === 'P') ctx.report(Number(b), Number(a) * 1000);
+    else if (tag === 'X') outcome = a;
+    else if (tag === 'E') error = line.slice(2);
+  });
+  const onAbort = () => mover.close(500);
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const exit = await mover.exited;
+    if (ctx.signal.aborted || outcome === 'cancelled') throw new JobCancelledError();
+    if (outcome !== '0') {
+      throw new HostScriptError(
+        `${op} on the host failed: ${error ?? (exit.stderr.trim() || `exit ${exit.code ?? exit.signal}`)}`,
+      );
+    }
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+export interface ProbedCall {
+  call: VirshProcess;
+  /** The process name libvirt runs: qemu-img (convert/create) or scrub (wipe). */
+  comm: 'qemu-img' | 'scrub';
+  /** The volume path that appears in that process's argv. */
+  path: string;
+  total: number | null;
+  /** Bytes done from /proc/<pid>/io: qemu-img convert reads, scrub writes then verifies. */
+  count: (rchar: number, wchar: number) => number;
+  source: string;
+}
+
+/**
+ * Waits for a long libvirt call while a probe measures the child libvirt spawned for it.
+ * Cancel tells the probe to SIGTERM that child (and any later one for the same path):
+ * libvirt then fails the call and removes a target it created.
+ */
+export async function runProbed(
+  storage: HostStorage,
+  ctx: JobContext,
+  probed: ProbedCall,
+): Promise<VirshExit> {
+  const probe = storage.shell.start('probe', probed.comm, [probed.path], (line) => {
+    const [tag, a = '', b = '', c = ''] = line.split(' ');
+    if (tag === 'F') ctx.measure(probed.source, probed.total);
+    else if (tag === 'P') ctx.report(probed.count(Number(b), Number(c)), Number(a) * 1000);
+    else if (tag === 'U') ctx.measure(`unmeasurable: ${line.slice(2)}`, null);
+  });
+  const onAbort = () => probe.send('K');
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await probed.call.exited;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+    probe.close(1000);
+  }
+}
+
+/** Turns a finished libvirt call into success, cancel or a LibvirtError. */
+export function settleVirsh(exit: VirshExit, ctx: JobContext): void {
+  if (ctx.signal.aborted) throw new JobCancelledError();
+  if (!exit.ok) throw new LibvirtError(virshErrorMessage(exit.stderr) || `virsh exited ${exit.code}`);
+}

@@ -1,0 +1,102 @@
+import type { PoolDetail, VolumeDetail } from '@poolwatch/shared';
+import { ConflictError } from '../errors.js';
+import type { HostConnection } from '../inventory/inventory-service.js';
+import type { Logger } from '../logger.js';
+import { HostShell } from '../libvirt/host-shell.js';
+import { parseXml } from '../libvirt/parsers/xml.js';
+import type { VirshArgs } from '../libvirt/virsh-command.js';
+import { VirshProcess, type VirshProcessOptions } from '../libvirt/virsh-process.js';
+import { withXmlFile } from '../libvirt/xml-file.js';
+import { parseHostCaps, type HostCaps } from './host-caps.js';
+
+/** Pool types whose volumes are plain files Poolwatch's own movers can write. */
+const FILE_POOL_TYPES = new Set(['dir', 'fs', 'netfs']);
+
+/**
+ * Everything a storage job needs of one host, through the libvirt adapter: the shared
+ * virsh sessions for short calls, one-shot virsh processes for long calls and streams,
+ * host scripts over SSH for movers and probes, and fresh lookups of pools and volumes.
+ */
+export class HostStorage {
+  readonly shell: HostShell;
+  private capsCache: { caps: HostCaps; at: number } | null = null;
+
+  constructor(
+    readonly connection: HostConnection,
+    readonly dataDir: string,
+    readonly logger: Logger,
+  ) {
+    this.shell = new HostShell(connection.host.uri, connection.env, logger);
+  }
+
+  get hostId(): string {
+    return this.connection.host.id;
+  }
+
+  /** What the SSH user may do; asked at most once a minute. */
+  async caps(): Promise<HostCaps> {
+    if (this.capsCache && Date.now() - this.capsCache.at < 60_000) return this.capsCache.caps;
+    const caps = parseHostCaps(await this.shell.collect('caps'));
+    this.capsCache = { caps, at: Date.now() };
+    return caps;
+  }
+
+  /** Can Poolwatch move this pool's bytes itself (killable, measured)? */
+  async ownsBytes(pool: PoolDetail): Promise<boolean> {
+    return FILE_POOL_TYPES.has(pool.type) && (await this.caps()).uid === 0;
+  }
+
+  pool(name: string): Promise<PoolDetail> {
+    return this.connection.inventory.getPool(name);
+  }
+
+  async runningPool(name: string): Promise<PoolDetail> {
+    const pool = await this.pool(name);
+    if (pool.state !== 'running') {
+      throw new ConflictError('pool_inactive', `storage pool ${JSON.stringify(name)} is not running`);
+    }
+    return pool;
+  }
+
+  volume(pool: string, name: string): Promise<VolumeDetail> {
+    return this.connection.inventory.getVolume(pool, name);
+  }
+
+  /** A volume if it exists, else null (a name that is free). */
+  async volumeOrNull(pool: string, name: string): Promise<VolumeDetail | null> {
+    try {
+      return await this.volume(pool, name);
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** A short libvirt call on the shared sessions (throws classified AppErrors). */
+  virsh(args: VirshArgs): Promise<string> {
+    return this.connection.virsh.run(args);
+  }
+
+  /** Runs `virsh <command> [--options] <xml file>` with a private file holding the XML. */
+  virshWithXml(xml: string, args: (file: string) => VirshArgs): Promise<string> {
+    return withXmlFile(this.dataDir, xml, (file) => this.virsh(args(file)));
+  }
+
+  /** A long call or a stream on its own process (no timeout; see VirshProcess). */
+  process(args: VirshArgs, options: Omit<VirshProcessOptions, 'uri' | 'env' | 'args'> = {}) {
+    const { uri } = this.connection.host;
+    return new VirshProcess({ uri, env: this.connection.env, args, ...options });
+  }
+
+  /** Re-read the inventory now, so every browser sees what a job changed. */
+  refreshInventory(): Promise<void> {
+    return this.connection.inventory.refreshSoon();
+  }
+}
+
+/** `<physical>`: the file's own size, which is what vol-download streams. */
+export function physicalBytes(volume: VolumeDetail): number {
+  const doc = parseXml(volume.xml);
+  const text = doc.text('volume/physical');
+  return text === undefined ? volume.capacity : Number(text);
+}

@@ -1,0 +1,166 @@
+import { Transform, type Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { VolumeFormat } from '@poolwatch/shared';
+import { BadRequestError, LibvirtError } from '../errors.js';
+import { JobCancelledError, type JobContext, type JobSpec } from '../jobs/job-spec.js';
+import { buildVolumeXml } from '../libvirt/builders/volume-xml.js';
+import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';
+import type { VirshProcess } from '../libvirt/virsh-process.js';
+import { physicalBytes, type HostStorage } from './host-storage.js';
+import { ownTarget, requireFreeName, volumeLocks, volumeTarget } from './volume-job-helpers.js';
+
+/**
+ * Upload and download go through libvirt streams (`virsh vol-upload` / `vol-download`
+ * on a process of their own), so the BFF counts every byte it moves, and killing virsh
+ * aborts the stream on the host.
+ */
+
+/** Counts bytes flowing through and reports them (throttling is the engine's job). */
+function byteCounter(ctx: JobContext): Transform & { bytes: number } {
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      counter.bytes += chunk.length;
+      ctx.report(counter.bytes);
+      done(null, chunk);
+    },
+  }) as Transform & { bytes: number };
+  counter.bytes = 0;
+  return counter;
+}
+
+/** Moves a stream through virsh; a cancel kills virsh and breaks the pipe. */
+async function streamThrough(
+  ctx: JobContext,
+  virsh: VirshProcess,
+  from: Readable,
+  to: Writable,
+  counter: Transform & { bytes: number },
+): Promise<void> {
+  const onAbort = () => {
+    virsh.kill();
+    from.destroy();
+  };
+  ctx.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    const [piped, exit] = await Promise.allSettled([pipeline(from, counter, to), virsh.exited]);
+    if (ctx.signal.aborted) throw new JobCancelledError();
+    const result = exit.status === 'fulfilled' ? exit.value : null;
+    if (!result?.ok) {
+      throw new LibvirtError(virshErrorMessage(result?.stderr ?? '') || 'virsh stream failed');
+    }
+    if (piped.status === 'rejected') throw piped.reason as Error;
+  } finally {
+    ctx.signal.removeEventListener('abort', onAbort);
+  }
+}
+
+export interface UploadOptions {
+  body: Readable;
+  length: number;
+  create: boolean;
+  format: VolumeFormat;
+}
+
+export async function uploadVolumeJob(
+  storage: HostStorage,
+  poolName: string,
+  name: string,
+  options: UploadOptions,
+): Promise<JobSpec> {
+  const pool = await storage.runningPool(poolName);
+  if (options.create) {
+    await requireFreeName(storage, poolName, name);
+  } else {
+    const volume = await storage.volume(poolName, name);
+    if (options.length > volume.capacity) {
+      throw new BadRequestError(
+        `the upload (${options.length} bytes) is larger than the volume (${volume.capacity} bytes)`,
+      );
+    }
+  }
+  const upload = async (ctx: JobContext) => {
+    ctx.measure('stream bytes (BFF → virsh vol-upload)', options.length);
+    const virsh = storage.process(['vol-upload', '--pool', pool.uuid, '--', name, '/dev/stdin'], {
+      stdin: 'pipe',
+    });
+    const counter = byteCounter(ctx);
+    await streamThrough(ctx, virsh, options.body, virsh.stdin, counter);
+    if (counter.bytes !== options.length) {
+      throw new BadRequestError(`the upload ended after ${counter.bytes} of ${options.length} bytes`);
+    }
+  };
+  return {
+    hostId: storage.hostId,
+    kind: 'volume.upload',
+    target: volumeTarget(poolName, name),
+    params: { length: options.length, create: options.create, format: options.format },
+    movesBytes: true,
+    cancellable: true,
+    cancelNote: options.create
+      ? null
+      : 'cancel stops the stream: the bytes already written stay in the volume',
+    source: 'waiting for the upload to start',
+    locks: volumeLocks(storage.hostId, poolName, name, 'write'),
+    run: async (ctx) => {
+      if (!options.create) {
+        try {
+          await upload(ctx);
+        } finally {
+          await storage.refreshInventory();
+        }
+        return;
+      }
+      // Created raw and sized to the body; a pool refresh afterwards lets libvirt probe
+      // the real format (an uploaded qcow2 image is then listed as qcow2).
+      const xml = buildVolumeXml({ name, capacity: options.length, allocation: 0, format: 'raw' });
+      await storage.virshWithXml(xml, (file) => ['vol-create', '--pool', pool.uuid, '--', file]);
+      await ownTarget(storage, ctx, pool, name, async () => {
+        await upload(ctx);
+        if (options.format !== 'raw') await storage.virsh(['pool-refresh', '--', pool.uuid]);
+      });
+    },
+  };
+}
+
+export interface DownloadOptions {
+  sink: Writable;
+  /** Called once the job runs, before the first byte: set the response headers here. */
+  onStart: (length: number) => void;
+}
+
+export async function downloadVolumeJob(
+  storage: HostStorage,
+  poolName: string,
+  name: string,
+  options: DownloadOptions,
+): Promise<{ spec: JobSpec; length: number }> {
+  const pool = await storage.runningPool(poolName);
+  const volume = await storage.volume(poolName, name);
+  const length = physicalBytes(volume);
+  const spec: JobSpec = {
+    hostId: storage.hostId,
+    kind: 'volume.download',
+    target: volumeTarget(poolName, name),
+    params: { length },
+    movesBytes: true,
+    cancellable: true,
+    cancelNote: null,
+    source: 'waiting for the download to start',
+    locks: volumeLocks(storage.hostId, poolName, name, 'read'),
+    run: async (ctx) => {
+      ctx.measure('stream bytes (virsh vol-download → BFF)', length);
+      // fd 3, not stdout: vol-download to /dev/stdout appends a newline to the data.
+      const virsh = storage.process(
+        ['vol-download', '--pool', pool.uuid, '--', name, '/dev/fd/3'],
+        { dataOut: true },
+      );
+      options.onStart(length);
+      const counter = byteCounter(ctx);
+      await streamThrough(ctx, virsh, virsh.dataOut, options.sink, counter);
+      if (counter.bytes !== length) {
+        throw new LibvirtError(`the download ended after ${counter.bytes} of ${length} bytes`);
+      }
+    },
+  };
+  return { spec, length };
+}

@@ -1,0 +1,366 @@
+import type {
+  CloneVolumeRequest,
+  CreateVolumeRequest,
+  PoolDetail,
+  ResizeVolumeRequest,
+  VolumeDetail,
+  WipeVolumeRequest,
+} from '@poolwatch/shared';
+import { ConflictError, UnsupportedError } from '../errors.js';
+import type { JobSpec } from '../jobs/job-spec.js';
+import { buildVolumeXml } from '../libvirt/builders/volume-xml.js';
+import { withXmlFile } from '../libvirt/xml-file.js';
+import { runMover, runProbed, settleVirsh } from './host-progress.js';
+import { physicalBytes, type HostStorage } from './host-storage.js';
+import {
+  ownTarget,
+  removeCreated,
+  requireFreeName,
+  volumeLocks,
+  volumeTarget as target,
+} from './volume-job-helpers.js';
+import { WIPE_PASSES, wipeAlgorithmsFor } from './wipe-algorithms.js';
+
+/**
+ * Volume operations as JobSpecs. Every builder validates against the live host first
+ * (404/409/400 before anything runs), then returns what the engine will run. Which path
+ * each kind takes, and why, is in ARCHITECTURE.md ("Which path each job takes").
+ */
+
+function createXml(storage: HostStorage, pool: PoolDetail, xml: string, flags: string[] = []) {
+  return storage.virshWithXml(xml, (file) => ['vol-create', '--pool', pool.uuid, ...flags, '--', file]);
+}
+
+// ---- create -----------------------------------------------------------------------------
+
+export async function createVolumeJob(
+  storage: HostStorage,
+  poolName: string,
+  req: CreateVolumeRequest,
+): Promise<JobSpec> {
+  const pool = await storage.runningPool(poolName);
+  await requireFreeName(storage, poolName, req.name);
+  const format = req.format ?? 'raw';
+  const allocation = req.allocation ?? 0;
+  const own = allocation > 0 && format === 'raw' && (await storage.ownsBytes(pool));
+  const flags = req.preallocateMetadata ? ['--prealloc-metadata'] : [];
+  const base = {
+    hostId: storage.hostId,
+    kind: 'volume.create' as const,
+    target: target(poolName, req.name),
+    params: { ...req },
+    locks: volumeLocks(storage.hostId, poolName, req.name, 'write'),
+  };
+  if (own) {
+    // libvirt would fallocate inside its daemon; Poolwatch creates the file sparse, then
+    // reserves the space with its own killable process (dd zeros where fallocate fails).
+    return {
+      ...base,
+      movesBytes: true,
+      cancellable: true,
+      cancelNote: null,
+      source: 'waiting for the host',
+      run: async (ctx) => {
+        const xml = buildVolumeXml({ name: req.name, capacity: req.capacity, allocation: 0, format });
+        await createXml(storage, pool, xml);
+        await ownTarget(storage, ctx, pool, req.name, async () => {
+          const created = await storage.volume(poolName, req.name);
+          await runMover(storage, ctx, 'allocate', [created.path, '0', String(allocation)],
+            'host probe: bytes reserved by fallocate (or written by dd where it cannot)');
+        });
+      },
+    };
+  }
+  return {
+    ...base,
+    movesBytes: allocation > 0,
+    cancellable: false,
+    cancelNote:
+      allocation > 0
+        ? `libvirt allocates ${format} volumes itself in one call that cannot be aborted`
+        : 'creating a volume is one libvirt call that ends at once',
+    source: 'unmeasurable: one libvirt call (vol-create) with no progress',
+    run: async () => {
+      const xml = buildVolumeXml({
+        name: req.name,
+        capacity: req.capacity,
+        allocation: req.allocation,
+        format,
+        backingStore: req.backingStore,
+      });
+      try {
+        await createXml(storage, pool, xml, flags);
+      } finally {
+        await storage.refreshInventory();
+      }
+    },
+  };
+}
+
+// ---- clone ------------------------------------------------------------------------------
+
+export async function cloneVolumeJob(
+  storage: HostStorage,
+  poolName: string,
+  sourceName: string,
+  req: CloneVolumeRequest,
+): Promise<JobSpec> {
+  const sourcePool = await storage.runningPool(poolName);
+  const targetPoolName = req.targetPool ?? poolName;
+  const targetPool =
+    targetPoolName === poolName ? sourcePool : await storage.runningPool(targetPoolName);
+  const source = await storage.volume(poolName, sourceName);
+  await requireFreeName(storage, targetPoolName, req.name);
+  const sourceFormat = source.format ?? 'raw';
+  const format = req.format ?? (source.format as CloneVolumeRequest['format']) ?? 'raw';
+  const rawToRaw = sourceFormat === 'raw' && format === 'raw';
+  const owned = await storage.ownsBytes(targetPool);
+  const caps = await storage.caps();
+  const base = {
+    hostId: storage.hostId,
+    kind: 'volume.clone' as const,
+    target: target(poolName, sourceName, targetPoolName, req.name),
+    params: { ...req, sourceFormat, format },
+    movesBytes: true,
+    locks: [
+      ...volumeLocks(storage.hostId, poolName, sourceName, 'read'),
+      ...volumeLocks(storage.hostId, targetPoolName, req.name, 'write'),
+    ],
+  };
+  if (rawToRaw && owned) {
+    // libvirt copies raw->raw inside its daemon: no handle to stop it. Poolwatch has
+    // libvirt create the target (sparse, same capacity), then copies with dd (O_DIRECT,
+    // zero blocks skipped) and kills dd on cancel.
+    return {
+      ...base,
+      cancellable: true,
+      cancelNote: null,
+      source: 'waiting for the host',
+      run: async (ctx) => {
+        const xml = buildVolumeXml({
+          name: req.name,
+          capacity: source.capacity,
+          allocation: 0,
+          format: 'raw',
+        });
+        await createXml(storage, targetPool, xml);
+        await ownTarget(storage, ctx, targetPool, req.name, async () => {
+          const created = await storage.volume(targetPoolName, req.name);
+          await runMover(storage, ctx, 'copy', [source.path, created.path],
+            'host probe: target fd position (Poolwatch dd, O_DIRECT)');
+        });
+      },
+    };
+  }
+  const killable = !rawToRaw && caps.uid === 0;
+  const targetPath = targetPool.targetPath === null ? null : `${targetPool.targetPath}/${req.name}`;
+  return {
+    ...base,
+    cancellable: killable && targetPath !== null,
+    cancelNote: killable
+      ? null
+      : rawToRaw
+        ? `libvirt copies raw volumes inside its daemon, and the SSH user cannot run Poolwatch's own copy on ${targetPool.type} pools: nothing can stop it`
+        : `the SSH user (${caps.user}) cannot signal libvirt's qemu-img`,
+    source: rawToRaw ? 'unmeasurable: libvirt copies inside its daemon' : 'waiting for qemu-img',
+    run: async (ctx) => {
+      const exit = await withXmlFile(
+        storage.dataDir,
+        buildVolumeXml({ name: req.name, capacity: source.capacity, format }),
+        async (file) => {
+          const call = storage.process([
+            'vol-create-from', '--pool', targetPool.uuid, '--inputpool', sourcePool.uuid,
+            '--', file, sourceName,
+          ]);
+          if (rawToRaw || targetPath === null) return call.exited;
+          // qemu-img convert skips holes: it reads the source's allocated bytes.
+          return runProbed(storage, ctx, {
+            call,
+            comm: 'qemu-img',
+            path: targetPath,
+            total: source.allocation,
+            count: (rchar) => rchar,
+            source: 'host probe: bytes read by qemu-img convert (/proc io)',
+          });
+        },
+      );
+      try {
+        settleVirsh(exit, ctx);
+      } catch (error) {
+        // libvirt removes its partial target when qemu-img dies; a copy that finished
+        // just before the cancel is removed here, so a cancelled clone leaves nothing.
+        if (ctx.signal.aborted) await removeCreated(storage, ctx, targetPool, req.name);
+        throw error;
+      } finally {
+        await storage.refreshInventory();
+      }
+    },
+  };
+}
+
+// ---- wipe -------------------------------------------------------------------------------
+
+export async function wipeVolumeJob(
+  storage: HostStorage,
+  poolName: string,
+  name: string,
+  req: WipeVolumeRequest,
+): Promise<JobSpec> {
+  const pool = await storage.runningPool(poolName);
+  const volume = await storage.volume(poolName, name);
+  const caps = await storage.caps();
+  const support = wipeAlgorithmsFor(pool, caps).algorithms.find((a) => a.algorithm === req.algorithm);
+  if (!support?.supported) throw new UnsupportedError(`wipe ${req.algorithm}: ${support?.reason}`);
+  const size = physicalBytes(volume);
+  const sparse = volume.allocation < volume.capacity;
+  const base = {
+    hostId: storage.hostId,
+    kind: 'volume.wipe' as const,
+    target: target(poolName, name),
+    params: { ...req },
+    movesBytes: true,
+    locks: volumeLocks(storage.hostId, poolName, name, 'write'),
+  };
+  if (req.algorithm === 'zero' && (await storage.ownsBytes(pool)) && !sparse) {
+    // libvirt zeroes a fully allocated file inside its daemon (no handle); Poolwatch
+    // writes the zeros itself with dd (O_DIRECT) and kills it on cancel.
+    return {
+      ...base,
+      cancellable: true,
+      cancelNote: 'cancel stops the writes: the part already zeroed stays zeroed',
+      source: 'waiting for the host',
+      run: async (ctx) => {
+        try {
+          await runMover(storage, ctx, 'zero', [volume.path, String(size)],
+            'host probe: fd position of Poolwatch dd writing zeros (O_DIRECT)');
+        } finally {
+          await storage.refreshInventory();
+        }
+      },
+    };
+  }
+  const scrub = req.algorithm !== 'zero' && req.algorithm !== 'trim';
+  const killable = scrub && caps.uid === 0;
+  const passes = WIPE_PASSES[req.algorithm];
+  return {
+    ...base,
+    cancellable: killable,
+    cancelNote: killable
+      ? 'cancel stops scrub: the passes already written stay written'
+      : req.algorithm === 'zero'
+        ? 'libvirt zeroes a sparse file by truncating it: one call that ends at once'
+        : `libvirt runs this wipe itself and the SSH user (${caps.user}) cannot stop it`,
+    source: scrub ? 'waiting for scrub' : 'unmeasurable: one libvirt call (vol-wipe)',
+    run: async (ctx) => {
+      const call = storage.process(['vol-wipe', '--pool', pool.uuid, '--algorithm', req.algorithm, '--', name]);
+      const exit = scrub
+        ? await runProbed(storage, ctx, {
+            call,
+            comm: 'scrub',
+            path: volume.path,
+            total: size * passes,
+            count: (rchar, wchar) => rchar + wchar,
+            source: `host probe: bytes scrub wrote and verified (/proc io), ${passes} pass${passes > 1 ? 'es' : ''}`,
+          })
+        : await call.exited;
+      try {
+        settleVirsh(exit, ctx);
+        if (exit.ok) ctx.report(size * passes);
+      } finally {
+        await storage.refreshInventory();
+      }
+    },
+  };
+}
+
+// ---- resize -----------------------------------------------------------------------------
+
+export async function resizeVolumeJob(
+  storage: HostStorage,
+  poolName: string,
+  name: string,
+  req: ResizeVolumeRequest,
+): Promise<JobSpec> {
+  const pool = await storage.runningPool(poolName);
+  const volume = await storage.volume(poolName, name);
+  if (req.capacity < volume.capacity && !req.shrink) {
+    throw new ConflictError('conflict', `the new capacity is smaller than ${volume.capacity} bytes: set shrink to confirm`);
+  }
+  const grow = req.capacity - volume.capacity;
+  const own = Boolean(req.allocate) && grow > 0 && (volume.format ?? 'raw') === 'raw' && (await storage.ownsBytes(pool));
+  const resize = (allocate: boolean) =>
+    storage.virsh([
+      'vol-resize', '--pool', pool.uuid,
+      ...(allocate ? ['--allocate'] : []),
+      ...(req.shrink ? ['--shrink'] : []),
+      '--', name, String(req.capacity),
+    ]);
+  const base = {
+    hostId: storage.hostId,
+    kind: 'volume.resize' as const,
+    target: target(poolName, name),
+    params: { ...req, from: volume.capacity },
+    locks: volumeLocks(storage.hostId, poolName, name, 'write'),
+  };
+  if (own) {
+    // libvirt would allocate the new range inside its daemon; Poolwatch reserves it with
+    // its own killable process first, then lets libvirt set the capacity.
+    return {
+      ...base,
+      movesBytes: true,
+      cancellable: true,
+      cancelNote: 'a cancelled resize keeps the old capacity',
+      source: 'waiting for the host',
+      run: async (ctx) => {
+        try {
+          await runMover(storage, ctx, 'allocate', [volume.path, String(volume.capacity), String(grow)],
+            'host probe: bytes reserved by fallocate (or written by dd where it cannot)');
+          await resize(false);
+        } finally {
+          await storage.refreshInventory();
+        }
+      },
+    };
+  }
+  return {
+    ...base,
+    movesBytes: Boolean(req.allocate),
+    cancellable: false,
+    cancelNote: 'vol-resize is one libvirt call that cannot be aborted',
+    source: 'unmeasurable: one libvirt call (vol-resize)',
+    run: async () => {
+      try {
+        await resize(Boolean(req.allocate));
+      } finally {
+        await storage.refreshInventory();
+      }
+    },
+  };
+}
+
+// ---- delete -----------------------------------------------------------------------------
+
+export async function deleteVolumeJob(storage: HostStorage, poolName: string, name: string): Promise<JobSpec> {
+  const pool = await storage.runningPool(poolName);
+  await storage.volume(poolName, name); // 404 before a job exists
+  return {
+    hostId: storage.hostId,
+    kind: 'volume.delete',
+    target: target(poolName, name),
+    params: {},
+    movesBytes: false,
+    cancellable: false,
+    cancelNote: 'vol-delete is one libvirt call that ends at once',
+    source: 'unmeasurable: one libvirt call (vol-delete)',
+    locks: volumeLocks(storage.hostId, poolName, name, 'write'),
+    run: async () => {
+      try {
+        await storage.virsh(['vol-delete', '--pool', pool.uuid, '--', name]);
+      } finally {
+        await storage.refreshInventory();
+      }
+    },
+  };
+}
+
+export type { VolumeDetail };

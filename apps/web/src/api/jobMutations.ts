@@ -1,0 +1,51 @@
+import { apiPaths, type Job } from '@poolwatch/shared';
+import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { applyJobUpdated } from '../realtime/jobSync';
+import { sendForJob, uploadContent } from './mutate';
+
+/**
+ * Mutations for storage actions. Each answers with the Job it started; that copy goes into
+ * the jobs list at once (the socket event may come before or after it, seq decides).
+ */
+export function rememberJob(queryClient: QueryClient, job: Job): Promise<void> {
+  return applyJobUpdated(queryClient, job);
+}
+
+/** A mutation that starts a job; `request` builds the call from the form's values. */
+export function useJobMutation<V>(request: (variables: V) => Promise<Job>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: request,
+    onSuccess: (job) => rememberJob(queryClient, job),
+  });
+}
+
+export function useCancelJob() {
+  return useJobMutation((id: string) => sendForJob('POST', apiPaths.jobCancel(id)));
+}
+
+export interface UploadVariables {
+  hostId: string;
+  pool: string;
+  /** The volume to overwrite, or the name of the volume to create. */
+  volume: string;
+  file: File;
+  create: boolean;
+}
+
+/** Upload mutations share a key, so the jobs panel can say when one failed to start at all. */
+export const UPLOAD_MUTATION_KEY = ['upload'] as const;
+
+export function uploadPath({ hostId, pool, volume, create }: Omit<UploadVariables, 'file'>) {
+  const path = apiPaths.volumeContent(hostId, pool, volume);
+  return create ? `${path}?${new URLSearchParams({ create: '1', format: 'raw' }).toString()}` : path;
+}
+
+export function useUpload() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: UPLOAD_MUTATION_KEY,
+    mutationFn: (variables: UploadVariables) => uploadContent(uploadPath(variables), variables.file),
+    onSuccess: (job) => rememberJob(queryClient, job),
+  });
+}

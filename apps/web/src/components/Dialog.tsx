@@ -1,0 +1,172 @@
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { errorMessage } from '../api/http';
+
+interface DialogProps {
+  title: ReactNode;
+  children: ReactNode;
+  onClose: () => void;
+  onSubmit: () => void;
+  confirmLabel: string;
+  /** Red confirm button for what cannot be undone. */
+  danger?: boolean;
+  busy?: boolean;
+  /** The server's answer (400/409 message), shown verbatim. */
+  error?: unknown;
+  confirmDisabled?: boolean;
+  testId?: string;
+}
+
+/**
+ * A modal form on the native <dialog>: showModal() makes the rest of the page inert (the
+ * focus trap), Esc fires `cancel`, which closes through onClose like the Cancel button.
+ * Parents render it only while open, so every opening starts with fresh fields.
+ */
+export function Dialog({
+  title,
+  children,
+  onClose,
+  onSubmit,
+  confirmLabel,
+  danger = false,
+  busy = false,
+  error,
+  confirmDisabled = false,
+  testId,
+}: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog || dialog.open) return;
+    // Test DOMs may lack showModal: an open non-modal dialog still renders and labels.
+    if (typeof dialog.showModal === 'function') dialog.showModal();
+    else dialog.setAttribute('open', '');
+    return () => {
+      if (typeof dialog.close === 'function') dialog.close();
+    };
+  }, []);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!busy) onSubmit();
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby={titleId}
+      data-testid={testId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      onKeyDown={(event) => {
+        // Esc without showModal support (and never bubbling out to the page below).
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          event.stopPropagation();
+          onClose();
+        }
+      }}
+    >
+      <form className="dialog__form" onSubmit={submit} noValidate>
+        <h2 id={titleId} className="dialog__title">
+          {title}
+        </h2>
+        <div className="dialog__body">{children}</div>
+        {error !== undefined && error !== null && (
+          <div className="alert alert--danger" role="alert" data-testid="dialog-error">
+            <div className="alert__body">
+              <span className="alert__message">{errorMessage(error)}</span>
+            </div>
+          </div>
+        )}
+        <div className="dialog__actions">
+          <button
+            type="submit"
+            className={`button ${danger ? 'button--danger' : 'button--primary'}`}
+            data-testid="dialog-confirm"
+            disabled={busy || confirmDisabled}
+          >
+            {busy ? 'Working…' : confirmLabel}
+          </button>
+          <button
+            type="button"
+            className="button button--secondary"
+            data-testid="dialog-cancel"
+            onClick={onClose}
+          >
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+  /** The control; gets id and aria-describedby through the render function. */
+  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
+  testId?: string;
+}
+
+/** A labelled control with its zod message beside it (getByLabel finds the control). */
+export function Field({ label, error, hint, children, testId }: FieldProps) {
+  const id = useId();
+  const messageId = `${id}-message`;
+  const hintId = `${id}-hint`;
+  const describedBy = [error ? messageId : null, hint ? hintId : null].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field__label">
+        {label}
+      </label>
+      {children({ id, 'aria-invalid': !!error, 'aria-describedby': describedBy || undefined })}
+      {hint && (
+        <span id={hintId} className="field__hint muted small">
+          {hint}
+        </span>
+      )}
+      {error && (
+        <span id={messageId} className="field__error text-danger small" data-testid={testId}>
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** A checkbox with its label around it. */
+export function Checkbox({
+  label,
+  checked,
+  onChange,
+  disabled,
+  error,
+}: {
+  label: ReactNode;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  disabled?: boolean;
+  error?: string;
+}) {
+  return (
+    <div className="field field--checkbox">
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={checked}
+          disabled={disabled}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        <span>{label}</span>
+      </label>
+      {error && <span className="field__error text-danger small">{error}</span>}
+    </div>
+  );
+}

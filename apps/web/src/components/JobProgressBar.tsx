@@ -1,0 +1,62 @@
+import type { JobProgress } from '@poolwatch/shared';
+import { progressPercent, progressText } from '../lib/jobFormat';
+
+interface JobProgressBarProps {
+  progress: JobProgress;
+  /** A queued job has no progress yet: say so rather than "running for 0 s". */
+  queued?: boolean;
+  /** One line, for a table row. */
+  compact?: boolean;
+  testId?: string;
+  label?: string;
+}
+
+/**
+ * A job's progress. Bounded jobs get a real percentage (aria-valuenow); unbounded ones an
+ * indeterminate, animated bar and the bytes or time so far, never an invented percentage.
+ */
+export function JobProgressBar({
+  progress,
+  queued = false,
+  compact = false,
+  testId = 'job-progress',
+  label = 'Job progress',
+}: JobProgressBarProps) {
+  const percent = queued ? null : progressPercent(progress);
+  const text = progressText(progress, queued);
+  const className = [
+    'job-progress',
+    compact && 'job-progress--compact',
+    percent === null && 'job-progress--indeterminate',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <div className={className}>
+      <div
+        className="job-progress__bar"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent ?? undefined}
+        aria-valuetext={text}
+        data-testid={testId}
+        data-processed={progress.dataProcessed ?? ''}
+        data-total={progress.dataTotal ?? ''}
+        data-progress-type={progress.type}
+        title={text}
+      >
+        <div
+          className="job-progress__fill"
+          style={percent === null ? undefined : { width: `${percent}%` }}
+        />
+      </div>
+      <span className="job-progress__text" aria-hidden="true">
+        {percent !== null && <span className="job-progress__percent">{percent}% </span>}
+        {text}
+      </span>
+    </div>
+  );
+}

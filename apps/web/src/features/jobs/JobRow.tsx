@@ -1,0 +1,95 @@
+import { isActiveJobState, type Job } from '@poolwatch/shared';
+import { useCancelJob } from '../../api/jobMutations';
+import { errorMessage } from '../../api/http';
+import { JobProgressBar } from '../../components/JobProgressBar';
+import { Name } from '../../components/Name';
+import { KIND_WORDS, STATE_TONE, jobDuration, paramsSummary, targetText } from './jobLabels';
+
+const CANCEL_STATES = new Set<Job['state']>(['queued', 'running']);
+
+/** One job: what, where, how far, and Cancel when the server says it can be cancelled. */
+export function JobRow({ job }: { job: Job }) {
+  const cancel = useCancelJob();
+  const active = isActiveJobState(job.state);
+  const canCancel = job.cancellable && CANCEL_STATES.has(job.state);
+  const duration = jobDuration(job);
+  const params = paramsSummary(job.params);
+
+  return (
+    <li
+      className={`job-row job-row--${job.state}`}
+      data-testid="job-row"
+      data-job-id={job.id}
+      data-job-kind={job.kind}
+      data-job-state={job.state}
+    >
+      <div className="job-row__head">
+        <span className="job-row__kind strong">{KIND_WORDS[job.kind]}</span>
+        <span
+          className={`state-label state-label--${STATE_TONE[job.state]}`}
+          data-testid="job-state"
+        >
+          {job.state}
+        </span>
+        {duration && <span className="muted small job-row__duration">{duration}</span>}
+      </div>
+      <div className="job-row__target mono small" data-testid="job-target">
+        <Name value={targetText(job)} />
+        <span className="muted"> · {job.hostId}</span>
+      </div>
+      {active && (
+        <JobProgressBar
+          progress={job.progress}
+          queued={job.state === 'queued'}
+          label={`${KIND_WORDS[job.kind]} progress`}
+        />
+      )}
+      {!active && params && (
+        <div className="job-row__params muted small" data-testid="job-params">
+          {params}
+        </div>
+      )}
+      {job.progress.source && (
+        <div className="job-row__source muted small" data-testid="job-source">
+          {job.progress.source}
+        </div>
+      )}
+      {job.error && (
+        <div className="job-row__error text-danger small" data-testid="job-error">
+          {job.error.message}
+        </div>
+      )}
+      {active && (
+        <div className="job-row__actions">
+          {canCancel ? (
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              data-testid="job-cancel"
+              disabled={cancel.isPending}
+              onClick={() => cancel.mutate(job.id)}
+            >
+              Cancel
+            </button>
+          ) : (
+            job.cancelNote && (
+              <span className="muted small" data-testid="job-cancel-note">
+                {job.cancelNote}
+              </span>
+            )
+          )}
+          {cancel.error && (
+            <span className="text-danger small" role="alert" data-testid="job-cancel-error">
+              {errorMessage(cancel.error)}
+            </span>
+          )}
+        </div>
+      )}
+      {!active && job.cancelNote && job.state === 'cancelled' && (
+        <div className="muted small" data-testid="job-cancel-note">
+          {job.cancelNote}
+        </div>
+      )}
+    </li>
+  );
+}

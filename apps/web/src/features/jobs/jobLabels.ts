@@ -1,0 +1,64 @@
+import type { Job, JobKind, JobState } from '@poolwatch/shared';
+import { formatBytes } from '../../lib/format';
+import { formatDuration } from '../../lib/jobFormat';
+
+export const KIND_WORDS: Record<JobKind, string> = {
+  'volume.create': 'Create',
+  'volume.clone': 'Clone',
+  'volume.upload': 'Upload',
+  'volume.download': 'Download',
+  'volume.wipe': 'Wipe',
+  'volume.resize': 'Resize',
+  'volume.delete': 'Delete',
+  'pool.define': 'Define pool',
+  'pool.build': 'Build pool',
+  'pool.start': 'Start pool',
+  'pool.stop': 'Stop pool',
+  'pool.refresh': 'Refresh pool',
+  'pool.autostart': 'Autostart',
+  'pool.undefine': 'Undefine pool',
+  'pool.delete': 'Delete pool',
+};
+
+export const STATE_TONE: Record<JobState, 'success' | 'info' | 'warning' | 'danger' | 'neutral'> =
+  {
+    queued: 'neutral',
+    running: 'info',
+    cancelling: 'warning',
+    succeeded: 'success',
+    failed: 'danger',
+    cancelled: 'neutral',
+    interrupted: 'warning',
+  };
+
+/** "pool/volume → targetPool/targetVolume"; the arrow part only when there is a target. */
+export function targetText(job: Job): string {
+  const { pool, volume, targetPool, targetVolume } = job.target;
+  const source = volume === null ? pool : `${pool}/${volume}`;
+  if (targetPool === null && targetVolume === null) return source;
+  return `${source} → ${targetPool ?? pool}/${targetVolume ?? ''}`;
+}
+
+/** How long it ran (or has been running, against `now`). */
+export function jobDuration(job: Job, now = Date.now()): string | null {
+  if (job.startedAt === null) return null;
+  const end = job.endedAt === null ? now : Date.parse(job.endedAt);
+  return formatDuration(end - Date.parse(job.startedAt));
+}
+
+const SIZE_PARAMS = new Set(['capacity', 'allocation', 'size', 'bytes']);
+
+/** "capacity 10 GiB, format qcow2": the submitted parameters, sizes in words. */
+export function paramsSummary(params: Record<string, unknown>): string {
+  return Object.entries(params)
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .map(([key, value]) => `${key} ${formatParam(key, value)}`)
+    .join(', ');
+}
+
+function formatParam(key: string, value: unknown): string {
+  if (typeof value === 'number' && SIZE_PARAMS.has(key)) return formatBytes(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  return JSON.stringify(value);
+}

@@ -1,0 +1,164 @@
+import { apiPaths, type Pool } from '@poolwatch/shared';
+import { useState } from 'react';
+import { useJobMutation } from '../../api/jobMutations';
+import { errorMessage } from '../../api/http';
+import { sendForJob } from '../../api/mutate';
+import { Checkbox, Dialog } from '../../components/Dialog';
+import { Name } from '../../components/Name';
+
+type SimpleAction = 'start' | 'stop' | 'build' | 'refresh';
+
+/** What makes sense in each state: libvirt refuses the rest anyway, with worse words. */
+function availableActions(pool: Pool): SimpleAction[] {
+  if (pool.state === 'running' || pool.state === 'degraded') return ['stop', 'refresh'];
+  if (pool.state === 'building') return [];
+  return ['start', 'build'];
+}
+
+const LABELS: Record<SimpleAction, string> = {
+  start: 'Start',
+  stop: 'Stop',
+  build: 'Build',
+  refresh: 'Refresh',
+};
+
+/** Start/stop/build/refresh, autostart, undefine and delete for one pool. */
+export function PoolActions({ hostId, pool }: { hostId: string; pool: Pool }) {
+  const [confirm, setConfirm] = useState<'undefine' | 'delete' | null>(null);
+  const action = useJobMutation((name: SimpleAction) =>
+    sendForJob('POST', apiPaths.poolAction(hostId, pool.name, name)),
+  );
+  const autostart = useJobMutation((value: boolean) =>
+    sendForJob('PUT', apiPaths.poolAutostart(hostId, pool.name), { autostart: value }),
+  );
+  const error = action.error ?? autostart.error;
+  const inactive = pool.state !== 'running' && pool.state !== 'degraded';
+
+  return (
+    <div className="pool-actions" data-testid="pool-actions">
+      {availableActions(pool).map((name) => (
+        <button
+          key={name}
+          type="button"
+          className="button button--secondary button--small"
+          data-testid={`pool-action-${name}`}
+          disabled={action.isPending}
+          onClick={() => action.mutate(name)}
+        >
+          {LABELS[name]}
+        </button>
+      ))}
+      {pool.persistent && (
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          data-testid="pool-action-autostart"
+          aria-pressed={pool.autostart}
+          title={pool.autostart ? 'Starts with the host: click to turn off' : 'Click to start with the host'}
+          disabled={autostart.isPending}
+          onClick={() => autostart.mutate(!pool.autostart)}
+        >
+          Autostart: {pool.autostart ? 'on' : 'off'}
+        </button>
+      )}
+      {inactive && pool.persistent && (
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          data-testid="pool-action-undefine"
+          onClick={() => setConfirm('undefine')}
+        >
+          Undefine…
+        </button>
+      )}
+      {inactive && (
+        <button
+          type="button"
+          className="button button--danger-outline button--small"
+          data-testid="pool-action-delete"
+          onClick={() => setConfirm('delete')}
+        >
+          Delete…
+        </button>
+      )}
+      {error && (
+        <span className="text-danger small" role="alert" data-testid="pool-action-error">
+          {errorMessage(error)}
+        </span>
+      )}
+      {confirm && (
+        <RemovePoolDialog
+          hostId={hostId}
+          pool={pool}
+          deleteData={confirm === 'delete'}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+    </div>
+  );
+}
+
+/**
+ * Undefine forgets the pool and keeps its data; delete also removes every volume and the
+ * pool's directory (libvirt: vol-delete each, pool-delete, pool-undefine).
+ */
+function RemovePoolDialog({
+  hostId,
+  pool,
+  deleteData,
+  onClose,
+}: {
+  hostId: string;
+  pool: Pool;
+  deleteData: boolean;
+  onClose: () => void;
+}) {
+  const [understood, setUnderstood] = useState(false);
+  const remove = useJobMutation(() =>
+    sendForJob('DELETE', `${apiPaths.pool(hostId, pool.name)}?deleteData=${String(deleteData)}`),
+  );
+  return (
+    <Dialog
+      title={
+        <>
+          {deleteData ? 'Delete' : 'Undefine'} pool <Name value={pool.name} />?
+        </>
+      }
+      confirmLabel={deleteData ? 'Delete pool and all data' : 'Undefine'}
+      danger={deleteData}
+      onClose={onClose}
+      onSubmit={() => remove.mutate(undefined, { onSuccess: onClose })}
+      busy={remove.isPending}
+      error={remove.error}
+      confirmDisabled={deleteData && !understood}
+      testId={deleteData ? 'delete-pool-dialog' : 'undefine-pool-dialog'}
+    >
+      {deleteData ? (
+        <>
+          <p className="dialog__warning">
+            This destroys all volumes in the pool and all their data
+            {pool.volumeCount !== null ? ` (${pool.volumeCount} volumes)` : ''}, removes the
+            pool’s directory
+            {pool.targetPath !== null && (
+              <>
+                {' '}
+                <Name value={pool.targetPath} />
+              </>
+            )}{' '}
+            and then forgets the pool. Nothing of it can be recovered.
+          </p>
+          <Checkbox
+            label="I understand that every volume and all data in this pool are destroyed"
+            checked={understood}
+            onChange={setUnderstood}
+          />
+        </>
+      ) : (
+        <p>
+          libvirt forgets the pool definition. Its volumes and data stay on disk; define the pool
+          again to see them.
+        </p>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,153 @@
+import {
+  CreateVolumeRequestSchema,
+  VolumeFormatSchema,
+  apiPaths,
+  type CreateVolumeRequest,
+} from '@poolwatch/shared';
+import { useState } from 'react';
+import { useJobMutation } from '../../../api/jobMutations';
+import { sendForJob } from '../../../api/mutate';
+import { Checkbox, Dialog, Field } from '../../../components/Dialog';
+import { Name } from '../../../components/Name';
+import { SizeField, type SizeValue } from '../../../components/SizeField';
+import { validate, type FieldErrors } from '../../../lib/formErrors';
+import { toBytes } from '../../../lib/sizeInput';
+
+const POOL_DEFAULT = '';
+
+/** New volume: sizes typed with units, sent as exact bytes; validated by the shared schema. */
+export function CreateVolumeDialog({
+  hostId,
+  pool,
+  onClose,
+}: {
+  hostId: string;
+  pool: string;
+  onClose: () => void;
+}) {
+  const [name, setName] = useState('');
+  const [capacity, setCapacity] = useState<SizeValue>({ amount: '10', unit: 'GiB' });
+  const [allocation, setAllocation] = useState<SizeValue>({ amount: '', unit: 'GiB' });
+  const [format, setFormat] = useState<string>('qcow2');
+  const [backingPath, setBackingPath] = useState('');
+  const [backingFormat, setBackingFormat] = useState<string>('qcow2');
+  const [preallocate, setPreallocate] = useState(false);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const create = useJobMutation((body: CreateVolumeRequest) =>
+    sendForJob('POST', apiPaths.volumes(hostId, pool), body),
+  );
+
+  const submit = () => {
+    const result = validate(CreateVolumeRequestSchema, {
+      name,
+      capacity: toBytes(capacity.amount, capacity.unit),
+      allocation: toBytes(allocation.amount, allocation.unit),
+      format: format === POOL_DEFAULT ? undefined : format,
+      backingStore: backingPath.trim()
+        ? { path: backingPath.trim(), format: backingFormat }
+        : undefined,
+      preallocateMetadata: preallocate || undefined,
+    });
+    if (!result.ok) return setErrors(result.errors);
+    setErrors({});
+    create.mutate(result.data, { onSuccess: onClose });
+  };
+
+  return (
+    <Dialog
+      title={
+        <>
+          New volume in <Name value={pool} />
+        </>
+      }
+      confirmLabel="Create"
+      onClose={onClose}
+      onSubmit={submit}
+      busy={create.isPending}
+      error={create.error}
+      testId="create-volume-dialog"
+    >
+      <Field label="Name" error={errors.name}>
+        {(props) => (
+          <input
+            {...props}
+            className="input"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            autoFocus
+          />
+        )}
+      </Field>
+      <SizeField
+        label="Capacity"
+        unitLabel="Unit of size"
+        value={capacity}
+        onChange={setCapacity}
+        error={errors.capacity}
+      />
+      <SizeField
+        label="Allocation"
+        unitLabel="Unit of allocated size"
+        value={allocation}
+        onChange={setAllocation}
+        error={errors.allocation}
+        placeholder="sparse"
+        hint="Space to reserve now; empty for a sparse volume."
+      />
+      <Field label="Format" error={errors.format}>
+        {(props) => (
+          <select
+            {...props}
+            className="input"
+            value={format}
+            onChange={(e) => setFormat(e.target.value)}
+          >
+            <option value={POOL_DEFAULT}>Pool default</option>
+            {VolumeFormatSchema.options.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <fieldset className="fieldset">
+        <legend>Backing store (optional)</legend>
+        <Field label="Backing store path" error={errors.backingStore ?? errors['backingStore.path']}>
+          {(props) => (
+            <input
+              {...props}
+              className="input mono"
+              value={backingPath}
+              placeholder="/var/lib/libvirt/images/base.qcow2"
+              onChange={(e) => setBackingPath(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Backing store image type" error={errors['backingStore.format']}>
+          {(props) => (
+            <select
+              {...props}
+              className="input"
+              value={backingFormat}
+              onChange={(e) => setBackingFormat(e.target.value)}
+            >
+              {VolumeFormatSchema.options.map((f) => (
+                <option key={f} value={f}>
+                  {f}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </fieldset>
+      <Checkbox
+        label="Preallocate metadata (qcow2)"
+        checked={preallocate}
+        disabled={format !== 'qcow2'}
+        onChange={setPreallocate}
+        error={errors.preallocateMetadata}
+      />
+    </Dialog>
+  );
+}

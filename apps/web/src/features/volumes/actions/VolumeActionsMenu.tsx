@@ -1,0 +1,145 @@
+import { apiPaths, type Volume } from '@poolwatch/shared';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { createPortal } from 'react-dom';
+import { visibleName } from '../../../lib/controlChars';
+
+export type VolumeAction = 'clone' | 'upload' | 'wipe' | 'resize' | 'delete';
+
+const ITEMS: { action: VolumeAction; label: string; danger?: boolean }[] = [
+  { action: 'clone', label: 'Clone…' },
+  { action: 'resize', label: 'Resize…' },
+  { action: 'upload', label: 'Upload into…' },
+  { action: 'wipe', label: 'Wipe…', danger: true },
+  { action: 'delete', label: 'Delete…', danger: true },
+];
+
+/**
+ * The per-row actions menu. Rows of the virtual grid clip their overflow, so the menu is
+ * portalled to <body> and placed under its button (fixed), and closes on scroll.
+ */
+export function VolumeActionsMenu({
+  hostId,
+  pool,
+  volume,
+  onAction,
+}: {
+  hostId: string;
+  pool: string;
+  volume: Volume;
+  onAction: (action: VolumeAction, volume: Volume) => void;
+}) {
+  const [position, setPosition] = useState<{ top: number; right: number } | null>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  const menuId = useId();
+  const open = position !== null;
+
+  const close = (refocus: boolean) => {
+    setPosition(null);
+    if (refocus) buttonRef.current?.focus();
+  };
+
+  useEffect(() => {
+    if (!open) return;
+    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target))
+        setPosition(null);
+    };
+    const onScroll = (event: Event) => {
+      if (!menuRef.current?.contains(event.target as Node)) setPosition(null);
+    };
+    document.addEventListener('pointerdown', onPointer);
+    window.addEventListener('scroll', onScroll, true);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      window.removeEventListener('scroll', onScroll, true);
+    };
+  }, [open]);
+
+  const toggle = () => {
+    if (open) return close(false);
+    const rect = buttonRef.current?.getBoundingClientRect();
+    setPosition({
+      top: rect ? rect.bottom + 2 : 0,
+      right: rect ? window.innerWidth - rect.right : 0,
+    });
+  };
+
+  const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const items = [
+      ...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []),
+    ];
+    const index = items.indexOf(document.activeElement as HTMLElement);
+    if (event.key === 'Escape' || event.key === 'Tab') {
+      event.preventDefault();
+      close(true);
+    } else if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      items[(index + 1) % items.length]?.focus();
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      items[(index - 1 + items.length) % items.length]?.focus();
+    }
+  };
+
+  const choose = (action: VolumeAction) => {
+    close(false);
+    onAction(action, volume);
+  };
+
+  return (
+    <>
+      <button
+        ref={buttonRef}
+        type="button"
+        className="button button--secondary button--small"
+        data-testid="volume-actions"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        aria-label={`Actions for ${visibleName(volume.name)}`}
+        onClick={toggle}
+      >
+        Actions ▾
+      </button>
+      {position &&
+        createPortal(
+          <div
+            ref={menuRef}
+            id={menuId}
+            className="menu"
+            role="menu"
+            aria-label={`Actions for ${visibleName(volume.name)}`}
+            style={{ top: position.top, right: position.right }}
+            onKeyDown={onMenuKey}
+          >
+            {ITEMS.map((item) => (
+              <button
+                key={item.action}
+                type="button"
+                role="menuitem"
+                className={`menu__item${item.danger ? ' menu__item--danger' : ''}`}
+                data-testid={`action-${item.action}`}
+                onClick={() => choose(item.action)}
+              >
+                {item.label}
+              </button>
+            ))}
+            <a
+              role="menuitem"
+              className="menu__item"
+              data-testid="action-download"
+              href={apiPaths.volumeContent(hostId, pool, volume.name)}
+              download
+              onClick={() => close(false)}
+            >
+              Download
+            </a>
+          </div>,
+          document.body,
+        )}
+    </>
+  );
+}

@@ -1,0 +1,238 @@
+import { z } from 'zod';
+import { HostIdSchema, PoolNameSchema, VolumeNameSchema } from './names.js';
+
+/**
+ * Storage jobs: what libvirt gives domains (virDomainGetJobInfo / virDomainAbortJob) and
+ * gives storage nothing of. Field names follow virDomainJobInfo on purpose, so admins read
+ * them the way they read `virsh domjobinfo`.
+ */
+export const JobKindSchema = z.enum([
+  'volume.create',
+  'volume.clone',
+  'volume.upload',
+  'volume.download',
+  'volume.wipe',
+  'volume.resize',
+  'volume.delete',
+  'pool.define',
+  'pool.build',
+  'pool.start',
+  'pool.stop',
+  'pool.refresh',
+  'pool.autostart',
+  'pool.undefine',
+  'pool.delete',
+]);
+export type JobKind = z.infer<typeof JobKindSchema>;
+
+export const JobStateSchema = z.enum([
+  'queued',
+  'running',
+  'cancelling',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'interrupted',
+]);
+export type JobState = z.infer<typeof JobStateSchema>;
+
+export const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running', 'cancelling'];
+export const isActiveJobState = (state: JobState): boolean => ACTIVE_JOB_STATES.includes(state);
+
+const Count = z.number().int().nonnegative();
+
+export const JobProgressSchema = z.object({
+  /** bounded: dataTotal is known and dataProcessed is measured; unbounded: elapsed time only. */
+  type: z.enum(['bounded', 'unbounded']),
+  dataTotal: Count.nullable(),
+  dataProcessed: Count.nullable(),
+  dataRemaining: Count.nullable(),
+  /** Milliseconds since the job started running (0 while queued). */
+  timeElapsed: Count,
+  /** Milliseconds, from the smoothed rate; null when not measurable yet. */
+  timeRemaining: Count.nullable(),
+  /** Bytes per second, smoothed; null when nothing is measured. */
+  rate: z.number().nonnegative().nullable(),
+  /** How the figures are measured, or why they cannot be ("stream bytes", "host probe: ..."). */
+  source: z.string(),
+});
+export type JobProgress = z.infer<typeof JobProgressSchema>;
+
+export const JobTargetSchema = z.object({
+  pool: z.string(),
+  volume: z.string().nullable(),
+  targetPool: z.string().nullable(),
+  targetVolume: z.string().nullable(),
+});
+export type JobTarget = z.infer<typeof JobTargetSchema>;
+
+export const JobSchema = z.object({
+  id: z.string(),
+  /** Grows with every change of this job (state or progress): clients drop older ones. */
+  seq: Count,
+  hostId: z.string(),
+  kind: JobKindSchema,
+  target: JobTargetSchema,
+  state: JobStateSchema,
+  progress: JobProgressSchema,
+  cancellable: z.boolean(),
+  /** Why a job cannot be cancelled (or what cancel leaves behind); null when nothing to say. */
+  cancelNote: z.string().nullable(),
+  error: z.object({ id: z.string(), message: z.string() }).nullable(),
+  /** The parameters the job was submitted with (sizes, format, algorithm...), for history. */
+  params: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const JobProgressEventSchema = z.object({
+  id: z.string(),
+  seq: Count,
+  progress: JobProgressSchema,
+});
+export type JobProgressEvent = z.infer<typeof JobProgressEventSchema>;
+
+export const JobListQuerySchema = z.object({
+  state: z.enum(['active', 'finished']).optional(),
+  hostId: HostIdSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type JobListQuery = z.infer<typeof JobListQuerySchema>;
+
+// ---- request bodies -------------------------------------------------------------------
+
+/** Sizes are bytes (integers); the UI converts from GiB/MiB before sending. */
+const Size = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+
+/** Formats libvirt's dir/fs/netfs pools create with qemu-img (and raw in-daemon). */
+export const VolumeFormatSchema = z.enum([
+  'raw',
+  'qcow2',
+  'qcow',
+  'qed',
+  'vmdk',
+  'vpc',
+  'vdi',
+  'bochs',
+  'cloop',
+  'dmg',
+  'iso',
+]);
+export type VolumeFormat = z.infer<typeof VolumeFormatSchema>;
+
+export const CreateVolumeRequestSchema = z
+  .object({
+    name: VolumeNameSchema,
+    capacity: Size.min(1),
+    allocation: Size.optional(),
+    format: VolumeFormatSchema.optional(),
+    backingStore: z
+      .object({ path: z.string().min(1).max(4096), format: VolumeFormatSchema })
+      .strict()
+      .optional(),
+    preallocateMetadata: z.boolean().optional(),
+  })
+  .strict()
+  .refine((r) => r.allocation === undefined || r.allocation <= r.capacity, {
+    message: 'allocation must not exceed capacity',
+    path: ['allocation'],
+  })
+  .refine((r) => !r.preallocateMetadata || (r.format ?? 'raw') === 'qcow2', {
+    message: 'metadata preallocation needs format qcow2',
+    path: ['preallocateMetadata'],
+  })
+  .refine((r) => !r.backingStore || (r.format ?? 'raw') !== 'raw', {
+    message: 'a backing store needs a format that supports one (qcow2)',
+    path: ['backingStore'],
+  });
+export type CreateVolumeRequest = z.infer<typeof CreateVolumeRequestSchema>;
+
+export const CloneVolumeRequestSchema = z
+  .object({
+    name: VolumeNameSchema,
+    targetPool: PoolNameSchema.optional(),
+    format: VolumeFormatSchema.optional(),
+  })
+  .strict();
+export type CloneVolumeRequest = z.infer<typeof CloneVolumeRequestSchema>;
+
+/** The ten algorithms of virStorageVolWipeAlgorithm, in libvirt's order. */
+export const WipeAlgorithmSchema = z.enum([
+  'zero',
+  'nnsa',
+  'dod',
+  'bsi',
+  'gutmann',
+  'schneier',
+  'pfitzner7',
+  'pfitzner33',
+  'random',
+  'trim',
+]);
+export type WipeAlgorithm = z.infer<typeof WipeAlgorithmSchema>;
+
+export const WipeVolumeRequestSchema = z.object({ algorithm: WipeAlgorithmSchema }).strict();
+export type WipeVolumeRequest = z.infer<typeof WipeVolumeRequestSchema>;
+
+export const WipeAlgorithmsSchema = z.object({
+  algorithms: z.array(
+    z.object({
+      algorithm: WipeAlgorithmSchema,
+      supported: z.boolean(),
+      /** Why not, when unsupported ("scrub is not installed on the host"...). */
+      reason: z.string().nullable(),
+      passes: z.number().int().positive(),
+    }),
+  ),
+});
+export type WipeAlgorithms = z.infer<typeof WipeAlgorithmsSchema>;
+
+export const ResizeVolumeRequestSchema = z
+  .object({ capacity: Size.min(1), allocate: z.boolean().optional(), shrink: z.boolean().optional() })
+  .strict();
+export type ResizeVolumeRequest = z.infer<typeof ResizeVolumeRequestSchema>;
+
+export const UploadQuerySchema = z.object({
+  create: z.enum(['0', '1']).optional(),
+  format: VolumeFormatSchema.optional(),
+});
+
+export const POOL_FORM_TYPES = ['dir', 'fs', 'netfs', 'logical', 'disk', 'iscsi'] as const;
+
+export const DefinePoolRequestSchema = z.union([
+  z.object({ xml: z.string().min(1).max(1_000_000) }).strict(),
+  z
+    .object({
+      name: PoolNameSchema,
+      type: z.enum(POOL_FORM_TYPES),
+      target: z.string().min(1).max(4096).optional(),
+      source: z
+        .object({
+          /** fs, disk, logical: a block device (/dev/sdb); iscsi: unused. */
+          device: z.string().min(1).max(4096).optional(),
+          /** netfs, iscsi: the server host name. */
+          host: z.string().min(1).max(255).optional(),
+          /** netfs: exported directory; iscsi: the IQN of the target. */
+          dir: z.string().min(1).max(4096).optional(),
+          /** logical: the volume group name. */
+          name: z.string().min(1).max(255).optional(),
+          /** fs/netfs: the file system type (ext4, nfs...); disk: the label (gpt, dos). */
+          format: z.string().min(1).max(32).optional(),
+        })
+        .strict()
+        .optional(),
+      build: z.boolean().optional(),
+      start: z.boolean().optional(),
+      autostart: z.boolean().optional(),
+    })
+    .strict(),
+]);
+export type DefinePoolRequest = z.infer<typeof DefinePoolRequestSchema>;
+
+export const AutostartRequestSchema = z.object({ autostart: z.boolean() }).strict();
+
+export const DeletePoolQuerySchema = z.object({
+  deleteData: z.enum(['true', 'false']).default('false'),
+});
