@@ -55,6 +55,12 @@ export const JobProgressSchema = z.object({
   rate: z.number().nonnegative().nullable(),
   /** How the figures are measured, or why they cannot be ("stream bytes", "host probe: ..."). */
   source: z.string(),
+  /**
+   * When dataProcessed was measured at its source (epoch ms; the host's clock for host
+   * probes), so a client can compare it with other samples taken at the same moment and
+   * see how old a figure is. null until something is measured.
+   */
+  measuredAt: z.number().nullable(),
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 

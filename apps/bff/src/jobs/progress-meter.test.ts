@@ -17,6 +17,7 @@ describe('ProgressMeter', () => {
       timeRemaining: null,
       rate: null,
       source: 'waiting for the host',
+      measuredAt: null,
     });
   });
 
@@ -49,6 +50,7 @@ describe('ProgressMeter', () => {
       timeRemaining: null,
       rate: null,
       source: 'stream bytes',
+      measuredAt: T0,
     });
   });
 
@@ -150,6 +152,7 @@ describe('ProgressMeter', () => {
       timeRemaining: null,
       rate: 2 * MiB,
       source: 'stream bytes (size unknown)',
+      measuredAt: T0 + 2000,
     });
   });
 

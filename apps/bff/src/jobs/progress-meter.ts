@@ -25,6 +25,8 @@ export class ProgressMeter {
   /** Start of the interval the next rate sample will cover. */
   private anchor: Sample | null = null;
   private rate: number | null = null;
+  /** When the sample behind maxProcessed was taken. */
+  private measuredAt: number | null = null;
 
   constructor(source: string, total: number | null = null) {
     this.source = source;
@@ -44,6 +46,7 @@ export class ProgressMeter {
     const bytes = normalize(processed);
     if (bytes === null || !Number.isFinite(atMs)) return;
     // A lower sample (a probe that read a stale counter) never moves figures backwards.
+    if (this.maxProcessed === null || bytes >= this.maxProcessed) this.measuredAt = atMs;
     this.maxProcessed = Math.max(this.maxProcessed ?? 0, bytes);
     const current = { bytes: this.maxProcessed, atMs };
     if (this.anchor === null) {
@@ -80,6 +83,7 @@ export class ProgressMeter {
         timeRemaining: null,
         rate,
         source: this.source,
+        measuredAt: this.measuredAt,
       };
     }
     const dataRemaining = Math.max(0, total - processed);
@@ -94,6 +98,7 @@ export class ProgressMeter {
       timeRemaining,
       rate,
       source: this.source,
+      measuredAt: this.measuredAt,
     };
   }
 }

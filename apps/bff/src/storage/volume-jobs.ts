@@ -186,6 +186,8 @@ export async function cloneVolumeJob(
       );
       try {
         settleVirsh(exit, ctx);
+        // libvirt answers only once qemu-img has copied everything.
+        if (!rawToRaw) ctx.report(source.allocation);
       } catch (error) {
         // libvirt removes its partial target when qemu-img dies; a copy that finished
         // just before the cancel is removed here, so a cancelled clone leaves nothing.

@@ -38,14 +38,17 @@ export const UPLOAD_MUTATION_KEY = ['upload'] as const;
 
 export function uploadPath({ hostId, pool, volume, create }: Omit<UploadVariables, 'file'>) {
   const path = apiPaths.volumeContent(hostId, pool, volume);
-  return create ? `${path}?${new URLSearchParams({ create: '1', format: 'raw' }).toString()}` : path;
+  return create
+    ? `${path}?${new URLSearchParams({ create: '1', format: 'raw' }).toString()}`
+    : path;
 }
 
 export function useUpload() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationKey: UPLOAD_MUTATION_KEY,
-    mutationFn: (variables: UploadVariables) => uploadContent(uploadPath(variables), variables.file),
+    mutationFn: (variables: UploadVariables) =>
+      uploadContent(uploadPath(variables), variables.file),
     onSuccess: (job) => rememberJob(queryClient, job),
   });
 }

@@ -111,7 +111,11 @@ interface FieldProps {
   error?: string;
   hint?: ReactNode;
   /** The control; gets id and aria-describedby through the render function. */
-  children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string }) => ReactNode;
+  children: (props: {
+    id: string;
+    'aria-invalid': boolean;
+    'aria-describedby'?: string;
+  }) => ReactNode;
   testId?: string;
 }
 

@@ -14,9 +14,7 @@ test('bounded: a real percentage and the words', () => {
   expect(bar.getAttribute('aria-valuenow')).toBe('33.3');
   expect(bar.getAttribute('data-processed')).toBe('1');
   expect(bar.getAttribute('data-total')).toBe('3');
-  expect(bar.getAttribute('aria-valuetext')).toBe(
-    '1 of 3 B, 120 MiB/s, about 1 min left',
-  );
+  expect(bar.getAttribute('aria-valuetext')).toBe('1 of 3 B, 120 MiB/s, about 1 min left');
 });
 
 test('bounded text for a clone in progress', () => {
@@ -51,7 +49,12 @@ test('unbounded: no aria-valuenow, indeterminate, bytes so far', () => {
 test('unbounded with nothing measured says how long it runs', () => {
   render(
     <JobProgressBar
-      progress={makeProgress({ type: 'unbounded', dataTotal: null, dataProcessed: null, timeElapsed: 12_000 })}
+      progress={makeProgress({
+        type: 'unbounded',
+        dataTotal: null,
+        dataProcessed: null,
+        timeElapsed: 12_000,
+      })}
       testId="volume-job-progress"
       compact
     />,

@@ -45,6 +45,7 @@ export function JobProgressBar({
         data-testid={testId}
         data-processed={progress.dataProcessed ?? ''}
         data-total={progress.dataTotal ?? ''}
+        data-measured-at={progress.measuredAt ?? ''}
         data-progress-type={progress.type}
         title={text}
       >

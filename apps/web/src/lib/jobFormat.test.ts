@@ -10,9 +10,9 @@ describe('progressText', () => {
     expect(progressText(makeProgress())).toBe('3.2 of 10 GiB, 120 MiB/s, about 1 min left');
   });
   test('bounded without a measured rate leaves the unknown parts out', () => {
-    expect(progressText(makeProgress({ dataProcessed: 512 * MiB, rate: null, timeRemaining: null }))).toBe(
-      '512 MiB of 10 GiB',
-    );
+    expect(
+      progressText(makeProgress({ dataProcessed: 512 * MiB, rate: null, timeRemaining: null })),
+    ).toBe('512 MiB of 10 GiB');
   });
   test('unbounded with bytes: so far and elapsed', () => {
     const p = makeProgress({
@@ -26,7 +26,12 @@ describe('progressText', () => {
     expect(progressText(p)).toBe('1.2 GiB so far, 2 min 3 s elapsed');
   });
   test('unbounded without bytes: only the time', () => {
-    const p = makeProgress({ type: 'unbounded', dataTotal: null, dataProcessed: null, timeElapsed: 12_000 });
+    const p = makeProgress({
+      type: 'unbounded',
+      dataTotal: null,
+      dataProcessed: null,
+      timeElapsed: 12_000,
+    });
     expect(progressText(p)).toBe('running for 12 s');
   });
   test('queued', () => {

@@ -8,7 +8,10 @@ export function onRowClick(go: () => void) {
   return (event: MouseEvent<HTMLElement>) => {
     if (event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-    if (event.target instanceof Element && event.target.closest('a, button, input, select, label, summary, dialog'))
+    if (
+      event.target instanceof Element &&
+      event.target.closest('a, button, input, select, label, summary, dialog')
+    )
       return;
     if ((window.getSelection()?.toString() ?? '') !== '') return;
     go();

@@ -28,14 +28,29 @@ describe('job:progress', () => {
 
   test('an older or equal tick is dropped', async () => {
     const before = jobs();
-    await applyJobProgress(client, { id: 'job-1', seq: 4, progress: makeProgress({ dataProcessed: 1 }) });
-    await applyJobProgress(client, { id: 'job-1', seq: 5, progress: makeProgress({ dataProcessed: 2 }) });
+    await applyJobProgress(client, {
+      id: 'job-1',
+      seq: 4,
+      progress: makeProgress({ dataProcessed: 1 }),
+    });
+    await applyJobProgress(client, {
+      id: 'job-1',
+      seq: 5,
+      progress: makeProgress({ dataProcessed: 2 }),
+    });
     expect(jobs()).toBe(before);
   });
 
   test('a tick overtaken by a state change does not undo it', async () => {
-    await applyJobUpdated(client, makeJob({ seq: 8, state: 'succeeded', endedAt: '2025-01-01T10:01:00Z' }));
-    await applyJobProgress(client, { id: 'job-1', seq: 7, progress: makeProgress({ dataProcessed: 1 }) });
+    await applyJobUpdated(
+      client,
+      makeJob({ seq: 8, state: 'succeeded', endedAt: '2025-01-01T10:01:00Z' }),
+    );
+    await applyJobProgress(client, {
+      id: 'job-1',
+      seq: 7,
+      progress: makeProgress({ dataProcessed: 1 }),
+    });
     expect(jobs()[0]).toMatchObject({ seq: 8, state: 'succeeded' });
     expect(jobs()[0]?.progress.dataProcessed).not.toBe(1);
   });
@@ -48,7 +63,10 @@ describe('job:progress', () => {
 
 describe('job:updated', () => {
   test('a new job is inserted newest first', async () => {
-    await applyJobUpdated(client, makeJob({ id: 'job-2', seq: 1, createdAt: '2025-01-02T00:00:00Z' }));
+    await applyJobUpdated(
+      client,
+      makeJob({ id: 'job-2', seq: 1, createdAt: '2025-01-02T00:00:00Z' }),
+    );
     expect(jobs().map((j) => j.id)).toEqual(['job-2', 'job-1']);
   });
 
@@ -60,7 +78,9 @@ describe('job:updated', () => {
   test('finishing refreshes the pools it touched', async () => {
     client.setQueryData(queryKeys.volumes('lab1', 'demo-images'), []);
     await applyJobUpdated(client, makeJob({ seq: 9, state: 'failed' }));
-    expect(client.getQueryState(queryKeys.volumes('lab1', 'demo-images'))?.isInvalidated).toBe(true);
+    expect(client.getQueryState(queryKeys.volumes('lab1', 'demo-images'))?.isInvalidated).toBe(
+      true,
+    );
   });
 
   test('a malformed job refetches the list', async () => {

@@ -1,9 +1,4 @@
-import {
-  JobProgressEventSchema,
-  JobSchema,
-  isActiveJobState,
-  type Job,
-} from '@poolwatch/shared';
+import { JobProgressEventSchema, JobSchema, isActiveJobState, type Job } from '@poolwatch/shared';
 import type { QueryClient } from '@tanstack/react-query';
 import { jobKeys, sortJobs } from '../api/jobs';
 import { queryKeys } from '../api/queries';

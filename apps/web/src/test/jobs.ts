@@ -11,6 +11,7 @@ export function makeProgress(extra: Partial<JobProgress> = {}): JobProgress {
     timeRemaining: 60_000,
     rate: 120 * 1024 ** 2,
     source: 'host probe: target allocation',
+    measuredAt: null,
     ...extra,
   };
 }

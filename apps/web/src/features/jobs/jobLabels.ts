@@ -20,16 +20,15 @@ export const KIND_WORDS: Record<JobKind, string> = {
   'pool.delete': 'Delete pool',
 };
 
-export const STATE_TONE: Record<JobState, 'success' | 'info' | 'warning' | 'danger' | 'neutral'> =
-  {
-    queued: 'neutral',
-    running: 'info',
-    cancelling: 'warning',
-    succeeded: 'success',
-    failed: 'danger',
-    cancelled: 'neutral',
-    interrupted: 'warning',
-  };
+export const STATE_TONE: Record<JobState, 'success' | 'info' | 'warning' | 'danger' | 'neutral'> = {
+  queued: 'neutral',
+  running: 'info',
+  cancelling: 'warning',
+  succeeded: 'success',
+  failed: 'danger',
+  cancelled: 'neutral',
+  interrupted: 'warning',
+};
 
 /** "pool/volume → targetPool/targetVolume"; the arrow part only when there is a target. */
 export function targetText(job: Job): string {

@@ -54,7 +54,11 @@ export function PoolActions({ hostId, pool }: { hostId: string; pool: Pool }) {
           className="button button--secondary button--small"
           data-testid="pool-action-autostart"
           aria-pressed={pool.autostart}
-          title={pool.autostart ? 'Starts with the host: click to turn off' : 'Click to start with the host'}
+          title={
+            pool.autostart
+              ? 'Starts with the host: click to turn off'
+              : 'Click to start with the host'
+          }
           disabled={autostart.isPending}
           onClick={() => autostart.mutate(!pool.autostart)}
         >
@@ -137,8 +141,8 @@ function RemovePoolDialog({
         <>
           <p className="dialog__warning">
             This destroys all volumes in the pool and all their data
-            {pool.volumeCount !== null ? ` (${pool.volumeCount} volumes)` : ''}, removes the
-            pool’s directory
+            {pool.volumeCount !== null ? ` (${pool.volumeCount} volumes)` : ''}, removes the pool’s
+            directory
             {pool.targetPath !== null && (
               <>
                 {' '}

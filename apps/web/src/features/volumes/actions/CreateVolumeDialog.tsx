@@ -113,7 +113,10 @@ export function CreateVolumeDialog({
       </Field>
       <fieldset className="fieldset">
         <legend>Backing store (optional)</legend>
-        <Field label="Backing store path" error={errors.backingStore ?? errors['backingStore.path']}>
+        <Field
+          label="Backing store path"
+          error={errors.backingStore ?? errors['backingStore.path']}
+        >
           {(props) => (
             <input
               {...props}

@@ -55,8 +55,8 @@ export function UploadIntoDialog({ hostId, pool, volume, onClose }: VolumeDialog
         </p>
       )}
       <p className="dialog__warning">
-        The file’s bytes replace the volume’s current contents, from the start. The volume keeps
-        its format: upload an image of the same format.
+        The file’s bytes replace the volume’s current contents, from the start. The volume keeps its
+        format: upload an image of the same format.
       </p>
       <Checkbox
         label="Overwrite the volume’s contents"

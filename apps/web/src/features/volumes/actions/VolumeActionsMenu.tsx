@@ -68,9 +68,7 @@ export function VolumeActionsMenu({
   };
 
   const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const items = [
-      ...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []),
-    ];
+    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
     const index = items.indexOf(document.activeElement as HTMLElement);
     if (event.key === 'Escape' || event.key === 'Tab') {
       event.preventDefault();

@@ -1,0 +1,96 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, expect, test, vi } from 'vitest';
+import { jobKeys } from '../../api/jobs';
+import { makeJob } from '../../test/jobs';
+import { jsonResponse, renderWithClient } from '../../test/render';
+import { QueryClient } from '@tanstack/react-query';
+import { JobsPanel } from './JobsPanel';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+function renderPanel(jobs = [makeJob()]) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  // Seeded like a finished GET /api/jobs; staleTime Infinity keeps it from refetching.
+  client.setQueryData(jobKeys.all(), jobs);
+  return renderWithClient(<JobsPanel />, client);
+}
+
+const row = (id: string) => {
+  const el = screen.getAllByTestId('job-row').find((r) => r.dataset.jobId === id);
+  if (!el) throw new Error(`no row ${id}`);
+  return el;
+};
+
+test('Cancel only for cancellable queued/running jobs; the note otherwise', () => {
+  renderPanel([
+    makeJob({ id: 'a', state: 'running', cancellable: true }),
+    makeJob({ id: 'b', state: 'queued', cancellable: true }),
+    makeJob({
+      id: 'c',
+      state: 'running',
+      cancellable: false,
+      cancelNote: 'libvirt cannot abort a resize',
+      kind: 'volume.resize',
+    }),
+    makeJob({ id: 'd', state: 'cancelling', cancellable: true }),
+  ]);
+  expect(within(row('a')).queryByTestId('job-cancel')).not.toBeNull();
+  expect(within(row('b')).queryByTestId('job-cancel')).not.toBeNull();
+  expect(within(row('c')).queryByTestId('job-cancel')).toBeNull();
+  expect(within(row('c')).getByTestId('job-cancel-note').textContent).toBe(
+    'libvirt cannot abort a resize',
+  );
+  expect(within(row('d')).queryByTestId('job-cancel')).toBeNull();
+});
+
+test('rows carry id, kind and state, the target and the source', () => {
+  renderPanel([
+    makeJob({ target: { pool: 'p 1', volume: 'a;b', targetPool: 'p2', targetVolume: '$x' } }),
+  ]);
+  const r = row('job-1');
+  expect(r.dataset.jobKind).toBe('volume.clone');
+  expect(r.dataset.jobState).toBe('running');
+  expect(r.textContent).toContain('Clone');
+  expect(within(r).getByTestId('job-target').textContent).toContain('p 1/a;b → p2/$x');
+  expect(within(r).getByTestId('job-source').textContent).toBe('host probe: target allocation');
+  expect(within(r).getByTestId('job-progress').getAttribute('aria-valuenow')).toBe('32');
+});
+
+test('finished jobs go to the history with their error', () => {
+  renderPanel([
+    makeJob({
+      id: 'f',
+      state: 'failed',
+      endedAt: '2025-01-01T10:00:11.000Z',
+      error: { id: 'libvirt_error', message: 'Storage volume not found' },
+    }),
+  ]);
+  const history = screen.getByTestId('jobs-history');
+  const r = within(history).getByTestId('job-row');
+  expect(r.dataset.jobState).toBe('failed');
+  expect(within(r).getByTestId('job-error').textContent).toBe('Storage volume not found');
+  expect(r.textContent).toContain('10 s');
+  expect(within(r).queryByTestId('job-progress')).toBeNull();
+});
+
+test('Cancel posts to the job and shows a 409 answer', async () => {
+  const fetchMock = vi.fn(() =>
+    Promise.resolve(
+      jsonResponse(409, { error: { id: 'job_not_cancellable', message: 'already over' } }),
+    ),
+  );
+  vi.stubGlobal('fetch', fetchMock);
+  renderPanel([makeJob({ id: 'id/with slash' })]);
+  fireEvent.click(screen.getByTestId('job-cancel'));
+  await waitFor(() =>
+    expect(screen.getByTestId('job-cancel-error').textContent).toBe('already over'),
+  );
+  expect(fetchMock).toHaveBeenCalledWith(
+    '/api/jobs/id%2Fwith%20slash/cancel',
+    expect.objectContaining({ method: 'POST' }),
+  );
+});
