@@ -11,7 +11,6 @@
  */
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import { apiPaths } from '@poolwatch/shared';
 import { Bff } from './lib/bff.js';
 import {
@@ -29,6 +28,7 @@ import {
   WARM_REQUESTS,
   sshEnv,
 } from './lib/env.js';
+import { describeMachine } from './lib/machine.js';
 import { createPool, destroyPool } from './lib/pool.js';
 import { run, timed, tryRun } from './lib/proc.js';
 import { max, median, min, ms, percentile, table } from './lib/stats.js';
@@ -106,18 +106,6 @@ async function round(): Promise<Round> {
   }
   bodies.forEach((b, i) => expectVolumes(200, b, `warm sample ${i}`));
   return { raw, local, health, connected, cold: first.ms, warm };
-}
-
-async function describeMachine(): Promise<string[]> {
-  const cpus = os.cpus();
-  const nproc = (await tryRun('nproc', []))?.trim() ?? String(os.availableParallelism());
-  const virshVersion = (await tryRun('virsh', ['--version']))?.trim() ?? '?';
-  const daemon =
-    (await tryRun('libvirtd', ['--version']))?.trim().replace(/^libvirtd \(libvirt\) /, '') ?? '?';
-  return [
-    `machine   ${nproc} CPUs (nproc), ${cpus[0]?.model ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}, node ${process.version}`,
-    `libvirt   virsh ${virshVersion}, libvirtd ${daemon}, BFF reports ${bff?.libvirtVersion ?? 'null (daemon version unknown)'}`,
-  ];
 }
 
 function report(rounds: Round[], machine: string[]): void {
@@ -256,7 +244,7 @@ async function main(): Promise<void> {
       `raw ${r.raw.toFixed(0)} ms, cold ${r.cold.toFixed(1)} ms, warm p95 ${percentile(r.warm, 95).toFixed(2)} ms\n`,
     );
   }
-  const machine = await describeMachine();
+  const machine = await describeMachine(bff?.libvirtVersion ?? null);
   report(rounds, machine);
 }
 

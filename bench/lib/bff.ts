@@ -53,14 +53,15 @@ export class Bff {
 
   private constructor(readonly port: number) {}
 
-  static async start(): Promise<Bff> {
+  /** `dataDir`: the BFF's POOLWATCH_DATA (each bench keeps its own). */
+  static async start(dataDir: string = BFF_DATA): Promise<Bff> {
     const bff = new Bff(await freePort());
     const child = spawn(process.execPath, [BFF_MAIN], {
       env: {
         ...process.env,
         PORT: String(bff.port),
         POOLWATCH_BIND: '127.0.0.1',
-        POOLWATCH_DATA: BFF_DATA,
+        POOLWATCH_DATA: dataDir,
         POOLWATCH_HOSTS: JSON.stringify(BFF_HOSTS),
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       },
@@ -124,6 +125,16 @@ export class Bff {
       },
       30_000,
     );
+  }
+
+  /** The BFF's own node process (spawned directly, no shell in between). */
+  get pid(): number {
+    this.alive();
+    return this.child!.pid!;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 
   get(path: string): Promise<Timed> {

@@ -41,3 +41,25 @@ export const BFF_HOSTS = [
     knownHostsFile: path.join(SANDBOX_DIR, 'known_hosts'),
   },
 ];
+
+// ---- jobs bench (bench/jobs.bench.ts) ---------------------------------------------------
+
+export const JOBS_POOL = 'pw-bench-jobs';
+export const JOBS_POOL_DIR = path.join(BENCH_DIR, JOBS_POOL);
+export const JOBS_BFF_DATA = path.join(BENCH_DIR, 'jobs-bff-data');
+export const GIB = 2 ** 30;
+/** Interleaved raw/BFF rounds of 1 GiB upload + download, and 1 GiB clones. */
+export const JOBS_ROUNDS = Number(process.env.BENCH_JOBS_ROUNDS ?? '3');
+export const CLONE_ROUNDS = Number(process.env.BENCH_CLONE_ROUNDS ?? '3');
+/** The RSS phase uploads the 1 GiB source this many times in one request. */
+export const RSS_UPLOAD_GIB = 4;
+
+export const JOBS_GOALS = {
+  uploadRatio: 0.9,
+  downloadRatio: 0.9,
+  peakRssMb: 250,
+  progressErrorPct: 2,
+  progressHzMin: 2,
+  progressHzMax: 4,
+  latencyP95Ms: 500,
+} as const;

@@ -60,7 +60,7 @@ export const JobProgressSchema = z.object({
    * probes), so a client can compare it with other samples taken at the same moment and
    * see how old a figure is. null until something is measured.
    */
-  measuredAt: z.number().nullable(),
+  measuredAt: z.number().nullable().default(null),
 });
 export type JobProgress = z.infer<typeof JobProgressSchema>;
 
