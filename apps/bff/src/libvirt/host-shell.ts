@@ -157,7 +157,9 @@ export class HostShell {
     process.close(30_000);
     const exit = await process.exited;
     if (exit.code !== 0) {
-      throw new Error(`host script ${name} failed (${exit.code ?? exit.signal}): ${exit.stderr.trim()}`);
+      throw new Error(
+        `host script ${name} failed (${exit.code ?? exit.signal}): ${exit.stderr.trim()}`,
+      );
     }
     return lines;
   }

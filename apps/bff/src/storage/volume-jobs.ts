@@ -28,7 +28,14 @@ import { WIPE_PASSES, wipeAlgorithmsFor } from './wipe-algorithms.js';
  */
 
 function createXml(storage: HostStorage, pool: PoolDetail, xml: string, flags: string[] = []) {
-  return storage.virshWithXml(xml, (file) => ['vol-create', '--pool', pool.uuid, ...flags, '--', file]);
+  return storage.virshWithXml(xml, (file) => [
+    'vol-create',
+    '--pool',
+    pool.uuid,
+    ...flags,
+    '--',
+    file,
+  ]);
 }
 
 // ---- create -----------------------------------------------------------------------------
@@ -61,12 +68,22 @@ export async function createVolumeJob(
       cancelNote: null,
       source: 'waiting for the host',
       run: async (ctx) => {
-        const xml = buildVolumeXml({ name: req.name, capacity: req.capacity, allocation: 0, format });
+        const xml = buildVolumeXml({
+          name: req.name,
+          capacity: req.capacity,
+          allocation: 0,
+          format,
+        });
         await createXml(storage, pool, xml);
         await ownTarget(storage, ctx, pool, req.name, async () => {
           const created = await storage.volume(poolName, req.name);
-          await runMover(storage, ctx, 'allocate', [created.path, '0', String(allocation)],
-            'host probe: bytes reserved by fallocate (or written by dd where it cannot)');
+          await runMover(
+            storage,
+            ctx,
+            'allocate',
+            [created.path, '0', String(allocation)],
+            'host probe: bytes reserved by fallocate (or written by dd where it cannot)',
+          );
         });
       },
     };
@@ -146,8 +163,13 @@ export async function cloneVolumeJob(
         await createXml(storage, targetPool, xml);
         await ownTarget(storage, ctx, targetPool, req.name, async () => {
           const created = await storage.volume(targetPoolName, req.name);
-          await runMover(storage, ctx, 'copy', [source.path, created.path],
-            'host probe: target fd position (Poolwatch dd, O_DIRECT)');
+          await runMover(
+            storage,
+            ctx,
+            'copy',
+            [source.path, created.path],
+            'host probe: target fd position (Poolwatch dd, O_DIRECT)',
+          );
         });
       },
     };
@@ -169,8 +191,14 @@ export async function cloneVolumeJob(
         buildVolumeXml({ name: req.name, capacity: source.capacity, format }),
         async (file) => {
           const call = storage.process([
-            'vol-create-from', '--pool', targetPool.uuid, '--inputpool', sourcePool.uuid,
-            '--', file, sourceName,
+            'vol-create-from',
+            '--pool',
+            targetPool.uuid,
+            '--inputpool',
+            sourcePool.uuid,
+            '--',
+            file,
+            sourceName,
           ]);
           if (rawToRaw || targetPath === null) return call.exited;
           // qemu-img convert skips holes: it reads the source's allocated bytes.
@@ -211,7 +239,9 @@ export async function wipeVolumeJob(
   const pool = await storage.runningPool(poolName);
   const volume = await storage.volume(poolName, name);
   const caps = await storage.caps();
-  const support = wipeAlgorithmsFor(pool, caps).algorithms.find((a) => a.algorithm === req.algorithm);
+  const support = wipeAlgorithmsFor(pool, caps).algorithms.find(
+    (a) => a.algorithm === req.algorithm,
+  );
   if (!support?.supported) throw new UnsupportedError(`wipe ${req.algorithm}: ${support?.reason}`);
   const size = physicalBytes(volume);
   const sparse = volume.allocation < volume.capacity;
@@ -233,8 +263,13 @@ export async function wipeVolumeJob(
       source: 'waiting for the host',
       run: async (ctx) => {
         try {
-          await runMover(storage, ctx, 'zero', [volume.path, String(size)],
-            'host probe: fd position of Poolwatch dd writing zeros (O_DIRECT)');
+          await runMover(
+            storage,
+            ctx,
+            'zero',
+            [volume.path, String(size)],
+            'host probe: fd position of Poolwatch dd writing zeros (O_DIRECT)',
+          );
         } finally {
           await storage.refreshInventory();
         }
@@ -254,7 +289,15 @@ export async function wipeVolumeJob(
         : `libvirt runs this wipe itself and the SSH user (${caps.user}) cannot stop it`,
     source: scrub ? 'waiting for scrub' : 'unmeasurable: one libvirt call (vol-wipe)',
     run: async (ctx) => {
-      const call = storage.process(['vol-wipe', '--pool', pool.uuid, '--algorithm', req.algorithm, '--', name]);
+      const call = storage.process([
+        'vol-wipe',
+        '--pool',
+        pool.uuid,
+        '--algorithm',
+        req.algorithm,
+        '--',
+        name,
+      ]);
       const exit = scrub
         ? await runProbed(storage, ctx, {
             call,
@@ -286,16 +329,27 @@ export async function resizeVolumeJob(
   const pool = await storage.runningPool(poolName);
   const volume = await storage.volume(poolName, name);
   if (req.capacity < volume.capacity && !req.shrink) {
-    throw new ConflictError('conflict', `the new capacity is smaller than ${volume.capacity} bytes: set shrink to confirm`);
+    throw new ConflictError(
+      'conflict',
+      `the new capacity is smaller than ${volume.capacity} bytes: set shrink to confirm`,
+    );
   }
   const grow = req.capacity - volume.capacity;
-  const own = Boolean(req.allocate) && grow > 0 && (volume.format ?? 'raw') === 'raw' && (await storage.ownsBytes(pool));
+  const own =
+    Boolean(req.allocate) &&
+    grow > 0 &&
+    (volume.format ?? 'raw') === 'raw' &&
+    (await storage.ownsBytes(pool));
   const resize = (allocate: boolean) =>
     storage.virsh([
-      'vol-resize', '--pool', pool.uuid,
+      'vol-resize',
+      '--pool',
+      pool.uuid,
       ...(allocate ? ['--allocate'] : []),
       ...(req.shrink ? ['--shrink'] : []),
-      '--', name, String(req.capacity),
+      '--',
+      name,
+      String(req.capacity),
     ]);
   const base = {
     hostId: storage.hostId,
@@ -315,8 +369,13 @@ export async function resizeVolumeJob(
       source: 'waiting for the host',
       run: async (ctx) => {
         try {
-          await runMover(storage, ctx, 'allocate', [volume.path, String(volume.capacity), String(grow)],
-            'host probe: bytes reserved by fallocate (or written by dd where it cannot)');
+          await runMover(
+            storage,
+            ctx,
+            'allocate',
+            [volume.path, String(volume.capacity), String(grow)],
+            'host probe: bytes reserved by fallocate (or written by dd where it cannot)',
+          );
           await resize(false);
         } finally {
           await storage.refreshInventory();
@@ -342,7 +401,11 @@ export async function resizeVolumeJob(
 
 // ---- delete -----------------------------------------------------------------------------
 
-export async function deleteVolumeJob(storage: HostStorage, poolName: string, name: string): Promise<JobSpec> {
+export async function deleteVolumeJob(
+  storage: HostStorage,
+  poolName: string,
+  name: string,
+): Promise<JobSpec> {
   const pool = await storage.runningPool(poolName);
   await storage.volume(poolName, name); // 404 before a job exists
   return {
