@@ -28,7 +28,12 @@ const jobs = new JobEngine({
   logger: logger.child({ module: 'jobs' }),
   maxBytesMovingPerHost: config.jobsPerHost,
 });
-const storage = new StorageService(inventory, jobs, config.dataDir, logger.child({ module: 'storage' }));
+const storage = new StorageService(
+  inventory,
+  jobs,
+  config.dataDir,
+  logger.child({ module: 'storage' }),
+);
 const app = createApp({ inventory, storage, jobs, logger, webDist: config.webDist });
 const http = createServer(app);
 const io = attachSocketServer(http, inventory, logger);

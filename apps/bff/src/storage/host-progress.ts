@@ -85,5 +85,6 @@ export async function runProbed(
 /** Turns a finished libvirt call into success, cancel or a LibvirtError. */
 export function settleVirsh(exit: VirshExit, ctx: JobContext): void {
   if (ctx.signal.aborted) throw new JobCancelledError();
-  if (!exit.ok) throw new LibvirtError(virshErrorMessage(exit.stderr) || `virsh exited ${exit.code}`);
+  if (!exit.ok)
+    throw new LibvirtError(virshErrorMessage(exit.stderr) || `virsh exited ${exit.code}`);
 }

@@ -53,7 +53,10 @@ export class HostStorage {
   async runningPool(name: string): Promise<PoolDetail> {
     const pool = await this.pool(name);
     if (pool.state !== 'running') {
-      throw new ConflictError('pool_inactive', `storage pool ${JSON.stringify(name)} is not running`);
+      throw new ConflictError(
+        'pool_inactive',
+        `storage pool ${JSON.stringify(name)} is not running`,
+      );
     }
     return pool;
   }

@@ -43,7 +43,10 @@ function poolJob(
   };
 }
 
-export async function definePoolJob(storage: HostStorage, req: DefinePoolRequest): Promise<JobSpec> {
+export async function definePoolJob(
+  storage: HostStorage,
+  req: DefinePoolRequest,
+): Promise<JobSpec> {
   const xml = 'xml' in req ? req.xml : buildPoolXml(req);
   const name = parseXml(xml).text('pool/name');
   if (name === undefined) throw new ConflictError('bad_request', 'the pool XML has no <name>');
@@ -54,7 +57,9 @@ export async function definePoolJob(storage: HostStorage, req: DefinePoolRequest
     storage,
     'pool.define',
     name,
-    form ? { type: form.type, build: form.build, start: form.start, autostart: form.autostart } : { xml: true },
+    form
+      ? { type: form.type, build: form.build, start: form.start, autostart: form.autostart }
+      : { xml: true },
     'pool-define, pool-build and pool-start are libvirt calls that cannot be aborted',
     async () => {
       await storage.virshWithXml(xml, (file) => ['pool-define', '--', file]);
@@ -76,22 +81,45 @@ const ACTION_COMMAND: Record<PoolAction, string> = {
   refresh: 'pool-refresh',
 };
 
-export async function poolActionJob(storage: HostStorage, name: string, action: PoolAction): Promise<JobSpec> {
+export async function poolActionJob(
+  storage: HostStorage,
+  name: string,
+  action: PoolAction,
+): Promise<JobSpec> {
   const pool = await storage.pool(name);
-  if (action === 'start' && pool.state === 'running') throw new ConflictError('conflict', `pool ${JSON.stringify(name)} is already running`);
+  if (action === 'start' && pool.state === 'running')
+    throw new ConflictError('conflict', `pool ${JSON.stringify(name)} is already running`);
   if ((action === 'stop' || action === 'refresh') && pool.state !== 'running')
     throw new ConflictError('pool_inactive', `pool ${JSON.stringify(name)} is not running`);
   const command = ACTION_COMMAND[action];
-  return poolJob(storage, `pool.${action}`, name, {}, `${command} is one libvirt call that cannot be aborted`, () =>
-    storage.virsh([command, '--', pool.uuid]),
+  return poolJob(
+    storage,
+    `pool.${action}`,
+    name,
+    {},
+    `${command} is one libvirt call that cannot be aborted`,
+    () => storage.virsh([command, '--', pool.uuid]),
   );
 }
 
-export async function autostartJob(storage: HostStorage, name: string, autostart: boolean): Promise<JobSpec> {
+export async function autostartJob(
+  storage: HostStorage,
+  name: string,
+  autostart: boolean,
+): Promise<JobSpec> {
   const pool = await storage.pool(name);
-  if (!pool.persistent) throw new ConflictError('conflict', `pool ${JSON.stringify(name)} is transient: it cannot autostart`);
-  return poolJob(storage, 'pool.autostart', name, { autostart }, 'pool-autostart ends at once', () =>
-    storage.virsh(['pool-autostart', ...(autostart ? [] : ['--disable']), '--', pool.uuid]),
+  if (!pool.persistent)
+    throw new ConflictError(
+      'conflict',
+      `pool ${JSON.stringify(name)} is transient: it cannot autostart`,
+    );
+  return poolJob(
+    storage,
+    'pool.autostart',
+    name,
+    { autostart },
+    'pool-autostart ends at once',
+    () => storage.virsh(['pool-autostart', ...(autostart ? [] : ['--disable']), '--', pool.uuid]),
   );
 }
 
@@ -100,7 +128,11 @@ export async function autostartJob(storage: HostStorage, name: string, autostart
  * deleteData=true: delete every volume, stop, delete the pool's storage (pool-delete:
  * removes the directory, or the volume group...), then undefine.
  */
-export async function removePoolJob(storage: HostStorage, name: string, deleteData: boolean): Promise<JobSpec> {
+export async function removePoolJob(
+  storage: HostStorage,
+  name: string,
+  deleteData: boolean,
+): Promise<JobSpec> {
   const pool = await storage.pool(name);
   return poolJob(
     storage,

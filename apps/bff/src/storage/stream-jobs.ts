@@ -86,7 +86,9 @@ export async function uploadVolumeJob(
     const counter = byteCounter(ctx);
     await streamThrough(ctx, virsh, options.body, virsh.stdin, counter);
     if (counter.bytes !== options.length) {
-      throw new BadRequestError(`the upload ended after ${counter.bytes} of ${options.length} bytes`);
+      throw new BadRequestError(
+        `the upload ended after ${counter.bytes} of ${options.length} bytes`,
+      );
     }
   };
   return {

@@ -21,14 +21,27 @@ export const WIPE_PASSES: Record<WipeAlgorithm, number> = {
 };
 
 /** Pool types whose wipe goes through libvirt's local wipe (zero in-process, others scrub). */
-const LOCAL_WIPE_TYPES = new Set(['dir', 'fs', 'netfs', 'logical', 'disk', 'iscsi', 'scsi', 'mpath', 'iscsi-direct', 'vstorage', 'zfs']);
+const LOCAL_WIPE_TYPES = new Set([
+  'dir',
+  'fs',
+  'netfs',
+  'logical',
+  'disk',
+  'iscsi',
+  'scsi',
+  'mpath',
+  'iscsi-direct',
+  'vstorage',
+  'zfs',
+]);
 
 /** What libvirt 9's backends implement: local backends zero or scrub; rbd zero and trim. */
 export function wipeAlgorithmsFor(pool: PoolDetail, caps: HostCaps): WipeAlgorithms {
   const algorithms = WipeAlgorithmSchema.options.map((algorithm) => {
     let reason: string | null = null;
     if (pool.type === 'rbd') {
-      if (algorithm !== 'zero' && algorithm !== 'trim') reason = 'libvirt wipes rbd volumes with zero or trim only';
+      if (algorithm !== 'zero' && algorithm !== 'trim')
+        reason = 'libvirt wipes rbd volumes with zero or trim only';
     } else if (algorithm === 'trim') {
       reason = `libvirt implements trim for rbd pools only, not ${pool.type}`;
     } else if (!LOCAL_WIPE_TYPES.has(pool.type) && algorithm !== 'zero') {

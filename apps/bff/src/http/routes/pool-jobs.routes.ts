@@ -1,7 +1,17 @@
 import { Router } from 'express';
-import { AutostartRequestSchema, DefinePoolRequestSchema, DeletePoolQuerySchema } from '@poolwatch/shared';
+import {
+  AutostartRequestSchema,
+  DefinePoolRequestSchema,
+  DeletePoolQuerySchema,
+} from '@poolwatch/shared';
 import type { StorageService } from '../../storage/storage-service.js';
-import { autostartJob, definePoolJob, poolActionJob, removePoolJob, type PoolAction } from '../../storage/pool-jobs.js';
+import {
+  autostartJob,
+  definePoolJob,
+  poolActionJob,
+  removePoolJob,
+  type PoolAction,
+} from '../../storage/pool-jobs.js';
 import { parseBody } from '../body.js';
 import { hostIdParam, poolParam } from '../params.js';
 
@@ -32,7 +42,9 @@ export function poolJobRoutes(storage: StorageService): Router {
   router.delete(pool, async (req, res) => {
     const [hostId, name] = [hostIdParam(req.params), poolParam(req.params)];
     const { deleteData } = parseBody(DeletePoolQuerySchema, req.query, 'query');
-    res.status(202).json(await storage.submit(hostId, (s) => removePoolJob(s, name, deleteData === 'true')));
+    res
+      .status(202)
+      .json(await storage.submit(hostId, (s) => removePoolJob(s, name, deleteData === 'true')));
   });
 
   router.get(`${pool}/wipe-algorithms`, async (req, res) => {

@@ -31,7 +31,9 @@ export function volumeJobRoutes(storage: StorageService): Router {
   router.post(`${base}/:volume/clone`, async (req, res) => {
     const [hostId, pool, volume] = ids(req.params);
     const body = parseBody(CloneVolumeRequestSchema, req.body);
-    res.status(202).json(await storage.submit(hostId, (s) => cloneVolumeJob(s, pool, volume, body)));
+    res
+      .status(202)
+      .json(await storage.submit(hostId, (s) => cloneVolumeJob(s, pool, volume, body)));
   });
 
   router.post(`${base}/:volume/wipe`, async (req, res) => {
@@ -43,7 +45,9 @@ export function volumeJobRoutes(storage: StorageService): Router {
   router.post(`${base}/:volume/resize`, async (req, res) => {
     const [hostId, pool, volume] = ids(req.params);
     const body = parseBody(ResizeVolumeRequestSchema, req.body);
-    res.status(202).json(await storage.submit(hostId, (s) => resizeVolumeJob(s, pool, volume, body)));
+    res
+      .status(202)
+      .json(await storage.submit(hostId, (s) => resizeVolumeJob(s, pool, volume, body)));
   });
 
   router.delete(`${base}/:volume`, async (req, res) => {
