@@ -1,5 +1,5 @@
 import type { DefinePoolRequest, JobKind, PoolDetail } from '@poolwatch/shared';
-import { ConflictError } from '../errors.js';
+import { BadRequestError, ConflictError } from '../errors.js';
 import { lockKeys, type JobLock, type JobSpec } from '../jobs/job-spec.js';
 import { buildPoolXml } from '../libvirt/builders/pool-xml.js';
 import { parseXml } from '../libvirt/parsers/xml.js';
@@ -49,7 +49,7 @@ export async function definePoolJob(
 ): Promise<JobSpec> {
   const xml = 'xml' in req ? req.xml : buildPoolXml(req);
   const name = parseXml(xml).text('pool/name');
-  if (name === undefined) throw new ConflictError('bad_request', 'the pool XML has no <name>');
+  if (name === undefined) throw new BadRequestError('the pool XML has no <name>');
   const form = 'xml' in req ? null : req;
   const existing = await storage.pool(name).catch(() => null);
   if (existing) throw new ConflictError('conflict', `a pool named ${JSON.stringify(name)} exists`);
