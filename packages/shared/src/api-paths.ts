@@ -27,4 +27,12 @@ export const apiPaths = {
   jobs: () => '/api/jobs',
   job: (id: string) => `/api/jobs/${e(id)}`,
   jobCancel: (id: string) => `/api/jobs/${e(id)}/cancel`,
+  session: () => '/api/session',
+  users: () => '/api/users',
+  user: (name: string) => `/api/users/${e(name)}`,
+  userPassword: (name: string) => `/api/users/${e(name)}/password`,
+  kioskTokens: () => '/api/kiosk-tokens',
+  kioskToken: (id: string) => `/api/kiosk-tokens/${e(id)}`,
+  kioskSession: () => '/api/kiosk/session',
+  audit: () => '/api/audit',
 } as const;

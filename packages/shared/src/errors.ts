@@ -3,6 +3,10 @@ import { z } from 'zod';
 /** Stable error ids: clients switch on these, messages are for humans. */
 export const ErrorIdSchema = z.enum([
   'bad_request',
+  'unauthenticated',
+  'forbidden',
+  'csrf',
+  'rate_limited',
   'not_found',
   'pool_inactive',
   'conflict',

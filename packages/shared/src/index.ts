@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './jobs.js';
 export * from './socket-events.js';
 export * from './api-paths.js';
+export * from './auth.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Host } from './inventory.js';
 import type { Job, JobProgressEvent } from './jobs.js';
+import type { SignedOutReason } from './auth.js';
 
 /**
  * The one socket.io contract. The BFF uses it as `Server<ClientToServerEvents,
@@ -22,8 +23,13 @@ export interface ServerToClientEvents {
   'job:updated': (job: Job) => void;
   /** Progress only, at most 4 Hz per job. */
   'job:progress': (event: JobProgressEvent) => void;
+  /** Sent once on connect: the deployed build id (a kiosk reloads when it changes). */
+  'server:hello': (event: { build: string }) => void;
+  /** Sent just before the server closes the socket because the session ended. */
+  'auth:signed-out': (event: { reason: SignedOutReason }) => void;
 }
 
 // Clients only listen: every action goes through REST (one place to validate and audit).
+// The server disconnects a socket that emits anything.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface ClientToServerEvents {}
