@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { HostIdSchema } from '@poolwatch/shared';
+import { HostIdSchema, PasswordSchema } from '@poolwatch/shared';
 
 /**
  * Configuration is read once at boot and validated with zod; an invalid value stops the
@@ -43,6 +43,13 @@ export interface Config {
   webDist: string;
   /** Byte-moving jobs running at once per host; more wait queued. */
   jobsPerHost: number;
+  /**
+   * Express `trust proxy` (POOLWATCH_TRUST_PROXY): unset/false trusts nobody; `true`, a hop
+   * count or a list of addresses makes X-Forwarded-Proto/For count (Secure cookies, client IPs).
+   */
+  trustProxy: boolean | number | string;
+  /** The first admin's password when the user table is empty (else one is generated). */
+  adminPassword: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -55,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!parsed.success) throw new ConfigError(formatIssues(name, parsed.error));
     return parsed.data;
   };
-  const dataDir = resolve(env.POOLWATCH_DATA ?? resolve(repoRoot, '.poolwatch'));
+  const dataDir = dataDirOf(env);
   const sandboxPort = field(
     'POOLWATCH_SANDBOX_SSH_PORT',
     Port,
@@ -81,8 +88,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       z.coerce.number().int().min(1).max(64),
       env.POOLWATCH_JOBS_PER_HOST ?? 2,
     ),
+    trustProxy: parseTrustProxy(env.POOLWATCH_TRUST_PROXY),
+    adminPassword: env.POOLWATCH_ADMIN_PASSWORD
+      ? field('POOLWATCH_ADMIN_PASSWORD', PasswordSchema, env.POOLWATCH_ADMIN_PASSWORD)
+      : undefined,
     webDist: resolve(env.POOLWATCH_WEB_DIST ?? resolve(repoRoot, 'apps/web/dist')),
   };
+}
+
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+/** The data dir alone (the users CLI needs nothing else). */
+export function dataDirOf(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.POOLWATCH_DATA ?? resolve(repoRoot, '.poolwatch'));
 }
 
 function loadHosts(

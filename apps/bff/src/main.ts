@@ -8,6 +8,9 @@ import { JobEngine, JobStore } from './jobs/index.js';
 import { fanOutJobs } from './realtime/job-fanout.js';
 import { attachSocketServer } from './realtime/socket-server.js';
 import { StorageService } from './storage/storage-service.js';
+import { AuthService } from './auth/auth-service.js';
+import { openAuthDb } from './auth/auth-db.js';
+import { buildId } from './build-id.js';
 
 function readConfig(): Config {
   try {
@@ -34,15 +37,27 @@ const storage = new StorageService(
   config.dataDir,
   logger.child({ module: 'storage' }),
 );
-const app = createApp({ inventory, storage, jobs, logger, webDist: config.webDist });
+const auth = new AuthService({ db: openAuthDb(join(config.dataDir, 'auth.sqlite')), logger });
+await auth.bootstrap(config.adminPassword);
+const build = buildId(config.webDist);
+const app = createApp({
+  inventory,
+  storage,
+  jobs,
+  logger,
+  webDist: config.webDist,
+  auth,
+  build,
+  trustProxy: config.trustProxy,
+});
 const http = createServer(app);
-const io = attachSocketServer(http, inventory, logger);
+const io = attachSocketServer(http, inventory, logger, { auth, build });
 fanOutJobs(jobs, io);
 
 inventory.start();
 http.listen(config.port, config.bind, () => {
   logger.info(
-    { url: `http://${config.bind}:${config.port}`, hosts: config.hosts.map((h) => h.id) },
+    { url: `http://${config.bind}:${config.port}`, build, hosts: config.hosts.map((h) => h.id) },
     'poolwatch listening',
   );
 });

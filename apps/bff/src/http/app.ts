@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import type { Health } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 import type { InventoryService } from '../inventory/inventory-service.js';
 import type { JobEngine } from '../jobs/job-engine.js';
@@ -14,6 +15,22 @@ import { poolJobRoutes } from './routes/pool-jobs.routes.js';
 import { volumeContentRoutes } from './routes/volume-content.routes.js';
 import { volumeJobRoutes } from './routes/volume-jobs.routes.js';
 import { registry } from '../metrics.js';
+import type { AuthService } from '../auth/auth-service.js';
+import {
+  auditMutations,
+  authenticate,
+  guardMutations,
+  requireSignedIn,
+} from './auth-middleware.js';
+import { auditRoutes } from './routes/audit.routes.js';
+import { kioskTokenRoutes } from './routes/kiosk-tokens.routes.js';
+import {
+  DEFAULT_LOGIN_LIMIT,
+  sessionRoutes,
+  startKioskSession,
+  type LoginLimit,
+} from './routes/session.routes.js';
+import { userRoutes } from './routes/users.routes.js';
 
 export interface AppDeps {
   inventory: InventoryService;
@@ -21,18 +38,27 @@ export interface AppDeps {
   jobs: JobEngine;
   logger: Logger;
   webDist: string;
+  auth: AuthService;
+  /** Build id (health, server:hello): the kiosk reloads when it changes. */
+  build: string;
+  /** Express `trust proxy` (POOLWATCH_TRUST_PROXY): decides req.secure, req.ip, req.protocol. */
+  trustProxy?: boolean | number | string;
+  loginLimit?: LoginLimit;
 }
 
 /** The Express app: API under /api, the built UI for everything else. */
-export function createApp({ inventory, storage, jobs, logger, webDist }: AppDeps): Express {
+export function createApp(deps: AppDeps): Express {
+  const { inventory, storage, jobs, logger, webDist, auth, build } = deps;
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.set('etag', false);
   app.use(
     helmet({
       // Served over plain http on loopback by default: do not force https.
       strictTransportSecurity: false,
       contentSecurityPolicy: {
+        // 'self' covers the page's own ws:/wss: origin (CSP Level 3) for socket.io.
         directives: { upgradeInsecureRequests: null, connectSrc: ["'self'"] },
       },
     }),
@@ -51,18 +77,46 @@ export function createApp({ inventory, storage, jobs, logger, webDist }: AppDeps
 
   const api = express.Router();
   api.get('/health', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', build } satisfies Health);
   });
-  // JSON bodies everywhere but volume content, whose body is the volume's bytes (streamed).
+  // Order matters, and is the whole security model of the API:
+  // audit (sees every outcome) → who is asking → sign-in routes → 401 gate → mutation
+  // gate (role, Origin, CSRF) → body parsing → routes. A new route mounted below cannot
+  // skip the gates.
+  api.use(auditMutations(auth));
+  api.use(auth.sessionMiddleware);
+  api.use(authenticate(auth));
   const json = express.json({ limit: '2mb' });
+  api.use(['/session', '/kiosk/session'], json);
+  api.use(sessionRoutes(auth, deps.loginLimit ?? DEFAULT_LOGIN_LIMIT));
+  api.use(requireSignedIn);
+  api.use(guardMutations);
+  // JSON bodies everywhere but volume content, whose body is the volume's bytes (streamed).
   api.use((req, res, next) => (req.path.endsWith('/content') ? next() : json(req, res, next)));
+  api.use(userRoutes(auth));
+  api.use(kioskTokenRoutes(auth));
+  api.use(auditRoutes(auth));
   api.use(inventoryRoutes(inventory));
   api.use(jobRoutes(jobs));
   api.use(volumeJobRoutes(storage));
   api.use(volumeContentRoutes(storage));
   api.use(poolJobRoutes(storage));
   api.use(apiNotFound);
+  app.locals.apiRouter = api;
   app.use('/api', api);
+
+  // A kiosk URL: trade the token for a kiosk session, then drop the token from the URL.
+  app.get('/kiosk', auth.sessionMiddleware, async (req, res, next) => {
+    const token = req.query.token;
+    if (typeof token !== 'string') {
+      next();
+      return;
+    }
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    await startKioskSession(auth, req, token);
+    res.redirect(303, '/kiosk');
+  });
 
   if (existsSync(join(webDist, 'index.html'))) {
     app.use(express.static(webDist, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));

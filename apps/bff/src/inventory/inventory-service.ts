@@ -17,7 +17,10 @@ export interface InventoryEvents {
 export interface HostConnection {
   host: HostConfig;
   env: NodeJS.ProcessEnv;
+  /** Read-only (`virsh -r`): everything the inventory reads, for every role. */
   virsh: VirshClient;
+  /** Read-write, opened on first use: only storage jobs (admin-submitted) write. */
+  writer: VirshClient;
   inventory: HostInventory;
 }
 
@@ -41,6 +44,16 @@ export class InventoryService extends EventEmitter<InventoryEvents> {
         logger: log,
         commandTimeoutMs: config.commandTimeoutMs,
         sessions: 2,
+        readOnly: true,
+      });
+      const writer = new VirshClient({
+        hostId: host.id,
+        uri: host.uri,
+        env,
+        logger: log.child({ virsh: 'rw' }),
+        commandTimeoutMs: config.commandTimeoutMs,
+        sessions: 1,
+        readOnly: false,
       });
       const inventory = new HostInventory({
         host,
@@ -52,7 +65,7 @@ export class InventoryService extends EventEmitter<InventoryEvents> {
       inventory.on('changed', (event) => this.emit('inventory:changed', event));
       inventory.on('state', (view) => this.emit('host:state', view));
       this.hosts.set(host.id, inventory);
-      this.connections.set(host.id, { host, env, virsh, inventory });
+      this.connections.set(host.id, { host, env, virsh, writer, inventory });
     }
   }
 
@@ -62,6 +75,7 @@ export class InventoryService extends EventEmitter<InventoryEvents> {
 
   stop(): void {
     for (const host of this.hosts.values()) host.stop();
+    for (const c of this.connections.values()) c.writer.disconnect();
   }
 
   list(): Host[] {

@@ -18,6 +18,8 @@ export class PoolEventWatcher {
     private readonly env: NodeJS.ProcessEnv,
     private readonly logger: Logger,
     private readonly onEvent: (event: PoolEvent) => void,
+    /** Watching needs no write access: `virsh -r` unless told otherwise. */
+    private readonly readOnly = true,
   ) {}
 
   start(): void {
@@ -32,7 +34,16 @@ export class PoolEventWatcher {
 
   private watch(kind: string): void {
     const child = spawnTiedVirsh(
-      ['-c', this.uri, 'pool-event', '--loop', '--timestamp', '--event', kind],
+      [
+        ...(this.readOnly ? ['-r'] : []),
+        '-c',
+        this.uri,
+        'pool-event',
+        '--loop',
+        '--timestamp',
+        '--event',
+        kind,
+      ],
       {
         env: this.env,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,6 +19,11 @@ export interface VirshClientOptions {
   commandTimeoutMs: number;
   /** Long-lived sessions (SSH connections) per host: user requests and polls overlap. */
   sessions: number;
+  /**
+   * `virsh -r` for every session and one-shot: libvirtd enforces read-only (defence in
+   * depth: the inventory, which serves viewers and kiosks, cannot write even if asked to).
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -29,6 +34,7 @@ export interface VirshClientOptions {
 export class VirshClient {
   private sessions: VirshSession[] = [];
   private lostListener: ((error: Error) => void) | null = null;
+  private connecting: Promise<void> | null = null;
 
   constructor(private readonly options: VirshClientOptions) {}
 
@@ -51,6 +57,22 @@ export class VirshClient {
         }
       });
     }
+  }
+
+  get readOnly(): boolean {
+    return this.options.readOnly === true;
+  }
+
+  /**
+   * Connects unless connected (one attempt at a time). For the read-write client of
+   * storage jobs, which is opened on first use and again after it is lost.
+   */
+  ensureConnected(): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
   }
 
   /** Called once when a connected session dies (link down, daemon gone, hung command). */
@@ -103,9 +125,9 @@ export class VirshClient {
   /** The raw result, errors included (for commands that print useful output and then fail). */
   runRaw(args: VirshArgs): Promise<VirshResult> {
     if (!fitsInteractiveShell(args)) {
-      const { uri, env, commandTimeoutMs } = this.options;
+      const { uri, env, commandTimeoutMs, readOnly } = this.options;
       return this.measured(args[0], 'oneshot', () =>
-        runVirshOnce(uri, args, env, commandTimeoutMs),
+        runVirshOnce(uri, args, env, commandTimeoutMs, readOnly),
       );
     }
     return this.measured(args[0], 'session', () => this.pickSession().run(args));
@@ -159,6 +181,7 @@ export class VirshClient {
     return new VirshSession({
       uri: this.options.uri,
       env: this.options.env,
+      readOnly: this.options.readOnly,
       logger: this.options.logger,
       commandTimeoutMs: this.options.commandTimeoutMs,
     });

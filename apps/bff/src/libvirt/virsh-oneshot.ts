@@ -14,8 +14,9 @@ export function runVirshOnce(
   args: VirshArgs,
   env: NodeJS.ProcessEnv,
   timeoutMs: number,
+  readOnly = false,
 ): Promise<VirshResult> {
-  const argv = ['-c', uri, ...args];
+  const argv = [...(readOnly ? ['-r'] : []), '-c', uri, ...args];
   return new Promise((resolve, reject) => {
     execFile(
       'virsh',

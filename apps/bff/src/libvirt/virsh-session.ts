@@ -9,6 +9,8 @@ import type { VirshResult } from './virsh-result.js';
 export interface VirshSessionOptions {
   uri: string;
   env: NodeJS.ProcessEnv;
+  /** `virsh -r`: libvirtd itself refuses every write on this connection. */
+  readOnly?: boolean;
   logger: Logger;
   /** A command that has not answered by then kills the session (libvirt calls can hang). */
   commandTimeoutMs: number;
@@ -53,10 +55,13 @@ export class VirshSession {
 
   constructor(private readonly options: VirshSessionOptions) {
     // -k/-K: keepalive every 5 s, give up after 3 misses, so a dead link is noticed in ~20 s.
-    this.child = spawnTiedVirsh(['-k', '5', '-K', '3', '-c', options.uri], {
-      env: options.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    }) as ChildProcessWithoutNullStreams;
+    this.child = spawnTiedVirsh(
+      [...(options.readOnly ? ['-r'] : []), '-k', '5', '-K', '3', '-c', options.uri],
+      {
+        env: options.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    ) as ChildProcessWithoutNullStreams;
     this.child.stdout.on('data', (chunk: Buffer) => {
       this.stdoutBuf += this.outDecoder.write(chunk);
       this.drain();

@@ -75,9 +75,13 @@ export class HostStorage {
     }
   }
 
-  /** A short libvirt call on the shared sessions (throws classified AppErrors). */
-  virsh(args: VirshArgs): Promise<string> {
-    return this.connection.virsh.run(args);
+  /**
+   * A short libvirt call on the host's read-write session (throws classified AppErrors).
+   * The inventory's sessions are read-only; only jobs come here.
+   */
+  async virsh(args: VirshArgs): Promise<string> {
+    await this.connection.writer.ensureConnected();
+    return this.connection.writer.run(args);
   }
 
   /** Runs `virsh <command> [--options] <xml file>` with a private file holding the XML. */
