@@ -7,7 +7,7 @@ import type { Role, SessionKind, SignedOutReason } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 import { AuditLog } from './audit-log.js';
 import { KioskTokenStore } from './kiosk-token-store.js';
-import { dummyHash, generatePassword, verifyPassword } from './passwords.js';
+import { dummyHash, generatePassword, verifyPassword, type ScryptParams } from './passwords.js';
 import { SqliteSessionStore } from './session-store.js';
 import { UserStore } from './user-store.js';
 
@@ -35,6 +35,8 @@ export interface AuthServiceOptions {
   userSessionTtlMs?: number;
   /** Sessions of kiosk screens (traded for a token). */
   kioskSessionTtlMs?: number;
+  /** Only tests lower these. */
+  scrypt?: ScryptParams;
 }
 
 export const SESSION_COOKIE = 'poolwatch.sid';
@@ -58,7 +60,7 @@ export class AuthService extends EventEmitter<{ 'sessions-ended': [SessionsEnded
     super();
     const { db } = options;
     this.log = options.logger.child({ module: 'auth' });
-    this.users = new UserStore(db);
+    this.users = new UserStore(db, options.scrypt);
     this.tokens = new KioskTokenStore(db);
     this.audit = new AuditLog(db);
     this.userSessionTtlMs = options.userSessionTtlMs ?? 12 * 3600_000;
@@ -108,7 +110,10 @@ export class AuthService extends EventEmitter<{ 'sessions-ended': [SessionsEnded
     password: string,
   ): Promise<{ username: string; role: Role } | null> {
     const user = this.users.get(username);
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+    const ok = await verifyPassword(
+      password,
+      user?.passwordHash ?? (await dummyHash(this.options.scrypt)),
+    );
     return ok && user ? { username: user.username, role: user.role } : null;
   }
 

@@ -59,9 +59,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A stored hash to compare against when the user does not exist (same cost, no oracle). */
-let dummy: Promise<string> | null = null;
-export function dummyHash(): Promise<string> {
-  dummy ??= hashPassword(randomBytes(16).toString('hex'));
+const dummies = new Map<string, Promise<string>>();
+export function dummyHash(params: ScryptParams = OWASP_SCRYPT): Promise<string> {
+  const key = `${params.N}/${params.r}/${params.p}`;
+  let dummy = dummies.get(key);
+  if (!dummy) {
+    dummy = hashPassword(randomBytes(16).toString('hex'), params);
+    dummies.set(key, dummy);
+  }
   return dummy;
 }
 

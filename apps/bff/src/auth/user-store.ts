@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Role, UserSummary } from '@poolwatch/shared';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { hashPassword } from './passwords.js';
+import { hashPassword, OWASP_SCRYPT, type ScryptParams } from './passwords.js';
 
 interface UserRow {
   username: string;
@@ -12,7 +12,11 @@ interface UserRow {
 
 /** Users and their scrypt hashes. Shared by the BFF and the CLI. */
 export class UserStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** Only tests lower these (stored hashes carry their own parameters). */
+    private readonly scrypt: ScryptParams = OWASP_SCRYPT,
+  ) {}
 
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
@@ -30,7 +34,7 @@ export class UserStore {
   }
 
   async add(username: string, password: string, role: Role): Promise<UserSummary> {
-    const hash = await hashPassword(password);
+    const hash = await hashPassword(password, this.scrypt);
     const createdAt = new Date().toISOString();
     const result = this.db
       .prepare(
@@ -42,7 +46,7 @@ export class UserStore {
   }
 
   async setPassword(username: string, password: string): Promise<void> {
-    const hash = await hashPassword(password);
+    const hash = await hashPassword(password, this.scrypt);
     const result = this.db
       .prepare('UPDATE users SET password_hash = ? WHERE username = ?')
       .run(hash, username);

@@ -126,11 +126,9 @@ export function sessionRoutes(auth: AuthService, limit: LoginLimit = DEFAULT_LOG
         message: 'wrong username or password',
         ip,
       });
-      res
-        .status(401)
-        .json({
-          error: { id: 'unauthenticated', message: 'wrong username or password' },
-        } satisfies ApiError);
+      res.status(401).json({
+        error: { id: 'unauthenticated', message: 'wrong username or password' },
+      } satisfies ApiError);
       return;
     }
     const session: SessionAuth = {
@@ -155,11 +153,9 @@ export function sessionRoutes(auth: AuthService, limit: LoginLimit = DEFAULT_LOG
     const { token } = parseBody(KioskSessionRequestSchema, req.body);
     const session = await startKioskSession(auth, req, token);
     if (!session) {
-      res
-        .status(401)
-        .json({
-          error: { id: 'unauthenticated', message: 'invalid or revoked token' },
-        } satisfies ApiError);
+      res.status(401).json({
+        error: { id: 'unauthenticated', message: 'invalid or revoked token' },
+      } satisfies ApiError);
       return;
     }
     res.json(info(session));
