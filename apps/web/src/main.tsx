@@ -4,7 +4,7 @@ import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
 import { createQueryClient } from './api/queryClient';
 import { createRouter } from './app/router';
-import { RealtimeProvider } from './realtime/RealtimeProvider';
+import { SessionProvider } from './auth/SessionProvider';
 import './styles/theme.css';
 import './styles/layout.css';
 import './styles/components.css';
@@ -18,9 +18,9 @@ const router = createRouter();
 createRoot(container).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <RealtimeProvider>
+      <SessionProvider>
         <RouterProvider router={router} />
-      </RealtimeProvider>
+      </SessionProvider>
     </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,7 +1,18 @@
 import { HostSchema } from '@poolwatch/shared';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
-import { ApiRequestError, fetchJson, isHostUnreachable, isNotFound } from './http';
+import {
+  ApiRequestError,
+  apiFetch,
+  fetchJson,
+  isHostUnreachable,
+  isNotFound,
+  parseRetryAfter,
+  sendJson,
+  setCsrfToken,
+  setUnauthorizedHandler,
+} from './http';
+import { uploadContent } from './mutate';
 import { shouldRetry } from './queryClient';
 
 const Hosts = z.array(HostSchema);
@@ -87,5 +98,57 @@ describe('shouldRetry', () => {
     expect(shouldRetry(0, err(0, 'network_error'))).toBe(true);
     expect(shouldRetry(1, err(500, 'internal_error'))).toBe(true);
     expect(shouldRetry(2, err(500, 'internal_error'))).toBe(false);
+  });
+});
+
+describe('apiFetch: CSRF and 401', () => {
+  afterEach(() => {
+    setCsrfToken(null);
+    setUnauthorizedHandler(null);
+  });
+
+  test('every non-GET request carries X-CSRF-Token; GETs do not', async () => {
+    setCsrfToken('tok-1');
+    const fetchMock = vi.fn((path: string, init?: RequestInit) => {
+      void path;
+      void init;
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    await apiFetch('/api/hosts');
+    await sendJson('DELETE', '/api/users/bob', undefined, null);
+    await uploadContent('/api/x', new Blob(['abc'])).catch(() => undefined);
+    const headers = fetchMock.mock.calls.map(([, init]) => new Headers(init?.headers));
+    expect(headers[0]?.get('X-CSRF-Token')).toBeNull();
+    expect(headers[1]?.get('X-CSRF-Token')).toBe('tok-1');
+    expect(headers[2]?.get('X-CSRF-Token')).toBe('tok-1');
+  });
+
+  test('a 401 is reported once, except from the session endpoints themselves', async () => {
+    const onUnauthorized = vi.fn();
+    setUnauthorizedHandler(onUnauthorized);
+    stubFetch(json(401, { error: { id: 'unauthenticated', message: 'sign in' } }));
+    await expect(fetchJson('/api/hosts', Hosts)).rejects.toMatchObject({ status: 401 });
+    expect(onUnauthorized).toHaveBeenCalledWith('/api/hosts');
+    stubFetch(json(401, { error: { id: 'unauthenticated', message: 'bad login' } }));
+    await expect(
+      sendJson('POST', '/api/session', {}, Hosts, { reportUnauthorized: false }),
+    ).rejects.toMatchObject({ status: 401 });
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  test('429 carries Retry-After in seconds', async () => {
+    stubFetch(
+      new Response(JSON.stringify({ error: { id: 'rate_limited', message: 'slow down' } }), {
+        status: 429,
+        headers: { 'Retry-After': '17' },
+      }),
+    );
+    await expect(fetchJson('/api/hosts', Hosts)).rejects.toMatchObject({
+      status: 429,
+      retryAfter: 17,
+    });
+    expect(parseRetryAfter('Wed, 01 Jan 2025 00:01:00 GMT', Date.UTC(2025, 0, 1))).toBe(60);
+    expect(parseRetryAfter('soon')).toBeNull();
   });
 });

@@ -14,9 +14,61 @@ export class ApiRequestError extends Error {
     readonly id: string,
     message: string,
     readonly path: string,
+    /** Seconds from a 429's Retry-After header, when the server sent one. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }
+}
+
+/**
+ * The session's CSRF token and what to do when the server says the session is gone. The
+ * session code (src/auth) sets both; every request of the app goes through `apiFetch`, so
+ * no call can forget the header or miss a 401.
+ */
+let csrfToken: string | null = null;
+let onUnauthorized: ((path: string) => void) | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function setUnauthorizedHandler(handler: ((path: string) => void) | null): void {
+  onUnauthorized = handler;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface ApiFetchOptions {
+  /**
+   * false for the session endpoints themselves: their 401 is an answer (wrong password, not
+   * signed in), not news that a session ended.
+   */
+  reportUnauthorized?: boolean;
+}
+
+/**
+ * fetch for /api: adds `X-CSRF-Token` to every non-GET request, turns a network failure into
+ * `network_error`, and reports a 401 (the session expired or was revoked) before returning it.
+ */
+export async function apiFetch(
+  path: string,
+  init: RequestInit = {},
+  { reportUnauthorized = true }: ApiFetchOptions = {},
+): Promise<Response> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const headers = new Headers(init.headers);
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+  if (!SAFE_METHODS.has(method) && csrfToken !== null) headers.set('X-CSRF-Token', csrfToken);
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, method, headers });
+  } catch (error) {
+    if (init.signal?.aborted) throw error; // a cancelled query, not a failure
+    throw new ApiRequestError(0, 'network_error', 'Cannot reach the Poolwatch server.', path);
+  }
+  if (response.status === 401 && reportUnauthorized) onUnauthorized?.(path);
+  return response;
 }
 
 export function isApiRequestError(error: unknown): error is ApiRequestError {
@@ -32,6 +84,10 @@ export function isNotFound(error: unknown): error is ApiRequestError {
   return isApiRequestError(error) && error.status === 404;
 }
 
+export function isUnauthorized(error: unknown): error is ApiRequestError {
+  return isApiRequestError(error) && error.status === 401;
+}
+
 /** The text to show a user for any error. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -43,15 +99,58 @@ export async function fetchJson<S extends z.ZodType>(
   path: string,
   schema: S,
   signal?: AbortSignal,
+  options?: ApiFetchOptions,
 ): Promise<z.output<S>> {
-  let response: Response;
-  try {
-    response = await fetch(path, { headers: { Accept: 'application/json' }, signal });
-  } catch (error) {
-    if (signal?.aborted) throw error; // a cancelled query, not a failure
-    throw new ApiRequestError(0, 'network_error', 'Cannot reach the Poolwatch server.', path);
-  }
+  const response = await apiFetch(path, { signal }, options);
+  return parseResponse(response, schema, path);
+}
 
+/**
+ * POST/PUT/DELETE with an optional JSON body; validates the answer with `schema`, or expects
+ * none (204) when `schema` is null.
+ */
+export async function sendJson<S extends z.ZodType>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+  schema: S,
+  options?: ApiFetchOptions,
+): Promise<z.output<S>>;
+export async function sendJson(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+  schema: null,
+  options?: ApiFetchOptions,
+): Promise<void>;
+export async function sendJson<S extends z.ZodType>(
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body: unknown,
+  schema: S | null,
+  options?: ApiFetchOptions,
+): Promise<z.output<S> | void> {
+  const response = await apiFetch(
+    path,
+    {
+      method,
+      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    },
+    options,
+  );
+  if (schema === null) {
+    if (!response.ok) throw errorFromResponse(response, await readJson(response), path);
+    return;
+  }
+  return parseResponse(response, schema, path);
+}
+
+async function parseResponse<S extends z.ZodType>(
+  response: Response,
+  schema: S,
+  path: string,
+): Promise<z.output<S>> {
   const body = await readJson(response);
   if (!response.ok) throw errorFromResponse(response, body, path);
 
@@ -69,7 +168,7 @@ export async function fetchJson<S extends z.ZodType>(
   return parsed.data;
 }
 
-async function readJson(response: Response): Promise<unknown> {
+export async function readJson(response: Response): Promise<unknown> {
   const text = await response.text();
   if (!text) return undefined;
   try {
@@ -80,14 +179,15 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 export function errorFromResponse(
-  response: Pick<Response, 'status' | 'statusText'>,
+  response: Pick<Response, 'status' | 'statusText'> & { headers?: Headers },
   body: unknown,
   path: string,
 ): ApiRequestError {
+  const retryAfter = parseRetryAfter(response.headers?.get('Retry-After') ?? null);
   const apiError = ApiErrorSchema.safeParse(body);
   if (apiError.success) {
     const { id, message } = apiError.data.error;
-    return new ApiRequestError(response.status, id, message, path);
+    return new ApiRequestError(response.status, id, message, path, retryAfter);
   }
   const status = `${response.status} ${response.statusText}`.trim();
   return new ApiRequestError(
@@ -95,5 +195,15 @@ export function errorFromResponse(
     'http_error',
     `Request failed: HTTP ${status}.`,
     path,
+    retryAfter,
   );
+}
+
+/** Retry-After is either seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === '') return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - now) / 1000));
 }

@@ -1,5 +1,5 @@
 import { JobSchema, type Job } from '@poolwatch/shared';
-import { ApiRequestError, errorFromResponse } from './http';
+import { ApiRequestError, apiFetch, errorFromResponse, readJson } from './http';
 
 /**
  * Every storage action answers 202 with the Job it started (400/409 carry `{ error }`).
@@ -12,10 +12,7 @@ export async function sendForJob(
 ): Promise<Job> {
   return requestJob(path, {
     method,
-    headers:
-      body === undefined
-        ? { Accept: 'application/json' }
-        : { Accept: 'application/json', 'Content-Type': 'application/json' },
+    headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -28,25 +25,15 @@ export async function sendForJob(
 export function uploadContent(path: string, file: Blob): Promise<Job> {
   return requestJob(path, {
     method: 'PUT',
-    headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream' },
+    headers: { 'Content-Type': 'application/octet-stream' },
     body: file,
   });
 }
 
+/** Through apiFetch: the CSRF header is added and a 401 ends the session like anywhere else. */
 async function requestJob(path: string, init: RequestInit): Promise<Job> {
-  let response: Response;
-  try {
-    response = await fetch(path, init);
-  } catch {
-    throw new ApiRequestError(0, 'network_error', 'Cannot reach the Poolwatch server.', path);
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    body = undefined;
-  }
+  const response = await apiFetch(path, init);
+  const body = await readJson(response);
   if (!response.ok) throw errorFromResponse(response, body, path);
   const job = JobSchema.safeParse(body);
   if (!job.success) {

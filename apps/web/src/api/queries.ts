@@ -1,4 +1,5 @@
 import {
+  HealthSchema,
   HostSchema,
   PoolDetailSchema,
   PoolSchema,
@@ -64,4 +65,13 @@ export const volumeQuery = (hostId: string, pool: string, volume: string) =>
     queryKey: queryKeys.volume(hostId, pool, volume),
     queryFn: ({ signal }) =>
       fetchJson(apiPaths.volume(hostId, pool, volume), VolumeDetailSchema, signal),
+  });
+
+export const healthKey = () => ['health'] as const;
+
+/** Status and the deployed build; answers without a session. */
+export const healthQuery = () =>
+  queryOptions({
+    queryKey: healthKey(),
+    queryFn: ({ signal }) => fetchJson(apiPaths.health(), HealthSchema, signal),
   });

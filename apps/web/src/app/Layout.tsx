@@ -1,12 +1,14 @@
-import { Link, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
+import { Can } from '../auth/Can';
+import { UserMenu } from '../features/auth/UserMenu';
 import { JobsPanel } from '../features/jobs/JobsPanel';
+import { routes } from '../lib/routes';
 import { LiveStatus } from '../realtime/LiveStatus';
 import { AppBreadcrumbs } from './AppBreadcrumbs';
 
 /**
- * The app shell: masthead, page and the jobs panel (beside the page on wide screens, below it
- * on narrow ones). The user menu goes in `masthead__tools`; a kiosk route can render <Outlet />
- * without the chrome.
+ * The app shell: masthead (admin links, live status, user menu), page and the jobs panel
+ * (beside the page on wide screens, below it on narrow ones). The kiosk page has its own.
  */
 export function Layout() {
   return (
@@ -19,8 +21,16 @@ export function Layout() {
           <img src="/favicon.svg" alt="" width={20} height={20} />
           Poolwatch
         </Link>
+        <Can do="administer">
+          <nav className="masthead__nav" aria-label="Administration" data-testid="admin-nav">
+            <NavLink to={routes.users()}>Users</NavLink>
+            <NavLink to={routes.kioskTokens()}>Kiosk tokens</NavLink>
+            <NavLink to={routes.audit()}>Audit</NavLink>
+          </nav>
+        </Can>
         <div className="masthead__tools">
           <LiveStatus />
+          <UserMenu />
         </div>
       </header>
       <div className="app__body">

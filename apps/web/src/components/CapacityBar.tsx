@@ -1,3 +1,4 @@
+import { capacityLevel } from '../lib/capacity';
 import { formatBytes, formatPercent, usedFraction } from '../lib/format';
 import { Bytes } from './Bytes';
 
@@ -13,7 +14,9 @@ interface CapacityBarProps {
 export function CapacityBar({ capacity, allocation, available, testIdPrefix }: CapacityBarProps) {
   const fraction = usedFraction(allocation, capacity);
   const percent = formatPercent(allocation, capacity);
-  const level = fraction >= 0.9 ? 'danger' : fraction >= 0.8 ? 'warning' : 'ok';
+  const level = { ok: 'ok', warning: 'warning', critical: 'danger' }[
+    capacityLevel(allocation, capacity)
+  ];
   const label = percent
     ? `${percent} used: ${formatBytes(allocation)} of ${formatBytes(capacity)}, ${formatBytes(available)} available`
     : 'Capacity unknown';

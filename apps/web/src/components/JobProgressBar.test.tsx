@@ -56,7 +56,7 @@ test('unbounded with nothing measured says how long it runs', () => {
         timeElapsed: 12_000,
       })}
       testId="volume-job-progress"
-      compact
+      size="compact"
     />,
   );
   const bar = screen.getByTestId('volume-job-progress');

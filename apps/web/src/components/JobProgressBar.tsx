@@ -5,8 +5,8 @@ interface JobProgressBarProps {
   progress: JobProgress;
   /** A queued job has no progress yet: say so rather than "running for 0 s". */
   queued?: boolean;
-  /** One line, for a table row. */
-  compact?: boolean;
+  /** compact: one line, for a table row. xl: the kiosk's, readable across a room. */
+  size?: 'normal' | 'compact' | 'xl';
   testId?: string;
   label?: string;
 }
@@ -18,7 +18,7 @@ interface JobProgressBarProps {
 export function JobProgressBar({
   progress,
   queued = false,
-  compact = false,
+  size = 'normal',
   testId = 'job-progress',
   label = 'Job progress',
 }: JobProgressBarProps) {
@@ -26,7 +26,7 @@ export function JobProgressBar({
   const text = progressText(progress, queued);
   const className = [
     'job-progress',
-    compact && 'job-progress--compact',
+    size !== 'normal' && `job-progress--${size}`,
     percent === null && 'job-progress--indeterminate',
   ]
     .filter(Boolean)

@@ -9,6 +9,11 @@ export const routePatterns = {
   host: '/hosts/:hostId',
   pool: '/hosts/:hostId/pools/:pool',
   volume: '/hosts/:hostId/pools/:pool/volumes/:volume',
+  signIn: '/signin',
+  kiosk: '/kiosk',
+  users: '/admin/users',
+  kioskTokens: '/admin/kiosk-tokens',
+  audit: '/admin/audit',
 } as const;
 
 export const routes = {
@@ -17,7 +22,25 @@ export const routes = {
   pool: (hostId: string, pool: string) => `/hosts/${seg(hostId)}/pools/${seg(pool)}`,
   volume: (hostId: string, pool: string, volume: string) =>
     `/hosts/${seg(hostId)}/pools/${seg(pool)}/volumes/${seg(volume)}`,
+  /** The sign-in page; `next` is where to go back to afterwards. */
+  signIn: (next?: string) =>
+    next && next !== '/' ? `/signin?${new URLSearchParams({ next }).toString()}` : '/signin',
+  kiosk: () => '/kiosk',
+  users: () => '/admin/users',
+  kioskTokens: () => '/admin/kiosk-tokens',
+  audit: () => '/admin/audit',
 } as const;
+
+/**
+ * Where to go after sign-in: only a path on this site. "//evil.example" and
+ * "https://evil.example" are open redirects, "/signin" a loop; all of them become "/".
+ */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  const path = next.split(/[?#]/)[0];
+  if (path === routePatterns.signIn) return '/';
+  return next;
+}
 
 /**
  * "." and ".." cannot be a URL path segment: browsers (and the WHATWG URL parser) resolve

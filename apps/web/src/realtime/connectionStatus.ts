@@ -2,12 +2,28 @@ import { createContext, useContext } from 'react';
 
 /**
  * live: connected, events flow. connecting: first attempt. reconnecting: lost, retrying.
- * offline: the server refused us, or we disconnected on purpose; no automatic retry.
+ * offline: not signed in, or we disconnected on purpose; no automatic retry.
  */
 export type ConnectionStatus = 'connecting' | 'live' | 'reconnecting' | 'offline';
 
-export const ConnectionStatusContext = createContext<ConnectionStatus>('connecting');
+export interface ConnectionState {
+  status: ConnectionStatus;
+  /**
+   * When the link was first seen down (epoch ms): what is on screen is no newer than this.
+   * null while live, and while the very first connection is still being made.
+   */
+  staleSince: number | null;
+}
+
+export const ConnectionStatusContext = createContext<ConnectionState>({
+  status: 'connecting',
+  staleSince: null,
+});
 
 export function useConnectionStatus(): ConnectionStatus {
+  return useContext(ConnectionStatusContext).status;
+}
+
+export function useConnectionState(): ConnectionState {
   return useContext(ConnectionStatusContext);
 }

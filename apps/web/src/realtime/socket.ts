@@ -3,7 +3,10 @@ import { io, type Socket } from 'socket.io-client';
 
 export type PoolwatchSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Same origin as the page: the BFF in production, Vite's proxy in development. */
+/** The subset of a socket.io client the provider uses (tests pass a fake). */
+export type SocketFactory = () => PoolwatchSocket;
+
+/** Same origin as the page (the session cookie goes along): the BFF, or Vite's proxy. */
 export function createSocket(): PoolwatchSocket {
   return io({ path: '/socket.io' }) as PoolwatchSocket;
 }

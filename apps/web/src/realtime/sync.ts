@@ -1,6 +1,6 @@
-import { HostSchema, InventoryChangedSchema, type Host } from '@poolwatch/shared';
+import { HostSchema, InventoryChangedSchema, type Health, type Host } from '@poolwatch/shared';
 import type { QueryClient } from '@tanstack/react-query';
-import { queryKeys } from '../api/queries';
+import { healthKey, queryKeys } from '../api/queries';
 
 /**
  * How server events land in the query cache. socket.io delivers at most once, so events are
@@ -56,4 +56,15 @@ export function applyHostState(queryClient: QueryClient, payload: unknown): Prom
     });
   }
   return Promise.resolve();
+}
+
+/**
+ * `server:hello { build }` on every connect: the deployed build goes where GET /api/health
+ * puts it, so one place (the kiosk's build watch) compares it with the build it loaded with.
+ */
+export function applyServerHello(queryClient: QueryClient, payload: unknown): void {
+  const build =
+    typeof payload === 'object' && payload !== null && 'build' in payload ? payload.build : null;
+  if (typeof build !== 'string') return;
+  queryClient.setQueryData<Health>(healthKey(), { status: 'ok', build });
 }

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { isHostUnreachable } from '../../api/http';
 import { poolsQuery } from '../../api/queries';
 import { Name } from '../../components/Name';
+import { capacityLevel } from '../../lib/capacity';
 import { formatPercent, usedFraction } from '../../lib/format';
 
 /**
@@ -39,7 +40,7 @@ function Summary({ pools }: { pools: Pool[] }) {
           : max,
       null,
     );
-  const fullestFraction = fullest ? usedFraction(fullest.allocation, fullest.capacity) : 0;
+  const level = fullest ? capacityLevel(fullest.allocation, fullest.capacity) : 'ok';
 
   return (
     <div className="pools-summary small">
@@ -57,11 +58,7 @@ function Summary({ pools }: { pools: Pool[] }) {
       {fullest && (
         <div
           className={
-            fullestFraction >= 0.9
-              ? 'text-danger'
-              : fullestFraction >= 0.8
-                ? 'text-warning'
-                : 'muted'
+            level === 'critical' ? 'text-danger' : level === 'warning' ? 'text-warning' : 'muted'
           }
         >
           fullest: <Name value={fullest.name} />{' '}

@@ -1,5 +1,6 @@
 import { isActiveJobState, type Job } from '@poolwatch/shared';
 import { useCancelJob } from '../../api/jobMutations';
+import { useCan } from '../../auth/useSession';
 import { errorMessage } from '../../api/http';
 import { JobProgressBar } from '../../components/JobProgressBar';
 import { Name } from '../../components/Name';
@@ -9,7 +10,6 @@ const CANCEL_STATES = new Set<Job['state']>(['queued', 'running']);
 
 /** One job: what, where, how far, and Cancel when the server says it can be cancelled. */
 export function JobRow({ job }: { job: Job }) {
-  const cancel = useCancelJob();
   const active = isActiveJobState(job.state);
   const canCancel = job.cancellable && CANCEL_STATES.has(job.state);
   const duration = jobDuration(job);
@@ -59,37 +59,50 @@ export function JobRow({ job }: { job: Job }) {
           {job.error.message}
         </div>
       )}
-      {active && (
-        <div className="job-row__actions">
-          {canCancel ? (
-            <button
-              type="button"
-              className="button button--secondary button--small"
-              data-testid="job-cancel"
-              disabled={cancel.isPending}
-              onClick={() => cancel.mutate(job.id)}
-            >
-              Cancel
-            </button>
-          ) : (
-            job.cancelNote && (
-              <span className="muted small" data-testid="job-cancel-note">
-                {job.cancelNote}
-              </span>
-            )
-          )}
-          {cancel.error && (
-            <span className="text-danger small" role="alert" data-testid="job-cancel-error">
-              {errorMessage(cancel.error)}
-            </span>
-          )}
-        </div>
-      )}
+      {active && (canCancel ? <CancelJob id={job.id} /> : <CancelNote note={job.cancelNote} />)}
       {!active && job.cancelNote && job.state === 'cancelled' && (
         <div className="muted small" data-testid="job-cancel-note">
           {job.cancelNote}
         </div>
       )}
     </li>
+  );
+}
+
+function CancelNote({ note }: { note: string | null }) {
+  if (!note) return null;
+  return (
+    <div className="job-row__actions">
+      <span className="muted small" data-testid="job-cancel-note">
+        {note}
+      </span>
+    </div>
+  );
+}
+
+/** Cancel, for roles that may act; a viewer sees the job without it. */
+function CancelJob({ id }: { id: string }) {
+  return useCan('mutate') ? <CancelJobButton id={id} /> : null;
+}
+
+function CancelJobButton({ id }: { id: string }) {
+  const cancel = useCancelJob();
+  return (
+    <div className="job-row__actions">
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        data-testid="job-cancel"
+        disabled={cancel.isPending}
+        onClick={() => cancel.mutate(id)}
+      >
+        Cancel
+      </button>
+      {cancel.error && (
+        <span className="text-danger small" role="alert" data-testid="job-cancel-error">
+          {errorMessage(cancel.error)}
+        </span>
+      )}
+    </div>
   );
 }

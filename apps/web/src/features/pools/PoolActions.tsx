@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useJobMutation } from '../../api/jobMutations';
 import { errorMessage } from '../../api/http';
 import { sendForJob } from '../../api/mutate';
+import { useCan } from '../../auth/useSession';
 import { Checkbox, Dialog } from '../../components/Dialog';
 import { Name } from '../../components/Name';
 
@@ -22,8 +23,13 @@ const LABELS: Record<SimpleAction, string> = {
   refresh: 'Refresh',
 };
 
+/** The pool's action buttons, for roles that may act. */
+export function PoolActions(props: { hostId: string; pool: Pool }) {
+  return useCan('mutate') ? <PoolActionButtons {...props} /> : null;
+}
+
 /** Start/stop/build/refresh, autostart, undefine and delete for one pool. */
-export function PoolActions({ hostId, pool }: { hostId: string; pool: Pool }) {
+function PoolActionButtons({ hostId, pool }: { hostId: string; pool: Pool }) {
   const [confirm, setConfirm] = useState<'undefine' | 'delete' | null>(null);
   const action = useJobMutation((name: SimpleAction) =>
     sendForJob('POST', apiPaths.poolAction(hostId, pool.name, name)),

@@ -11,6 +11,7 @@ import { useHostContext } from '../hosts/hostContext';
 import { PoolsTable } from './PoolsTable';
 import { Card } from '../../components/Card';
 import { DefinePoolDialog } from './DefinePoolDialog';
+import { Can } from '../../auth/Can';
 
 /** `/hosts/:hostId`: the storage pools of one host. */
 export function PoolsPage() {
@@ -34,14 +35,16 @@ export function PoolsPage() {
           )
         }
         actions={
-          <button
-            type="button"
-            className="button button--primary"
-            data-testid="define-pool"
-            onClick={() => setDefining(true)}
-          >
-            Define pool
-          </button>
+          <Can do="mutate">
+            <button
+              type="button"
+              className="button button--primary"
+              data-testid="define-pool"
+              onClick={() => setDefining(true)}
+            >
+              Define pool
+            </button>
+          </Can>
         }
       />
       {defining && <DefinePoolDialog hostId={hostId} onClose={() => setDefining(false)} />}

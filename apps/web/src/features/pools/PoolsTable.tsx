@@ -10,9 +10,11 @@ import { compareNatural } from '../../lib/naturalSort';
 import { onRowClick } from '../../lib/rowClick';
 import { isAddressableName, routes } from '../../lib/routes';
 import { PoolActions } from './PoolActions';
+import { useCan } from '../../auth/useSession';
 
 export function PoolsTable({ hostId, pools }: { hostId: string; pools: Pool[] }) {
   const sorted = useMemo(() => [...pools].sort((a, b) => compareNatural(a.name, b.name)), [pools]);
+  const canAct = useCan('mutate');
 
   return (
     <div className="table-scroll">
@@ -34,12 +36,12 @@ export function PoolsTable({ hostId, pools }: { hostId: string; pools: Pool[] })
               Volumes
             </th>
             <th scope="col">Target path</th>
-            <th scope="col">Actions</th>
+            {canAct && <th scope="col">Actions</th>}
           </tr>
         </thead>
         <tbody>
           {sorted.map((pool) => (
-            <PoolRow key={pool.name} hostId={hostId} pool={pool} />
+            <PoolRow key={pool.name} hostId={hostId} pool={pool} canAct={canAct} />
           ))}
         </tbody>
       </table>
@@ -47,7 +49,7 @@ export function PoolsTable({ hostId, pools }: { hostId: string; pools: Pool[] })
   );
 }
 
-function PoolRow({ hostId, pool }: { hostId: string; pool: Pool }) {
+function PoolRow({ hostId, pool, canAct }: { hostId: string; pool: Pool; canAct: boolean }) {
   const navigate = useNavigate();
   const to = routes.pool(hostId, pool.name);
   const addressable = isAddressableName(pool.name);
@@ -98,9 +100,11 @@ function PoolRow({ hostId, pool }: { hostId: string; pool: Pool }) {
           <Name value={pool.targetPath} />
         )}
       </td>
-      <td>
-        <PoolActions hostId={hostId} pool={pool} />
-      </td>
+      {canAct && (
+        <td>
+          <PoolActions hostId={hostId} pool={pool} />
+        </td>
+      )}
     </tr>
   );
 }

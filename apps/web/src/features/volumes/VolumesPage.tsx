@@ -17,6 +17,7 @@ import { Card } from '../../components/Card';
 import { PoolActions } from '../pools/PoolActions';
 import { CreateVolumeDialog } from './actions/CreateVolumeDialog';
 import { UploadDropzone } from './actions/UploadDropzone';
+import { Can } from '../../auth/Can';
 
 /** Only a running pool has volumes to list (the BFF answers 409 pool_inactive otherwise). */
 const LISTABLE: ReadonlySet<PoolState> = new Set(['running']);
@@ -73,14 +74,16 @@ export function VolumesPage() {
           title="Volumes"
           extra={
             !notRunning && (
-              <button
-                type="button"
-                className="button button--primary button--small card__action"
-                data-testid="create-volume"
-                onClick={() => setCreating(true)}
-              >
-                Create volume
-              </button>
+              <Can do="mutate">
+                <button
+                  type="button"
+                  className="button button--primary button--small card__action"
+                  data-testid="create-volume"
+                  onClick={() => setCreating(true)}
+                >
+                  Create volume
+                </button>
+              </Can>
             )
           }
         >

@@ -278,7 +278,7 @@ function VolumeRow({
             <JobProgressBar
               progress={job.progress}
               queued={job.state === 'queued'}
-              compact
+              size="compact"
               testId="volume-job-progress"
               label={`${KIND_WORDS[job.kind]} progress`}
             />

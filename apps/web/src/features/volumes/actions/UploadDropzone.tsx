@@ -1,12 +1,18 @@
 import { VolumeNameSchema } from '@poolwatch/shared';
 import { useId, useState, type DragEvent } from 'react';
 import { useUpload } from '../../../api/jobMutations';
+import { useCan } from '../../../auth/useSession';
+
+/** The drop zone, for roles that may act. */
+export function UploadDropzone(props: { hostId: string; pool: string }) {
+  return useCan('mutate') ? <Dropzone {...props} /> : null;
+}
 
 /**
  * Drop a file (or pick one) to upload it as a NEW raw volume named after the file. Progress
  * is the server's job (jobs panel, the new row), not a client-side byte counter.
  */
-export function UploadDropzone({ hostId, pool }: { hostId: string; pool: string }) {
+function Dropzone({ hostId, pool }: { hostId: string; pool: string }) {
   const upload = useUpload();
   const inputId = useId();
   const [over, setOver] = useState(false);

@@ -1,6 +1,7 @@
 import { apiPaths, type Volume } from '@poolwatch/shared';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
+import { useCan } from '../../../auth/useSession';
 import { visibleName } from '../../../lib/controlChars';
 
 export type VolumeAction = 'clone' | 'upload' | 'wipe' | 'resize' | 'delete';
@@ -13,21 +14,23 @@ const ITEMS: { action: VolumeAction; label: string; danger?: boolean }[] = [
   { action: 'delete', label: 'Delete…', danger: true },
 ];
 
-/**
- * The per-row actions menu. Rows of the virtual grid clip their overflow, so the menu is
- * portalled to <body> and placed under its button (fixed), and closes on scroll.
- */
-export function VolumeActionsMenu({
-  hostId,
-  pool,
-  volume,
-  onAction,
-}: {
+interface VolumeActionsMenuProps {
   hostId: string;
   pool: string;
   volume: Volume;
   onAction: (action: VolumeAction, volume: Volume) => void;
-}) {
+}
+
+/** The per-row actions menu, for roles that may act (a viewer gets no menu at all). */
+export function VolumeActionsMenu(props: VolumeActionsMenuProps) {
+  return useCan('mutate') ? <ActionsMenu {...props} /> : null;
+}
+
+/**
+ * Rows of the virtual grid clip their overflow, so the menu is portalled to <body> and placed
+ * under its button (fixed), and closes on scroll.
+ */
+function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps) {
   const [position, setPosition] = useState<{ top: number; right: number } | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);

@@ -1,0 +1,207 @@
+import {
+  CreateKioskTokenRequestSchema,
+  type KioskToken,
+  type KioskTokenCreated,
+} from '@poolwatch/shared';
+import { useQuery } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { kioskTokensQuery, useCreateKioskToken, useRevokeKioskToken } from '../../api/admin';
+import { errorMessage } from '../../api/http';
+import { Card } from '../../components/Card';
+import { Dialog, Field } from '../../components/Dialog';
+import { DocumentTitle } from '../../components/DocumentTitle';
+import { PageHeader } from '../../components/PageHeader';
+import { EmptyState, ErrorAlert, Loading } from '../../components/QueryStates';
+import { validate, type FieldErrors } from '../../lib/formErrors';
+import { formatTime } from '../../lib/time';
+
+/** `/admin/kiosk-tokens`: URLs that sign a wall screen in as a watcher. */
+export function KioskTokensPage() {
+  const tokens = useQuery(kioskTokensQuery());
+  const [created, setCreated] = useState<{ label: string; token: KioskTokenCreated } | null>(null);
+  const [revoking, setRevoking] = useState<KioskToken | null>(null);
+
+  return (
+    <>
+      <DocumentTitle parts={['Kiosk tokens']} />
+      <PageHeader
+        title="Kiosk tokens"
+        subtitle="Open a token's URL on a wall screen: it shows the kiosk view and can change nothing."
+      />
+      <Card
+        title="Kiosk tokens"
+        extra={tokens.data && <span className="muted">{tokens.data.length}</span>}
+      >
+        <CreateTokenForm onCreated={(label, token) => setCreated({ label, token })} />
+        {created && (
+          <NewTokenUrl
+            label={created.label}
+            url={absoluteUrl(created.token.url)}
+            onDone={() => setCreated(null)}
+          />
+        )}
+        {tokens.error && (
+          <ErrorAlert
+            error={tokens.error}
+            title="Could not load kiosk tokens"
+            onRetry={() => void tokens.refetch()}
+          />
+        )}
+        {tokens.isPending && <Loading label="Loading kiosk tokens…" />}
+        {tokens.data?.length === 0 && <EmptyState title="No kiosk tokens" />}
+        {tokens.data && tokens.data.length > 0 && (
+          <table className="table" aria-label="Kiosk tokens">
+            <thead>
+              <tr>
+                <th scope="col">Label</th>
+                <th scope="col">Created</th>
+                <th scope="col">Last used</th>
+                <th scope="col" className="num">
+                  Actions
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.data.map((token) => (
+                <tr key={token.id} data-testid="kiosk-token-row" data-token-id={token.id}>
+                  <td className="strong">{token.label}</td>
+                  <td>{formatTime(token.createdAt)}</td>
+                  <td>{token.lastUsedAt === null ? 'never' : formatTime(token.lastUsedAt)}</td>
+                  <td>
+                    <div className="table__actions">
+                      <button
+                        type="button"
+                        className="button button--danger-outline button--small"
+                        data-testid="kiosk-token-revoke"
+                        onClick={() => setRevoking(token)}
+                      >
+                        Revoke…
+                      </button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      {revoking && <RevokeDialog token={revoking} onClose={() => setRevoking(null)} />}
+    </>
+  );
+}
+
+/** The server may answer a path (`/kiosk?token=…`) when it cannot know its public host. */
+function absoluteUrl(url: string): string {
+  try {
+    return new URL(url, window.location.origin).toString();
+  } catch {
+    return url;
+  }
+}
+
+function CreateTokenForm({
+  onCreated,
+}: {
+  onCreated: (label: string, token: KioskTokenCreated) => void;
+}) {
+  const [label, setLabel] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const create = useCreateKioskToken();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const result = validate(CreateKioskTokenRequestSchema, { label });
+    if (!result.ok) return setErrors(result.errors);
+    setErrors({});
+    create.mutate(result.data.label, {
+      onSuccess: (token) => {
+        onCreated(result.data.label, token);
+        setLabel('');
+      },
+    });
+  };
+  return (
+    <form className="admin-form" onSubmit={submit} noValidate aria-label="Create kiosk token">
+      <Field label="Label" error={errors.label} hint="Where the screen hangs, e.g. “NOC wall left”">
+        {(props) => (
+          <input
+            {...props}
+            className="input"
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+          />
+        )}
+      </Field>
+      <button
+        type="submit"
+        className="button button--primary"
+        data-testid="kiosk-token-create"
+        disabled={create.isPending}
+      >
+        Create token
+      </button>
+      {create.error && (
+        <span className="text-danger admin-form__error" role="alert">
+          {errorMessage(create.error)}
+        </span>
+      )}
+    </form>
+  );
+}
+
+/** The URL carries the secret and is never shown again (only its hash is stored). */
+function NewTokenUrl({ label, url, onDone }: { label: string; url: string; onDone: () => void }) {
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const copy = () => {
+    navigator.clipboard.writeText(url).then(
+      () => setCopied('yes'),
+      () => setCopied('failed'),
+    );
+  };
+  return (
+    <div className="secret-once" role="status" data-testid="kiosk-token-created">
+      <strong>Kiosk URL for “{label}”: copy it now, it is shown only once.</strong>
+      <div className="secret-once__row">
+        <code className="secret-once__url" data-testid="kiosk-url">
+          {url}
+        </code>
+        <button
+          type="button"
+          className="button button--primary button--small"
+          data-testid="kiosk-url-copy"
+          onClick={copy}
+        >
+          {copied === 'yes' ? 'Copied' : 'Copy'}
+        </button>
+        <button type="button" className="button button--secondary button--small" onClick={onDone}>
+          Done
+        </button>
+      </div>
+      {copied === 'failed' && (
+        <span className="text-danger small">
+          The browser refused the clipboard: select the URL and copy it by hand.
+        </span>
+      )}
+    </div>
+  );
+}
+
+function RevokeDialog({ token, onClose }: { token: KioskToken; onClose: () => void }) {
+  const revoke = useRevokeKioskToken();
+  return (
+    <Dialog
+      title={`Revoke kiosk token “${token.label}”?`}
+      confirmLabel="Revoke"
+      danger
+      onClose={onClose}
+      onSubmit={() => revoke.mutate(token.id, { onSuccess: onClose })}
+      busy={revoke.isPending}
+      error={revoke.error}
+      testId="revoke-kiosk-token-dialog"
+    >
+      <p>
+        Screens signed in with this token are signed out at once and show “Signed out”. Its URL
+        stops working.
+      </p>
+    </Dialog>
+  );
+}
