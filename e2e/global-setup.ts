@@ -6,7 +6,17 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { LOCAL_URI, SANDBOX_DIR, SANDBOX_URI, WEB_INDEX } from './support/env.js';
+import { request } from '@playwright/test';
+import {
+  ADMIN_PASSWORD,
+  ADMIN_USER,
+  BASE_URL,
+  LOCAL_URI,
+  SANDBOX_DIR,
+  SANDBOX_URI,
+  STORAGE_STATE,
+  WEB_INDEX,
+} from './support/env.js';
 import { sweepStalePools } from './support/pools.js';
 
 const execFileP = promisify(execFile);
@@ -48,6 +58,23 @@ export default async function globalSetup(): Promise<void> {
       PATH: `${path.join(SANDBOX_DIR, 'bin')}:${process.env.PATH ?? ''}`,
     },
   );
+  await signInOnce();
   const swept = await sweepStalePools();
   if (swept.length) console.log(`[e2e] destroyed stale test pools: ${swept.join(', ')}`);
+}
+
+/** Signs in as the admin once and saves the cookie for every test (storageState). */
+async function signInOnce(): Promise<void> {
+  const api = await request.newContext({ baseURL: BASE_URL });
+  const res = await api.post('/api/session', {
+    data: { username: ADMIN_USER, password: ADMIN_PASSWORD },
+  });
+  if (res.status() !== 200) {
+    throw new Error(
+      `e2e could not sign in as ${ADMIN_USER} (HTTP ${res.status()}: ${await res.text()}). ` +
+        `The e2e data dir may hold an admin with another password: remove its auth.sqlite.`,
+    );
+  }
+  await api.storageState({ path: STORAGE_STATE });
+  await api.dispose();
 }

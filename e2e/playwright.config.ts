@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { BASE_URL, BFF_DATA, BFF_MAIN, BFF_PORT, HOSTS, REPO_ROOT } from './support/env.js';
+import {
+  ADMIN_PASSWORD,
+  BASE_URL,
+  BFF_DATA,
+  BFF_MAIN,
+  BFF_PORT,
+  HOSTS,
+  REPO_ROOT,
+  STORAGE_STATE,
+} from './support/env.js';
 
 // The web server starts before globalSetup runs, so this check cannot wait until then.
 if (!existsSync(BFF_MAIN)) {
@@ -20,6 +29,8 @@ export default defineConfig({
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
   use: {
     baseURL: BASE_URL,
+    // Signed in as admin once by globalSetup; kiosk tests open contexts of their own.
+    storageState: STORAGE_STATE,
     headless: true,
     viewport: { width: 1400, height: 900 },
     trace: 'retain-on-failure',
@@ -52,6 +63,7 @@ export default defineConfig({
       POOLWATCH_BIND: '127.0.0.1',
       POOLWATCH_DATA: BFF_DATA,
       POOLWATCH_HOSTS: JSON.stringify(HOSTS),
+      POOLWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     },
   },

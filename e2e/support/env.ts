@@ -17,6 +17,15 @@ export const SSH_PORT = Number(process.env.POOLWATCH_SANDBOX_SSH_PORT ?? '2222')
 export const BFF_DATA = path.join(DATA_ROOT, 'e2e-data');
 export const BFF_PORT = Number(process.env.POOLWATCH_E2E_PORT ?? '18080');
 export const BASE_URL = `http://127.0.0.1:${BFF_PORT}`;
+/** Tests that stop and start a BFF of their own use this port (POOLWATCH_E2E_OWN_PORT). */
+export const OWN_BFF_PORT = Number(process.env.POOLWATCH_E2E_OWN_PORT ?? String(BFF_PORT + 1));
+
+/** Every e2e BFF creates its first admin with this password (fresh data dirs). */
+export const ADMIN_USER = 'admin';
+export const ADMIN_PASSWORD = process.env.POOLWATCH_E2E_ADMIN_PASSWORD ?? 'e2e-admin-password';
+/** The admin's signed-in browser state, written by globalSetup, used by every test. */
+export const STORAGE_STATE = path.join(DATA_ROOT, 'e2e-storage-state.json');
+export const KIOSK_SCREENSHOT_PATH = path.join(REPO_ROOT, 'docs', 'screenshots', 'kiosk.png');
 
 /** Every test pool's directory lives below here; globalSetup sweeps leftovers. */
 export const POOLS_ROOT = path.join(DATA_ROOT, 'e2e-pools');

@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { BFF_MAIN, DATA_ROOT, HOSTS, SANDBOX_HOST_ID } from './env.js';
+import { ADMIN_PASSWORD, BFF_MAIN, DATA_ROOT, HOSTS, SANDBOX_HOST_ID } from './env.js';
 
 /**
  * A BFF of the test's own (not Playwright's webServer), for tests that stop and restart
- * the server under an open page. Spawned with argv, no shell.
+ * the server under an open page. Spawned with argv, no shell. It has its own data dir (and
+ * so its own users and sessions, which survive its restarts): sign a page's context in
+ * with `signInAdmin(page.request, bff.url)`.
  */
 export class OwnBff {
   private child: ChildProcess | null = null;
@@ -25,14 +27,16 @@ export class OwnBff {
         POOLWATCH_BIND: '127.0.0.1',
         POOLWATCH_DATA: path.join(DATA_ROOT, `e2e-own-${this.port}`),
         POOLWATCH_HOSTS: JSON.stringify(HOSTS.filter((h) => h.id === SANDBOX_HOST_ID)),
+        POOLWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD,
         LOG_LEVEL: 'warn',
       },
     });
     const deadline = Date.now() + 30_000;
     for (;;) {
       try {
-        const res = await fetch(`${this.url}/api/hosts`);
-        const hosts = (await res.json()) as { state: string }[];
+        // Bearer-free and cookie-free: health answers once listening, then the inventory
+        // is asked with a short-lived admin session.
+        const hosts = await this.hosts();
         if (hosts[0]?.state === 'connected') return;
       } catch {
         // not listening yet
@@ -40,6 +44,23 @@ export class OwnBff {
       if (Date.now() > deadline) throw new Error(`own BFF on ${this.port} did not connect in 30 s`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  }
+
+  private cookie: string | null = null;
+
+  private async hosts(): Promise<{ state: string }[]> {
+    if (!this.cookie) {
+      const res = await fetch(`${this.url}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+      });
+      if (res.status !== 200) throw new Error(`own BFF sign-in: ${res.status}`);
+      this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    }
+    const res = await fetch(`${this.url}/api/hosts`, { headers: { cookie: this.cookie } });
+    if (res.status === 401) this.cookie = null;
+    return (await res.json()) as { state: string }[];
   }
 
   async stop(): Promise<void> {

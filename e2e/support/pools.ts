@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { apiPaths } from '@poolwatch/shared';
 import { BASE_URL, POOLS_ROOT, SANDBOX_HOST_ID } from './env.js';
 import { poolNames, tryVirsh, virsh } from './virsh.js';
+import { adminCookie } from './auth.js';
 
 const execFileP = promisify(execFile);
 
@@ -87,7 +88,9 @@ export async function untilBffLists(
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(BASE_URL + apiPaths.pools(SANDBOX_HOST_ID));
+      const res = await fetch(BASE_URL + apiPaths.pools(SANDBOX_HOST_ID), {
+        headers: { cookie: await adminCookie() },
+      });
       const pools = (await res.json()) as { name: string; volumeCount: number | null }[];
       const seen = pools.find((p) => p.name === pool);
       if (seen?.volumeCount === volumeCount) return;

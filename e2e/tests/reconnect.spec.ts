@@ -6,14 +6,15 @@
  */
 import { expect, test, type WebSocketRoute } from '@playwright/test';
 import { getVolumes } from '../support/bff.js';
-import { BFF_PORT, SANDBOX_HOST_ID } from '../support/env.js';
+import { OWN_BFF_PORT, SANDBOX_HOST_ID } from '../support/env.js';
+import { signInAdmin } from '../support/auth.js';
 import { OwnBff } from '../support/own-bff.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
 import { attrValues, markPage, pageWasKept, uiPaths, volumeRow } from '../support/ui.js';
 import { virsh } from '../support/virsh.js';
 
 let pool: TestPool;
-const bff = new OwnBff(BFF_PORT + 1);
+const bff = new OwnBff(OWN_BFF_PORT);
 
 test.beforeAll(async () => {
   pool = await createDirPool(uniqueName('pw-e2e-resync'), [
@@ -30,6 +31,8 @@ test.afterAll(async () => {
 test('after the server was gone, the page resyncs what it missed, without reload', async ({
   page,
 }) => {
+  // This BFF has its own users and sessions: sign this page in there.
+  await signInAdmin(page.request, bff.url);
   await page.goto(bff.url + uiPaths.pool(SANDBOX_HOST_ID, pool.name));
   await expect(page.getByTestId('live-status')).toHaveText('live');
   await expect
