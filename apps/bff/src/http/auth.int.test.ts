@@ -196,12 +196,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  pool?.destroy();
   inventory?.stop();
   jobs?.shutdown();
-  await io?.close();
+  await io?.close(); // closes the http server too
   http?.closeAllConnections();
-  await new Promise((r) => http?.close(r));
-  pool?.destroy();
 });
 
 describe('route enumeration', () => {

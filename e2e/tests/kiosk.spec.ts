@@ -1,0 +1,152 @@
+/**
+ * The kiosk wall view: opened with a token, it watches (live job progress, stale badge
+ * when the server goes away, recovery without reload) and is signed out within 5 s when
+ * an admin revokes its token.
+ */
+import { mkdir, open } from 'node:fs/promises';
+import path from 'node:path';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { JobSchema, apiPaths } from '@poolwatch/shared';
+import { createKioskToken, csrfHeaders, revokeKioskToken, signInAdmin } from '../support/auth.js';
+import { KIOSK_SCREENSHOT_PATH, OWN_BFF_PORT, SANDBOX_HOST_ID } from '../support/env.js';
+import { OwnBff } from '../support/own-bff.js';
+import { createDirPool, uniqueName, untilBffLists, type TestPool } from '../support/pools.js';
+import { markPage, pageWasKept } from '../support/ui.js';
+
+const GiB = 1024 ** 3;
+
+/** A fresh browser context with no admin cookie: what a wall screen has. */
+async function openKiosk(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({
+    storageState: { cookies: [], origins: [] },
+    viewport: { width: 1920, height: 1080 },
+  });
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(page.getByTestId('kiosk')).toBeVisible({ timeout: 15_000 });
+  // The server traded the token and redirected: it is no longer in the address bar.
+  expect(page.url()).not.toContain('token=');
+  return page;
+}
+
+/** Real (non-zero) bytes so neither dd nor qemu-img can skip them: progress takes time. */
+async function writeDataFile(file: string, bytes: number): Promise<void> {
+  const chunk = Buffer.alloc(64 * 1024 * 1024, 0x5a);
+  const fh = await open(file, 'wx');
+  try {
+    for (let at = 0; at < bytes; at += chunk.length) await fh.write(chunk, 0, chunk.length, at);
+  } finally {
+    await fh.close();
+  }
+}
+
+test.describe('kiosk on the main BFF', () => {
+  let pool: TestPool;
+
+  test.beforeAll(async () => {
+    pool = await createDirPool(uniqueName('pw-e2e-kiosk'), []);
+    await writeDataFile(path.join(pool.dir, 'golden.raw'), 2 * GiB);
+    const { virsh } = await import('../support/virsh.js');
+    await virsh('pool-refresh', '--', pool.name);
+    await untilBffLists(pool.name, 1);
+  });
+
+  test.afterAll(async () => {
+    await pool?.destroy();
+  });
+
+  test('shows a clone started by an admin, live, with its progress advancing', async ({
+    browser,
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const { url } = await createKioskToken(page.request, uniqueName('wall'));
+    const kiosk = await openKiosk(browser, url);
+    await expect(kiosk.getByTestId('kiosk-host').first()).toBeVisible();
+    await expect(
+      kiosk.locator(`[data-testid="kiosk-host"][data-host-id="${SANDBOX_HOST_ID}"]`),
+    ).toBeVisible();
+
+    // The admin's browser starts the clone (its own session, its CSRF token).
+    const res = await page.request.post(
+      apiPaths.volumeClone(SANDBOX_HOST_ID, pool.name, 'golden.raw'),
+      { data: { name: 'copy.qcow2', format: 'qcow2' }, headers: await csrfHeaders(page.request) },
+    );
+    expect(res.status(), await res.text()).toBe(202);
+    const job = JobSchema.parse(await res.json());
+
+    const row = kiosk.locator(`[data-testid="kiosk-job"][data-job-id="${job.id}"]`);
+    await expect(row).toBeVisible({ timeout: 10_000 });
+    const bar = row.getByRole('progressbar');
+    const seen: number[] = [];
+    let shot = false;
+    await expect
+      .poll(
+        async () => {
+          // The kiosk lists running jobs only: a finished job leaves the list.
+          if ((await row.count()) === 0) return 'gone';
+          const value = Number(
+            (await bar.getAttribute('aria-valuenow', { timeout: 1000 }).catch(() => null)) ?? NaN,
+          );
+          if (Number.isFinite(value)) seen.push(value);
+          if (!shot && value > 0 && value < 100) {
+            await mkdir(path.dirname(KIOSK_SCREENSHOT_PATH), { recursive: true });
+            await kiosk.screenshot({ path: KIOSK_SCREENSHOT_PATH });
+            shot = true;
+          }
+          return (
+            (await row.getAttribute('data-job-state', { timeout: 1000 }).catch(() => 'gone')) ??
+            'gone'
+          );
+        },
+        { timeout: 90_000, intervals: [100] },
+      )
+      .not.toMatch(/^(queued|running)$/);
+    const moving = seen.filter((v) => v > 0 && v < 100);
+    expect(moving.length, `progress values seen: ${seen.join(',')}`).toBeGreaterThan(0);
+    expect(Math.max(...seen)).toBeGreaterThan(Math.min(...seen));
+    if (!shot) await kiosk.screenshot({ path: KIOSK_SCREENSHOT_PATH });
+    await kiosk.context().close();
+  });
+
+  test('revoking the token signs the kiosk out within 5 s', async ({ browser, page }) => {
+    const token = await createKioskToken(page.request, uniqueName('wall'));
+    const kiosk = await openKiosk(browser, token.url);
+    await revokeKioskToken(page.request, token.id);
+    await expect(kiosk.getByTestId('kiosk-signed-out')).toBeVisible({ timeout: 5_000 });
+    await kiosk.context().close();
+  });
+});
+
+test.describe('kiosk and a BFF that goes away', () => {
+  const bff = new OwnBff(OWN_BFF_PORT);
+
+  test.beforeAll(async () => {
+    await bff.start();
+  });
+
+  test.afterAll(async () => {
+    await bff.stop();
+  });
+
+  test('shows the stale badge while the server is gone and recovers without reload', async ({
+    browser,
+    playwright,
+  }) => {
+    const admin = await playwright.request.newContext();
+    await signInAdmin(admin, bff.url);
+    const { url } = await createKioskToken(admin, uniqueName('wall'), bff.url);
+    await admin.dispose();
+    const kiosk = await openKiosk(browser, url);
+    await expect(kiosk.getByTestId('kiosk-stale')).toBeHidden();
+    await markPage(kiosk);
+
+    await bff.stop();
+    await expect(kiosk.getByTestId('kiosk-stale')).toBeVisible({ timeout: 15_000 });
+    await bff.start();
+    await expect(kiosk.getByTestId('kiosk-stale')).toBeHidden({ timeout: 20_000 });
+    await expect(kiosk.getByTestId('kiosk')).toBeVisible();
+    expect(await pageWasKept(kiosk)).toBe(true);
+    await kiosk.context().close();
+  });
+});
