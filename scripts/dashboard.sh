@@ -9,5 +9,13 @@ if [ -z "${POOLWATCH_HOSTS:-}" ] && [ -z "${POOLWATCH_CONFIG:-}" ]; then
   bash "$REPO_ROOT/scripts/sandbox-pools.sh"
 fi
 cd "$REPO_ROOT"
-log "dashboard on http://${POOLWATCH_BIND:-127.0.0.1}:${PORT:-8080}"
+log "dashboard on http://${POOLWATCH_BIND:-127.0.0.1}:${PORT:-8080} (sign in at /signin)"
+if [ ! -f "${POOLWATCH_DATA:-$REPO_ROOT/.poolwatch}/auth.sqlite" ]; then
+  if [ -n "${POOLWATCH_ADMIN_PASSWORD:-}" ]; then
+    log "first start: user 'admin' gets the password in POOLWATCH_ADMIN_PASSWORD"
+  else
+    log "first start: user 'admin' gets a generated password, printed once in the log below"
+  fi
+fi
+log "manage users: pnpm users -- add|list|remove|passwd (see README)"
 exec pnpm start
