@@ -73,8 +73,8 @@ export function RealtimeProvider({
       if (!socket.active) void recheck();
     });
     socket.on('connect_error', () => {
-      if (connectedOnce) down('reconnecting');
-      else setState((s) => ({ ...s, status: 'connecting' }));
+      // Never connected yet counts as stale too: what is shown is as old as the page.
+      down(connectedOnce ? 'reconnecting' : 'connecting');
       if (!socket.active) void recheck();
     });
     socket.on('inventory:changed', (event) => void applyInventoryChanged(queryClient, event));

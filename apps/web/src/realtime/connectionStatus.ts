@@ -10,7 +10,7 @@ export interface ConnectionState {
   status: ConnectionStatus;
   /**
    * When the link was first seen down (epoch ms): what is on screen is no newer than this.
-   * null while live, and while the very first connection is still being made.
+   * null while live, and while the very first connection attempt is still under way.
    */
   staleSince: number | null;
 }

@@ -65,14 +65,14 @@ export function AuditPage() {
               <tbody>
                 {entries.map((entry) => (
                   <tr key={entry.id} data-testid="audit-row" data-audit-id={entry.id}>
-                    <td className="mono small">{formatTime(entry.time)}</td>
+                    <td className="mono small nowrap">{formatTime(entry.time)}</td>
                     <td>
                       {entry.actor}
                       {entry.actorKind !== 'user' && (
                         <span className="muted small"> ({entry.actorKind})</span>
                       )}
                     </td>
-                    <td className="mono small">{entry.action}</td>
+                    <td className="mono small nowrap">{entry.action}</td>
                     <td className="mono small wrap">{entry.target ?? ''}</td>
                     <td className="mono small audit-params">{paramsText(entry.params)}</td>
                     <td>

@@ -1,11 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { errorMessage, isApiRequestError } from '../../api/http';
-import { sessionQuery, signIn, startSession } from '../../auth/session';
+import { signIn, startSession } from '../../auth/session';
 import { DocumentTitle } from '../../components/DocumentTitle';
 import { Field } from '../../components/Dialog';
 import { safeNext } from '../../lib/routes';
+import { useSignOutOnArrival } from './useSignOutOnArrival';
 
 /** The words for a failed sign-in: the server's, except for throttling and bad credentials. */
 export function signInErrorText(error: unknown): string {
@@ -22,9 +23,9 @@ export function signInErrorText(error: unknown): string {
 export function SignInPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  useSignOutOnArrival();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
-  const session = useQuery(sessionQuery());
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
 
@@ -36,9 +37,6 @@ export function SignInPage() {
     },
     onError: () => setPassword(''),
   });
-
-  // Already signed in (another tab, or the back button): nothing to do here.
-  if (session.data && !login.isPending && !login.isSuccess) return <Navigate to={next} replace />;
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -1,24 +1,12 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { errorMessage } from '../../api/http';
-import { endSession, signOut } from '../../auth/session';
 import { useSession } from '../../auth/useSession';
 import { routes } from '../../lib/routes';
+import { SIGN_OUT_STATE } from './useSignOutOnArrival';
 
 /** Who is signed in, as what, and Sign out. Always visible: nothing hides behind a hover. */
 export function UserMenu() {
   const session = useSession();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const logout = useMutation({
-    mutationFn: signOut,
-    // Signed out either way as far as this page is concerned: a failed DELETE (server gone)
-    // must not leave the UI looking signed in. endSession closes the socket, drops the cache.
-    onSettled: () => {
-      endSession(queryClient);
-      void navigate(routes.signIn(), { replace: true });
-    },
-  });
   if (!session) return null;
 
   return (
@@ -34,16 +22,12 @@ export function UserMenu() {
       <button
         type="button"
         className="button button--masthead button--small"
-        disabled={logout.isPending}
-        onClick={() => logout.mutate()}
+        // The sign-in page does the signing out (useSignOutOnArrival): ended here, the
+        // session's end would make this page's guard send the next user back to it.
+        onClick={() => void navigate(routes.signIn(), { replace: true, state: SIGN_OUT_STATE })}
       >
         Sign out
       </button>
-      {logout.error && (
-        <span className="sr-only" role="alert">
-          {errorMessage(logout.error)}
-        </span>
-      )}
     </div>
   );
 }

@@ -3,7 +3,8 @@ import { useRef } from 'react';
 import { errorMessage } from '../../api/http';
 import { Name } from '../../components/Name';
 import { LEVEL_WORDS, capacityLevel } from '../../lib/capacity';
-import { formatBytes, formatPercent, usedFraction } from '../../lib/format';
+import { formatPercent, usedFraction } from '../../lib/format';
+import { formatOf } from '../../lib/jobFormat';
 import { compareNatural } from '../../lib/naturalSort';
 import { useFitPages } from './useFitPages';
 
@@ -152,7 +153,7 @@ export function KioskPool({ pool, stale = false }: { pool: Pool; stale?: boolean
         {label}
       </span>
       <span className="kiosk-pool__bytes">
-        {measurable ? `${formatBytes(pool.allocation)} of ${formatBytes(pool.capacity)}` : ''}
+        {measurable ? formatOf(pool.allocation, pool.capacity) : ''}
       </span>
     </li>
   );

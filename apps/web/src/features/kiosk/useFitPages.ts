@@ -74,5 +74,6 @@ export function useFitPages(
   const current = cycleSeconds === null ? 0 : page % pages;
   const first = layout.starts[current] ?? 0;
   const end = layout.starts[current + 1] ?? layout.count;
-  return { starts: layout.starts, page: current, first, end, offset: layout.tops[first] ?? 0 };
+  const offset = (layout.tops[first] ?? 0) - (layout.tops[0] ?? 0);
+  return { starts: layout.starts, page: current, first, end, offset };
 }
