@@ -14,6 +14,7 @@ import { routes } from '../../lib/routes';
 import { VolumeDialogs, type OpenVolumeDialog } from './actions/VolumeDialogs';
 import { VolumeActionsMenu, type VolumeAction } from './actions/VolumeActionsMenu';
 import { KIND_WORDS } from '../jobs/jobLabels';
+import { useCan } from '../../auth/useSession';
 import { activeJobsByVolume } from './volumeJobs';
 import { HEADER_HEIGHT, ROW_HEIGHT, VOLUME_COLUMNS, type VolumeColumn } from './columns';
 import {
@@ -132,6 +133,8 @@ function VirtualGrid({
     getItemKey: (index) => rows[index]?.name ?? index,
   });
   const gridClass = columns.length === VOLUME_COLUMNS.length ? 'vgrid vgrid--backing' : 'vgrid';
+  // A viewer has no actions menu: the column only carries a running job's progress.
+  const lastColumn = useCan('mutate') ? 'Actions' : 'Job';
 
   return (
     <div
@@ -147,7 +150,7 @@ function VirtualGrid({
               <HeaderCell key={column.key} column={column} sort={sort} onSort={onSort} />
             ))}
             <div role="columnheader" className="vgrid__cell vgrid__cell--actions small strong">
-              Actions
+              {lastColumn}
             </div>
           </div>
         </div>
