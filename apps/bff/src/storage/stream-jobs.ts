@@ -28,7 +28,13 @@ function byteCounter(ctx: JobContext): Transform & { bytes: number } {
   return counter;
 }
 
-/** Moves a stream through virsh; a cancel kills virsh and breaks the pipe. */
+/**
+ * Moves a stream through virsh; a cancel kills virsh and breaks the pipe. The source is
+ * piped into the counter rather than put in the pipeline: pipeline() destroys every stream
+ * on error, and destroying an upload's HTTP request destroys its socket, so the route could
+ * not answer a cancelled or failed upload. The source is drained instead (an upload's client
+ * then gets its answer; virsh's data fd reaches EOF so the process can close).
+ */
 async function streamThrough(
   ctx: JobContext,
   virsh: VirshProcess,
@@ -36,13 +42,20 @@ async function streamThrough(
   to: Writable,
   counter: Transform & { bytes: number },
 ): Promise<void> {
+  const drain = () => {
+    from.unpipe(counter);
+    from.resume();
+  };
   const onAbort = () => {
     virsh.kill();
-    from.destroy();
+    drain();
+    counter.destroy(new JobCancelledError());
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  from.once('error', (error) => counter.destroy(error));
+  from.pipe(counter);
   try {
-    const [piped, exit] = await Promise.allSettled([pipeline(from, counter, to), virsh.exited]);
+    const [piped, exit] = await Promise.allSettled([pipeline(counter, to), virsh.exited]);
     if (ctx.signal.aborted) throw new JobCancelledError();
     const result = exit.status === 'fulfilled' ? exit.value : null;
     if (!result?.ok) {
@@ -51,6 +64,7 @@ async function streamThrough(
     if (piped.status === 'rejected') throw piped.reason as Error;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
+    drain();
   }
 }
 
