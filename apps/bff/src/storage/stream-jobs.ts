@@ -3,11 +3,15 @@ import { pipeline } from 'node:stream/promises';
 import type { VolumeFormat } from '@poolwatch/shared';
 import { BadRequestError, LibvirtError } from '../errors.js';
 import { JobCancelledError, type JobContext, type JobSpec } from '../jobs/job-spec.js';
-import { buildVolumeXml } from '../libvirt/builders/volume-xml.js';
 import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';
 import type { VirshProcess } from '../libvirt/virsh-process.js';
 import { physicalBytes, type HostStorage } from './host-storage.js';
-import { ownTarget, requireFreeName, volumeLocks, volumeTarget } from './volume-job-helpers.js';
+import {
+  createThenFill,
+  requireFreeName,
+  volumeLocks,
+  volumeTarget,
+} from './volume-job-helpers.js';
 
 /**
  * Upload and download go through libvirt streams (`virsh vol-upload` / `vol-download`
@@ -128,9 +132,8 @@ export async function uploadVolumeJob(
       }
       // Created raw and sized to the body; a pool refresh afterwards lets libvirt probe
       // the real format (an uploaded qcow2 image is then listed as qcow2).
-      const xml = buildVolumeXml({ name, capacity: options.length, allocation: 0, format: 'raw' });
-      await storage.virshWithXml(xml, (file) => ['vol-create', '--pool', pool.uuid, '--', file]);
-      await ownTarget(storage, ctx, pool, name, async () => {
+      const definition = { name, capacity: options.length, format: 'raw' as const };
+      await createThenFill(storage, ctx, pool, definition, async () => {
         await upload(ctx);
         if (options.format !== 'raw') await storage.virsh(['pool-refresh', '--', pool.uuid]);
       });
