@@ -196,7 +196,11 @@ export const WipeAlgorithmsSchema = z.object({
 export type WipeAlgorithms = z.infer<typeof WipeAlgorithmsSchema>;
 
 export const ResizeVolumeRequestSchema = z
-  .object({ capacity: Size.min(1), allocate: z.boolean().optional(), shrink: z.boolean().optional() })
+  .object({
+    capacity: Size.min(1),
+    allocate: z.boolean().optional(),
+    shrink: z.boolean().optional(),
+  })
   .strict();
 export type ResizeVolumeRequest = z.infer<typeof ResizeVolumeRequestSchema>;
 
