@@ -43,18 +43,33 @@ import {
   sameBytes,
   sync,
 } from './lib/jobs-pool.js';
-import { printJobsReport, type CloneRun, type RssRun, type TransferRound } from './lib/jobs-report.js';
+import {
+  printJobsReport,
+  type CloneRun,
+  type Failures,
+  type RssRun,
+  type TransferRound,
+} from './lib/jobs-report.js';
 import { describeMachine } from './lib/machine.js';
 import { tryRun } from './lib/proc.js';
 import { fileStream, httpDrain, httpPut, rawDownload, rawUpload } from './lib/transfer.js';
-import { AllocationSampler, JobWatcher, RssSampler, readStatus, type ProgressSample } from './lib/watch.js';
+import {
+  AllocationSampler,
+  JobWatcher,
+  RssSampler,
+  readStatus,
+  type ProgressSample,
+} from './lib/watch.js';
 
 const FIX_SERVICES = 'start them with `sudo bash scripts/services.sh` from the repo root';
 let bff: Bff | null = null;
 let watcher: JobWatcher | null = null;
 let libvirtVersion: string | null = null;
 const streamEvents: ProgressSample[] = [];
+/** What the BFF answered when a transfer failed: reported under the table, never hidden. */
+const failures: Failures = { upload: [], download: [], rss: [] };
 const log = (s: string) => process.stderr.write(s);
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function preflight(): Promise<void> {
   if (!existsSync(BFF_MAIN))
@@ -85,6 +100,21 @@ async function stopBff(): Promise<void> {
 
 const content = (name: string) => apiPaths.volumeContent(HOST_ID, JOBS_POOL, name);
 
+/** null when the upload succeeded, else the BFF's own account of the failure. */
+function uploadFailure(status: number, body: string): string | null {
+  let parsed: Partial<Job> & { error?: { id: string; message: string }; job?: Job };
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    return `PUT .../content: HTTP ${status}: ${body.slice(0, 300)}`;
+  }
+  if (status === 200 && parsed.state === 'succeeded') return null;
+  const job = parsed.job ?? (parsed as Job);
+  const err = parsed.error ?? job.error;
+  const moved = `${job.progress?.dataProcessed ?? '?'} of ${job.progress?.dataTotal ?? '?'} bytes`;
+  return `PUT .../content: HTTP ${status} ${err?.id ?? ''}: ${err?.message ?? body.slice(0, 200)} (job ${job.state}, ${moved})`;
+}
+
 function expectJob(status: number, body: string, what: string): Job {
   const job = (status === 200 || status === 202 ? JSON.parse(body) : null) as Job | null;
   if (!job || (status === 200 && job.state !== 'succeeded'))
@@ -97,11 +127,14 @@ async function rawSide(i: number, check: boolean): Promise<{ up: number; down: n
   await createVolume(vol, GIB);
   await sync();
   const up = await rawUpload(SSH_URI, sshEnv(), JOBS_POOL, vol, SOURCE_FILE);
+  log(`[raw up ${sec(up.ms)}] `);
   if (check && !(await sameBytes(SOURCE_FILE, path.join(JOBS_POOL_DIR, vol))))
     throw new Error(`raw vol-upload: ${vol} differs from the source`);
   await deleteVolume(vol);
   await sync();
-  const down = await rawDownload(SSH_URI, sshEnv(), JOBS_POOL, SOURCE_VOLUME);
+  const fifo = path.join(BENCH_DIR, 'raw-download.fifo');
+  const down = await rawDownload(SSH_URI, sshEnv(), JOBS_POOL, SOURCE_VOLUME, fifo);
+  log(`[raw down ${sec(down.ms)}] `);
   if (down.bytes !== GIB) throw new Error(`raw vol-download gave ${down.bytes} bytes, not ${GIB}`);
   return { up: up.ms, down: down.ms };
 }
@@ -110,17 +143,30 @@ async function bffSide(i: number, check: boolean): Promise<{ up: number; down: n
   const b = await startBff();
   const vol = `bff-up-${i}.raw`;
   await sync();
-  const up = await httpPut(b.url, `${content(vol)}?create=1&format=raw`, fileStream(SOURCE_FILE), GIB);
-  expectJob(up.status, up.body, `PUT ${vol}`);
-  if (check && !(await sameBytes(SOURCE_FILE, path.join(JOBS_POOL_DIR, vol))))
+  const up = await httpPut(
+    b.url,
+    `${content(vol)}?create=1&format=raw`,
+    fileStream(SOURCE_FILE),
+    GIB,
+  );
+  const upFailure = uploadFailure(up.status, up.body);
+  log(`[BFF up ${sec(up.ms)}${upFailure ? ' FAILED' : ''}] `);
+  if (upFailure !== null) failures.upload.push(upFailure);
+  else if (check && !(await sameBytes(SOURCE_FILE, path.join(JOBS_POOL_DIR, vol))))
     throw new Error(`BFF upload: ${vol} differs from the source`);
   await deleteVolume(vol);
   await sync();
   const down = await httpDrain(b.url, content(SOURCE_VOLUME));
-  if (down.status !== 200 || down.bytes !== GIB)
-    throw new Error(`GET ${SOURCE_VOLUME}: HTTP ${down.status}, ${down.bytes} bytes: ${down.body}`);
+  log(`[BFF down ${sec(down.ms)}${down.status === 200 && down.bytes === GIB ? '' : ' FAILED'}] `);
   await stopBff();
-  return { up: up.ms, down: down.ms };
+  // A failed transfer is NaN (n/a, MISS) with the BFF's answer below the table; the other
+  // figures still count.
+  const downOk = down.status === 200 && down.bytes === GIB;
+  if (!downOk)
+    failures.download.push(
+      `GET .../content: HTTP ${down.status}, ${down.bytes} bytes: ${down.body.trim()}`,
+    );
+  return { up: upFailure === null ? up.ms : NaN, down: downOk ? down.ms : NaN };
 }
 
 async function transferRound(i: number): Promise<TransferRound> {
@@ -145,9 +191,10 @@ async function rssRun(b: Bff): Promise<RssRun> {
     length,
   );
   const peak = await sampler.stop();
-  expectJob(res.status, res.body, `PUT ${vol}`);
+  const failure = uploadFailure(res.status, res.body);
+  if (failure !== null) failures.rss.push(failure);
   await deleteVolume(vol);
-  return { baselineMb, ...peak, ms: res.ms };
+  return { baselineMb, ...peak, ms: res.ms, ok: failure === null };
 }
 
 async function cloneRun(b: Bff, w: JobWatcher, i: number, check: boolean): Promise<CloneRun> {
@@ -213,7 +260,9 @@ async function main(): Promise<void> {
     const r = await transferRound(i);
     rounds.push(r);
     const s = (ms: number) => `${(GIB / 1e6 / (ms / 1000)).toFixed(0)}`;
-    log(`up raw ${s(r.rawUpMs)} / BFF ${s(r.bffUpMs)}, down raw ${s(r.rawDownMs)} / BFF ${s(r.bffDownMs)} MB/s\n`);
+    log(
+      `up raw ${s(r.rawUpMs)} / BFF ${s(r.bffUpMs)}, down raw ${s(r.rawDownMs)} / BFF ${s(r.bffDownMs)} MB/s\n`,
+    );
   }
 
   log(`${RSS_UPLOAD_GIB} GiB upload on a fresh BFF… `);
@@ -230,7 +279,14 @@ async function main(): Promise<void> {
   }
   await stopBff();
   log(`bench ran ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-  printJobsReport(await describeMachine(libvirtVersion), rounds, rss, clones, streamEvents);
+  printJobsReport(
+    await describeMachine(libvirtVersion),
+    rounds,
+    rss,
+    clones,
+    streamEvents,
+    failures,
+  );
 }
 
 main()

@@ -50,7 +50,7 @@ export const JOBS_BFF_DATA = path.join(BENCH_DIR, 'jobs-bff-data');
 export const GIB = 2 ** 30;
 /** Interleaved raw/BFF rounds of 1 GiB upload + download, and 1 GiB clones. */
 export const JOBS_ROUNDS = Number(process.env.BENCH_JOBS_ROUNDS ?? '3');
-export const CLONE_ROUNDS = Number(process.env.BENCH_CLONE_ROUNDS ?? '3');
+export const CLONE_ROUNDS = Number(process.env.BENCH_CLONE_ROUNDS ?? '2');
 /** The RSS phase uploads the 1 GiB source this many times in one request. */
 export const RSS_UPLOAD_GIB = 4;
 

@@ -58,7 +58,11 @@ export const createVolume = (name: string, bytes: number) =>
   virsh('vol-create-as', '--pool', JOBS_POOL, '--format', 'raw', '--', name, String(bytes));
 
 export const deleteVolume = async (name: string) => {
-  await tryRun('virsh', ['-c', LOCAL_URI, 'vol-delete', '--pool', JOBS_POOL, '--', name], localEnv());
+  await tryRun(
+    'virsh',
+    ['-c', LOCAL_URI, 'vol-delete', '--pool', JOBS_POOL, '--', name],
+    localEnv(),
+  );
 };
 
 /** Flush dirty pages between timed transfers so one's write-back does not slow the next. */

@@ -1,5 +1,5 @@
 /** Figures of the jobs bench, computed from raw samples and printed as plain tables. */
-import { GIB, JOBS_GOALS as G } from './env.js';
+import { GIB, JOBS_GOALS as G, RSS_UPLOAD_GIB } from './env.js';
 import { max, median, min, percentile, table } from './stats.js';
 import { interpolate, type Point, type ProgressSample } from './watch.js';
 
@@ -18,11 +18,19 @@ export interface CloneRun {
 }
 
 export interface RssRun {
+  /** false: the upload failed, so the peak says nothing about a 4 GiB upload. */
+  ok: boolean;
   baselineMb: number;
   peakRssMb: number;
   hwmMb: number;
   samples: number;
   ms: number;
+}
+
+export interface Failures {
+  upload: string[];
+  download: string[];
+  rss: string[];
 }
 
 export const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
@@ -62,7 +70,10 @@ export function cloneFigures(runs: CloneRun[]): CloneFigures {
       }
       compared += 1;
       const total = e.progress.dataTotal ?? GIB;
-      maxErrorPct = Math.max(maxErrorPct, (Math.abs(e.progress.dataProcessed! - truth) / total) * 100);
+      maxErrorPct = Math.max(
+        maxErrorPct,
+        (Math.abs(e.progress.dataProcessed! - truth) / total) * 100,
+      );
     }
     // Bytes move from the first sample above 0 to the first sample at the full size.
     const start = run.points.find((p) => p.bytes > 0)?.at;
@@ -94,11 +105,16 @@ export function printJobsReport(
   rss: RssRun,
   clones: CloneRun[],
   streamEvents: ProgressSample[],
+  failures: Failures,
 ): void {
-  const up = { raw: rounds.map((r) => mbps(GIB, r.rawUpMs)), bff: rounds.map((r) => mbps(GIB, r.bffUpMs)) };
+  const up = {
+    raw: rounds.map((r) => mbps(GIB, r.rawUpMs)),
+    bff: rounds.map((r) => mbps(GIB, r.bffUpMs)).filter(Number.isFinite),
+  };
   const down = {
     raw: rounds.map((r) => mbps(GIB, r.rawDownMs)),
-    bff: rounds.map((r) => mbps(GIB, r.bffDownMs)),
+    // A failed BFF download is NaN: left out of medians and ranges, shown as n/a.
+    bff: rounds.map((r) => mbps(GIB, r.bffDownMs)).filter(Number.isFinite),
   };
   const c = cloneFigures(clones);
   const streamLat = streamEvents
@@ -118,9 +134,9 @@ export function printJobsReport(
         String(i + 1),
         r.bffFirst ? 'BFF, raw' : 'raw, BFF',
         f(up.raw[i]!),
-        f(up.bff[i]!),
+        f(mbps(GIB, r.bffUpMs)),
         f(down.raw[i]!),
-        f(down.bff[i]!),
+        f(mbps(GIB, r.bffDownMs)),
       ]),
     ]),
   );
@@ -146,9 +162,11 @@ export function printJobsReport(
       ],
       [
         `BFF peak RSS, ${(rss.ms / 1000).toFixed(1)} s 4 GiB upload (VmHWM; max sampled VmRSS)`,
-        `${f(rss.hwmMb)} MB (${f(rss.peakRssMb)} MB; idle ${f(rss.baselineMb)} MB)`,
+        rss.ok
+          ? `${f(rss.hwmMb)} MB (${f(rss.peakRssMb)} MB; idle ${f(rss.baselineMb)} MB)`
+          : `n/a: upload failed (${f(rss.hwmMb)} MB)`,
         `< ${G.peakRssMb} MB`,
-        verdict(Math.max(rss.hwmMb, rss.peakRssMb) < G.peakRssMb),
+        verdict(rss.ok && Math.max(rss.hwmMb, rss.peakRssMb) < G.peakRssMb),
       ],
       [
         `progress error, max |dataProcessed - truth| / total (${c.compared} events, ${clones.length} clones)`,
@@ -170,6 +188,19 @@ export function printJobsReport(
       ],
     ]),
   );
+  const failed: [string, string[]][] = [
+    [`BFF upload failed in ${failures.upload.length} of ${rounds.length} rounds`, failures.upload],
+    [
+      `BFF download failed in ${failures.download.length} of ${rounds.length} rounds`,
+      failures.download,
+    ],
+    [`BFF ${RSS_UPLOAD_GIB} GiB upload failed`, failures.rss],
+  ];
+  for (const [what, errors] of failed) {
+    if (errors.length === 0) continue;
+    console.log(`\n${what}:`);
+    [...new Set(errors)].forEach((e) => console.log(`  ${e.slice(0, 400)}`));
+  }
   console.log('\nnotes');
   console.log(
     table([
@@ -178,8 +209,14 @@ export function printJobsReport(
         `stream jobs (upload/download) measuredAt -> socket, p50 / p95 / max (${streamLat.length})`,
         `${f(p(streamLat, 50), 0)} / ${f(p(streamLat, 95), 0)} / ${f(max(streamLat), 0)} ms`,
       ],
-      ['clone 1 GiB through the API (POST -> job:updated succeeded)', `${clones.map((x) => f(x.ms / 1000, 2)).join(', ')} s`],
-      ['ground-truth samples per clone (stat of the target every 20 ms)', clones.map((x) => x.points.length).join(', ')],
+      [
+        'clone 1 GiB through the API (POST -> job:updated succeeded)',
+        `${clones.map((x) => f(x.ms / 1000, 2)).join(', ')} s`,
+      ],
+      [
+        'ground-truth samples per clone (stat of the target every 20 ms)',
+        clones.map((x) => x.points.length).join(', '),
+      ],
       ['progress events outside the sampled span (not compared)', String(c.skipped)],
       [`RSS samples (every 100 ms)`, String(rss.samples)],
     ]).replace(/^.*\n/, ''),

@@ -44,7 +44,10 @@ export class JobWatcher {
       reconnection: false,
     });
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`socket.io: no connection to ${url}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`socket.io: no connection to ${url}`)),
+        10_000,
+      );
       socket.once('connect', () => {
         clearTimeout(timer);
         resolve(new JobWatcher(socket));
@@ -137,7 +140,10 @@ export class RssSampler {
   private timer: NodeJS.Timeout;
   samples = 0;
 
-  constructor(private readonly pid: number, everyMs: number) {
+  constructor(
+    private readonly pid: number,
+    everyMs: number,
+  ) {
     this.timer = setInterval(() => {
       void readStatus(pid).then((s) => {
         this.samples += 1;

@@ -106,7 +106,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   refreshSoon(): Promise<void> {
     if (this.state !== 'connected') return Promise.resolve();
     this.volumes.expireAll();
-    return this.pollNow();
+    return this.freshPoll();
   }
 
   async listPools(): Promise<Pool[]> {
@@ -146,7 +146,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.requireConnected();
     let snapshot = this.pools.get(name);
     if (!snapshot) {
-      await this.pollNow();
+      await this.freshPoll();
       snapshot = this.pools.get(name);
     }
     if (!snapshot) throw poolNotFound(this.id, name);
@@ -217,6 +217,15 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.options.logger.info({ state, error }, 'host state');
     hostUp.set({ host: this.id }, state === 'connected' ? 1 : 0);
     this.emit('state', this.view);
+  }
+
+  /**
+   * A poll that starts after this call: one in flight may have listed pools before the
+   * change the caller just made (a pool defined by a job), so wait for it, then poll again.
+   */
+  private async freshPoll(): Promise<void> {
+    await this.polling;
+    await this.pollNow();
   }
 
   /** Runs a poll now (or right after the one in flight) and resolves when it is done. */

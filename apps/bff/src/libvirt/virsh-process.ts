@@ -35,10 +35,14 @@ export class VirshProcess {
   constructor(options: VirshProcessOptions) {
     const stdio: ('pipe' | 'ignore')[] = [options.stdin ?? 'ignore', 'pipe', 'pipe'];
     if (options.dataOut) stdio.push('pipe');
-    this.child = spawnTied('virsh', ['-c', options.uri, ...options.args], {
-      env: options.env,
-      stdio,
-    });
+    const virshArgs = ['-c', options.uri, ...options.args];
+    const shim = streamShim(options);
+    this.child = shim
+      ? spawnTied('bash', ['-c', shim, 'poolwatch-virsh-stream', ...virshArgs], {
+          env: options.env,
+          stdio,
+        })
+      : spawnTied('virsh', virshArgs, { env: options.env, stdio });
     let stdout = '';
     let stderr = '';
     this.child.stdout!.on('data', (chunk: Buffer) => {
@@ -75,4 +79,21 @@ export class VirshProcess {
   kill(): void {
     if (this.running) this.child.kill('SIGTERM');
   }
+}
+
+/**
+ * libuv hands a child its stdio "pipes" as UNIX socketpairs, but virsh opens its stream
+ * file by path (`vol-upload ... /dev/stdin`, `vol-download ... /dev/fd/3`), and open(2) of
+ * /proc/self/fd/N fails with ENXIO on a socket ("cannot create /dev/fd/3"). For streams a
+ * bash in between puts a real pipe (fed by / feeding `cat`) on that fd, then execs virsh:
+ * same pid, so kill() and the parent-death signal still reach virsh itself. `cat` ends by
+ * itself: EOF from us (upload) or from virsh (download). Only constant text is shell code;
+ * the argv stays data ("$@").
+ */
+function streamShim(options: VirshProcessOptions): string | null {
+  const redirects = [
+    ...(options.stdin === 'pipe' ? ['< <(exec cat)'] : []),
+    ...(options.dataOut ? ['3> >(exec cat >&3)'] : []),
+  ];
+  return redirects.length === 0 ? null : `exec virsh "$@" ${redirects.join(' ')}`;
 }

@@ -3,11 +3,15 @@ import { pipeline } from 'node:stream/promises';
 import type { VolumeFormat } from '@poolwatch/shared';
 import { BadRequestError, LibvirtError } from '../errors.js';
 import { JobCancelledError, type JobContext, type JobSpec } from '../jobs/job-spec.js';
-import { buildVolumeXml } from '../libvirt/builders/volume-xml.js';
 import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';
 import type { VirshProcess } from '../libvirt/virsh-process.js';
 import { physicalBytes, type HostStorage } from './host-storage.js';
-import { ownTarget, requireFreeName, volumeLocks, volumeTarget } from './volume-job-helpers.js';
+import {
+  createThenFill,
+  requireFreeName,
+  volumeLocks,
+  volumeTarget,
+} from './volume-job-helpers.js';
 
 /**
  * Upload and download go through libvirt streams (`virsh vol-upload` / `vol-download`
@@ -28,7 +32,13 @@ function byteCounter(ctx: JobContext): Transform & { bytes: number } {
   return counter;
 }
 
-/** Moves a stream through virsh; a cancel kills virsh and breaks the pipe. */
+/**
+ * Moves a stream through virsh; a cancel kills virsh and breaks the pipe. The source is
+ * piped into the counter rather than put in the pipeline: pipeline() destroys every stream
+ * on error, and destroying an upload's HTTP request destroys its socket, so the route could
+ * not answer a cancelled or failed upload. The source is drained instead (an upload's client
+ * then gets its answer; virsh's data fd reaches EOF so the process can close).
+ */
 async function streamThrough(
   ctx: JobContext,
   virsh: VirshProcess,
@@ -36,13 +46,20 @@ async function streamThrough(
   to: Writable,
   counter: Transform & { bytes: number },
 ): Promise<void> {
+  const drain = () => {
+    from.unpipe(counter);
+    from.resume();
+  };
   const onAbort = () => {
     virsh.kill();
-    from.destroy();
+    drain();
+    counter.destroy(new JobCancelledError());
   };
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  from.once('error', (error) => counter.destroy(error));
+  from.pipe(counter);
   try {
-    const [piped, exit] = await Promise.allSettled([pipeline(from, counter, to), virsh.exited]);
+    const [piped, exit] = await Promise.allSettled([pipeline(counter, to), virsh.exited]);
     if (ctx.signal.aborted) throw new JobCancelledError();
     const result = exit.status === 'fulfilled' ? exit.value : null;
     if (!result?.ok) {
@@ -51,6 +68,7 @@ async function streamThrough(
     if (piped.status === 'rejected') throw piped.reason as Error;
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
+    drain();
   }
 }
 
@@ -114,9 +132,8 @@ export async function uploadVolumeJob(
       }
       // Created raw and sized to the body; a pool refresh afterwards lets libvirt probe
       // the real format (an uploaded qcow2 image is then listed as qcow2).
-      const xml = buildVolumeXml({ name, capacity: options.length, allocation: 0, format: 'raw' });
-      await storage.virshWithXml(xml, (file) => ['vol-create', '--pool', pool.uuid, '--', file]);
-      await ownTarget(storage, ctx, pool, name, async () => {
+      const definition = { name, capacity: options.length, format: 'raw' as const };
+      await createThenFill(storage, ctx, pool, definition, async () => {
         await upload(ctx);
         if (options.format !== 'raw') await storage.virsh(['pool-refresh', '--', pool.uuid]);
       });

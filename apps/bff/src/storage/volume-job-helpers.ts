@@ -1,6 +1,7 @@
 import type { PoolDetail } from '@poolwatch/shared';
 import { ConflictError } from '../errors.js';
 import { lockKeys, type JobContext, type JobLock } from '../jobs/job-spec.js';
+import { buildVolumeXml, type VolumeDefinition } from '../libvirt/builders/volume-xml.js';
 import type { HostStorage } from './host-storage.js';
 
 /** Pieces every volume job shares: locks, target, free-name check, cleanup of what it made. */
@@ -62,20 +63,35 @@ export async function removeCreated(
   }
 }
 
-/** Runs `work` on a volume the job created; on failure or cancel the volume is deleted. */
-export async function ownTarget(
+/**
+ * The shape of every job Poolwatch fills itself: libvirt creates the volume sparse (so it
+ * is a real libvirt volume, with libvirt's permissions and labels), then `fill` moves the
+ * bytes into its path. On failure or cancel the volume is deleted: a job that did not
+ * finish leaves nothing behind. The inventory is re-read either way.
+ */
+export async function createThenFill(
   storage: HostStorage,
   ctx: JobContext,
   pool: PoolDetail,
-  name: string,
-  work: () => Promise<void>,
+  volume: VolumeDefinition,
+  fill: (path: string) => Promise<void>,
 ): Promise<void> {
+  const xml = buildVolumeXml({ ...volume, allocation: 0 });
+  await storage.virshWithXml(xml, (file) => ['vol-create', '--pool', pool.uuid, '--', file]);
   try {
-    await work();
+    const created = await storage.volume(pool.name, volume.name);
+    await fill(created.path);
   } catch (error) {
-    await removeCreated(storage, ctx, pool, name);
+    await removeCreated(storage, ctx, pool, volume.name);
     throw error;
   } finally {
     await storage.refreshInventory();
   }
 }
+
+/** What a job on Poolwatch's own killable path says about itself before it runs. */
+export const OWN_PATH = {
+  movesBytes: true,
+  cancellable: true,
+  source: 'waiting for the host',
+} as const;

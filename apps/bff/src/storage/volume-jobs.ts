@@ -13,7 +13,8 @@ import { withXmlFile } from '../libvirt/xml-file.js';
 import { runMover, runProbed, settleVirsh } from './host-progress.js';
 import { physicalBytes, type HostStorage } from './host-storage.js';
 import {
-  ownTarget,
+  createThenFill,
+  OWN_PATH,
   removeCreated,
   requireFreeName,
   volumeLocks,
@@ -26,6 +27,8 @@ import { WIPE_PASSES, wipeAlgorithmsFor } from './wipe-algorithms.js';
  * (404/409/400 before anything runs), then returns what the engine will run. Which path
  * each kind takes, and why, is in ARCHITECTURE.md ("Which path each job takes").
  */
+
+const RESERVE_SOURCE = 'host probe: bytes reserved by fallocate (or written by dd where it cannot)';
 
 function createXml(storage: HostStorage, pool: PoolDetail, xml: string, flags: string[] = []) {
   return storage.virshWithXml(xml, (file) => [
@@ -63,29 +66,17 @@ export async function createVolumeJob(
     // reserves the space with its own killable process (dd zeros where fallocate fails).
     return {
       ...base,
-      movesBytes: true,
-      cancellable: true,
+      ...OWN_PATH,
       cancelNote: null,
-      source: 'waiting for the host',
-      run: async (ctx) => {
-        const xml = buildVolumeXml({
-          name: req.name,
-          capacity: req.capacity,
-          allocation: 0,
-          format,
-        });
-        await createXml(storage, pool, xml);
-        await ownTarget(storage, ctx, pool, req.name, async () => {
-          const created = await storage.volume(poolName, req.name);
-          await runMover(
-            storage,
-            ctx,
-            'allocate',
-            [created.path, '0', String(allocation)],
-            'host probe: bytes reserved by fallocate (or written by dd where it cannot)',
-          );
-        });
-      },
+      run: (ctx) =>
+        createThenFill(
+          storage,
+          ctx,
+          pool,
+          { name: req.name, capacity: req.capacity, format },
+          (path) =>
+            runMover(storage, ctx, 'allocate', [path, '0', String(allocation)], RESERVE_SOURCE),
+        ),
     };
   }
   return {
@@ -148,30 +139,21 @@ export async function cloneVolumeJob(
     // libvirt copies raw->raw inside its daemon: no handle to stop it. Poolwatch has
     // libvirt create the target (sparse, same capacity), then copies with dd (O_DIRECT,
     // zero blocks skipped) and kills dd on cancel.
+    const definition = { name: req.name, capacity: source.capacity, format: 'raw' as const };
     return {
       ...base,
-      cancellable: true,
+      ...OWN_PATH,
       cancelNote: null,
-      source: 'waiting for the host',
-      run: async (ctx) => {
-        const xml = buildVolumeXml({
-          name: req.name,
-          capacity: source.capacity,
-          allocation: 0,
-          format: 'raw',
-        });
-        await createXml(storage, targetPool, xml);
-        await ownTarget(storage, ctx, targetPool, req.name, async () => {
-          const created = await storage.volume(targetPoolName, req.name);
-          await runMover(
+      run: (ctx) =>
+        createThenFill(storage, ctx, targetPool, definition, (path) =>
+          runMover(
             storage,
             ctx,
             'copy',
-            [source.path, created.path],
+            [source.path, path],
             'host probe: target fd position (Poolwatch dd, O_DIRECT)',
-          );
-        });
-      },
+          ),
+        ),
     };
   }
   const killable = !rawToRaw && caps.uid === 0;
@@ -258,9 +240,8 @@ export async function wipeVolumeJob(
     // writes the zeros itself with dd (O_DIRECT) and kills it on cancel.
     return {
       ...base,
-      cancellable: true,
+      ...OWN_PATH,
       cancelNote: 'cancel stops the writes: the part already zeroed stays zeroed',
-      source: 'waiting for the host',
       run: async (ctx) => {
         try {
           await runMover(
@@ -363,19 +344,12 @@ export async function resizeVolumeJob(
     // its own killable process first, then lets libvirt set the capacity.
     return {
       ...base,
-      movesBytes: true,
-      cancellable: true,
+      ...OWN_PATH,
       cancelNote: 'a cancelled resize keeps the old capacity',
-      source: 'waiting for the host',
       run: async (ctx) => {
         try {
-          await runMover(
-            storage,
-            ctx,
-            'allocate',
-            [volume.path, String(volume.capacity), String(grow)],
-            'host probe: bytes reserved by fallocate (or written by dd where it cannot)',
-          );
+          const range = [volume.path, String(volume.capacity), String(grow)];
+          await runMover(storage, ctx, 'allocate', range, RESERVE_SOURCE);
           await resize(false);
         } finally {
           await storage.refreshInventory();

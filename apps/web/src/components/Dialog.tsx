@@ -145,6 +145,40 @@ export function Field({ label, error, hint, children, testId }: FieldProps) {
   );
 }
 
+/** A labelled one-line text input: the common case of Field. */
+export function TextField({
+  label,
+  value,
+  onChange,
+  error,
+  autoFocus,
+  mono,
+  placeholder,
+}: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+  autoFocus?: boolean;
+  mono?: boolean;
+  placeholder?: string;
+}) {
+  return (
+    <Field label={label} error={error}>
+      {(props) => (
+        <input
+          {...props}
+          className={mono ? 'input mono' : 'input'}
+          value={value}
+          placeholder={placeholder}
+          onChange={(e) => onChange(e.target.value)}
+          autoFocus={autoFocus}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** A checkbox with its label around it. */
 export function Checkbox({
   label,

@@ -7,7 +7,7 @@ import {
 import { useState } from 'react';
 import { useJobMutation } from '../../api/jobMutations';
 import { sendForJob } from '../../api/mutate';
-import { Checkbox, Dialog, Field } from '../../components/Dialog';
+import { Checkbox, Dialog, Field, TextField } from '../../components/Dialog';
 import { validate, type FieldErrors } from '../../lib/formErrors';
 import { POOL_TYPE_FIELDS, type PoolFormType, type SourceField } from './poolTypes';
 
@@ -96,17 +96,7 @@ export function DefinePoolDialog({ hostId, onClose }: { hostId: string; onClose:
         </Field>
       ) : (
         <>
-          <Field label="Name" error={errors.name}>
-            {(props) => (
-              <input
-                {...props}
-                className="input"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                autoFocus
-              />
-            )}
-          </Field>
+          <TextField label="Name" value={name} onChange={setName} error={errors.name} autoFocus />
           <Field label="Type" error={errors.type} hint={spec.hint}>
             {(props) => (
               <select

@@ -10,7 +10,7 @@ import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
 import { sendForJob } from '../../../api/mutate';
 import { poolsQuery } from '../../../api/queries';
-import { Dialog, Field } from '../../../components/Dialog';
+import { Dialog, Field, TextField } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
 import { validate, type FieldErrors } from '../../../lib/formErrors';
 import { visibleName } from '../../../lib/controlChars';
@@ -62,17 +62,7 @@ export function CloneDialog({ hostId, pool, volume, onClose }: VolumeDialogProps
       error={clone.error}
       testId="clone-dialog"
     >
-      <Field label="Name" error={errors.name}>
-        {(props) => (
-          <input
-            {...props}
-            className="input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoFocus
-          />
-        )}
-      </Field>
+      <TextField label="Name" value={name} onChange={setName} error={errors.name} autoFocus />
       <Field label="Target pool" error={errors.targetPool}>
         {(props) => (
           <select

@@ -7,7 +7,7 @@ import {
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
 import { sendForJob } from '../../../api/mutate';
-import { Checkbox, Dialog, Field } from '../../../components/Dialog';
+import { Checkbox, Dialog, Field, TextField } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
 import { SizeField, type SizeValue } from '../../../components/SizeField';
 import { validate, type FieldErrors } from '../../../lib/formErrors';
@@ -67,17 +67,7 @@ export function CreateVolumeDialog({
       error={create.error}
       testId="create-volume-dialog"
     >
-      <Field label="Name" error={errors.name}>
-        {(props) => (
-          <input
-            {...props}
-            className="input"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            autoFocus
-          />
-        )}
-      </Field>
+      <TextField label="Name" value={name} onChange={setName} error={errors.name} autoFocus />
       <SizeField
         label="Capacity"
         unitLabel="Unit of size"
