@@ -17,18 +17,24 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { isActiveJobState, type Job, type JobProgressEvent } from '@poolwatch/shared';
+import { openAuthDb } from '../auth/auth-db.js';
+import { AuthService } from '../auth/auth-service.js';
 import type { Config } from '../config.js';
 import { createApp } from '../http/app.js';
 import { InventoryService } from '../inventory/inventory-service.js';
 import { JobEngine, JobStore } from '../jobs/index.js';
 import { StorageService } from '../storage/storage-service.js';
+import { signIn, type Client } from './auth-harness.js';
 import { sandboxHost, testDataDir, virsh, type TestPool } from './sandbox.js';
 
 /**
  * The real BFF stack in-process for storage-job integration tests: inventory over the
  * sandbox sshd, job engine on a temp SQLite file, storage service, and the Express app on
- * an ephemeral loopback port (tests go through HTTP). Ground-truth helpers read the host
- * directly: /proc, stat, local `virsh -c qemu:///system`.
+ * an ephemeral loopback port (tests go through HTTP). Built as main.ts builds it: auth on
+ * (in-memory user table), the inventory reads with `virsh -r` and jobs write through the
+ * read-write connection; the tests sign in as admin and send the session cookie and the
+ * X-CSRF-Token on every request. Ground-truth helpers read the host directly: /proc, stat,
+ * local `virsh -c qemu:///system`.
  */
 const run = promisify(execFile);
 
@@ -45,10 +51,21 @@ export interface Stack {
   engine: JobEngine;
   storage: StorageService;
   inventory: InventoryService;
+  /** The signed-in admin's session cookie and CSRF token. */
+  admin: Client;
   /** Every engine event since start, with the local receive time. */
   events: Recorded;
   close(): Promise<void>;
 }
+
+const ADMIN_PASSWORD = 'jobs-int-admin-password';
+
+/** The admin's cookie and CSRF token, plus `extra` (a content-type for a body). */
+const headersOf = (stack: Stack, extra: Record<string, string> = {}): Record<string, string> => ({
+  cookie: stack.admin.cookie,
+  'x-csrf-token': stack.admin.csrf,
+  ...extra,
+});
 
 export async function startStack(): Promise<Stack> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
@@ -62,6 +79,8 @@ export async function startStack(): Promise<Stack> {
     commandTimeoutMs: 30_000,
     webDist: join(dbDir, 'no-web'),
     jobsPerHost: 2,
+    trustProxy: false,
+    adminPassword: ADMIN_PASSWORD,
   };
   const inventory = new InventoryService(config, log);
   const store = new JobStore(join(dbDir, 'jobs.sqlite'), log);
@@ -70,22 +89,41 @@ export async function startStack(): Promise<Stack> {
   const events: Recorded = { progress: [], updated: [] };
   engine.on('progress', (event) => events.progress.push({ event, at: Date.now() }));
   engine.on('updated', (job) => events.updated.push({ job, at: Date.now() }));
+  const auth = new AuthService({
+    db: openAuthDb(join(dbDir, 'auth.sqlite')),
+    logger: log,
+    // Cheap hashes: these tests are about storage jobs, auth.test.ts checks OWASP cost.
+    scrypt: { N: 2 ** 10, r: 8, p: 1 },
+  });
+  await auth.bootstrap(config.adminPassword);
   const server = createServer(
-    createApp({ inventory, storage, jobs: engine, logger: log, webDist: config.webDist }),
+    createApp({
+      inventory,
+      storage,
+      jobs: engine,
+      logger: log,
+      webDist: config.webDist,
+      auth,
+      build: 'jobs-int',
+      trustProxy: config.trustProxy,
+    }),
   );
   inventory.start();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  const admin = await signIn(base, 'admin', ADMIN_PASSWORD);
   await until(
     () => inventory.host(sandboxHost.id).view.state === 'connected',
     20_000,
     'sandbox connected',
   );
   return {
-    base: `http://127.0.0.1:${port}`,
+    base,
     engine,
     storage,
     inventory,
+    admin,
     events,
     async close() {
       engine.shutdown();
@@ -93,6 +131,7 @@ export async function startStack(): Promise<Stack> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();
+      auth.close();
       rmSync(dbDir, { recursive: true, force: true });
     },
   };
@@ -113,7 +152,7 @@ export async function api<T = unknown>(
 ): Promise<Reply<T>> {
   const res = await fetch(stack.base + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: headersOf(stack, body === undefined ? {} : { 'content-type': 'application/json' }),
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -222,7 +261,10 @@ export function slowUpload(stack: Stack, path: string, length: number, sendBytes
   let held = true;
   const req = request(url, {
     method: 'PUT',
-    headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) },
+    headers: headersOf(stack, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(length),
+    }),
   });
   req.on('error', () => undefined); // the server closes after answering a cancelled upload
   const reply = new Promise<Reply>((resolve, reject) => {
@@ -261,7 +303,7 @@ export function slowUpload(stack: Stack, path: string, length: number, sendBytes
 export function slowDownload(stack: Stack, path: string, pauseAt: number) {
   let received = 0;
   let response: IncomingMessage | null = null;
-  const req = request(new URL(stack.base + path));
+  const req = request(new URL(stack.base + path), { headers: headersOf(stack) });
   req.on('error', () => undefined);
   const status = new Promise<number>((resolve) => {
     req.on('response', (res) => {
@@ -296,7 +338,7 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 export async function putContent(stack: Stack, path: string, data: Buffer): Promise<Reply<Job>> {
   const res = await fetch(stack.base + path, {
     method: 'PUT',
-    headers: { 'content-type': 'application/octet-stream' },
+    headers: headersOf(stack, { 'content-type': 'application/octet-stream' }),
     body: data,
   });
   return { status: res.status, body: (await res.json()) as Job };
@@ -306,7 +348,7 @@ export async function getContent(
   stack: Stack,
   path: string,
 ): Promise<{ status: number; data: Buffer }> {
-  const res = await fetch(stack.base + path);
+  const res = await fetch(stack.base + path, { headers: headersOf(stack) });
   return { status: res.status, data: Buffer.from(await res.arrayBuffer()) };
 }
 
