@@ -19,8 +19,16 @@ function originsOf(req: IncomingMessage): string[] {
 
 /**
  * Authenticates a socket.io handshake: a kiosk token in `auth.token`, else the session
- * cookie (express-session runs on the engine via `io.engine.use`). Browsers must be
- * same-origin; only a token-bearing client (no cookie to ride on) may omit Origin.
+ * cookie (express-session runs on the engine via `io.engine.use`).
+ *
+ * Origin: a present Origin must be this server's own (browsers always send it on a
+ * WebSocket upgrade and on cross-origin requests: cross-site WebSocket hijacking stops
+ * here). An absent Origin is not refused by itself: browsers omit it on the same-origin GET
+ * that opens socket.io's long-polling transport. Such a handshake still needs the session
+ * cookie or a token, and the cookie is SameSite=Strict, so a cross-site page cannot make
+ * the browser send it. A same-site page on another port could, but only with a request
+ * that has no Origin (a <script>/<img> GET), whose answer it cannot read, so it never
+ * learns the engine.io sid it would need to go on.
  */
 export function authenticateSocket(auth: AuthService, socket: Socket): Principal | Error {
   const req = socket.request as SessionRequest;
@@ -32,7 +40,6 @@ export function authenticateSocket(auth: AuthService, socket: Socket): Principal
   if (typeof token === 'string' && token !== '') {
     return auth.bearer(token) ?? new Error('unauthenticated: invalid or revoked token');
   }
-  if (origin === undefined) return new Error('forbidden: no Origin (use a token)');
   const session = req.session?.auth;
   if (!session) return new Error('unauthenticated: sign in first');
   return { ...session, via: 'session', sessionId: req.sessionID };

@@ -8,10 +8,10 @@ export type SocketFactory = () => PoolwatchSocket;
 
 /**
  * Same origin as the page (the session cookie goes along): the BFF, or Vite's proxy.
- * WebSocket only: the BFF refuses a cookie handshake without an Origin header (cross-site
- * WebSocket hijacking), and browsers send Origin on a WebSocket upgrade but not on the
- * same-origin GET that opens socket.io's long-polling transport.
+ * socket.io's default transports: long-polling first, then the WebSocket upgrade. The
+ * BFF accepts the polling GET (which carries no Origin when same-origin) on the
+ * SameSite=Strict session cookie, and refuses any foreign Origin (realtime/socket-auth.ts).
  */
 export function createSocket(): PoolwatchSocket {
-  return io({ path: '/socket.io', transports: ['websocket'] }) as PoolwatchSocket;
+  return io({ path: '/socket.io' }) as PoolwatchSocket;
 }
