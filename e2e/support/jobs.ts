@@ -1,6 +1,8 @@
 /**
  * Storage-job helpers: big test files, host ground truth (allocated bytes, who holds a
  * file open), jobs by API, and a recorder of what the browser showed for each job row.
+ * `request` is Playwright's fixture: it carries the admin's cookie from the storageState
+ * globalSetup saved; mutations add the session's CSRF token (csrfHeaders).
  * Host checks read /proc directly: the sandbox "host" is this machine.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { JobSchema, apiPaths, type Job, type JobKind } from '@poolwatch/shared';
+import { csrfHeaders } from './auth.js';
 import { POOLS_ROOT } from './env.js';
 import { untilBffLists, uniqueName } from './pools.js';
 import { cssEscape, volumeRow } from './ui.js';
@@ -443,8 +446,10 @@ export async function settleJobsOn(request: APIRequestContext, pools: string[]):
   const active = (await listJobs(request)).filter(
     (j) => mine(j) && ['queued', 'running', 'cancelling'].includes(j.state),
   );
+  const headers = active.length ? await csrfHeaders(request) : {};
   for (const job of active) {
-    if (job.cancellable) await request.post(apiPaths.jobCancel(job.id)).catch(() => null);
+    if (job.cancellable)
+      await request.post(apiPaths.jobCancel(job.id), { headers }).catch(() => null);
     await waitJobEnd(request, job.id, 60_000).catch(() => null);
   }
 }

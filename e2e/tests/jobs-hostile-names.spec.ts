@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { apiPaths } from '@poolwatch/shared';
+import { csrfHeaders } from '../support/auth.js';
 import { SANDBOX_HOST_ID } from '../support/env.js';
 import {
   MiB,
@@ -156,6 +157,7 @@ test('a clone TARGET with a newline (through the API) and hostile uploads', asyn
   let since = Date.now();
   const res = await request.post(apiPaths.volumeClone(SANDBOX_HOST_ID, pool.name, source), {
     data: { name: target },
+    headers: await csrfHeaders(request),
   });
   expect(res.status()).toBe(202);
   await openPool(page);

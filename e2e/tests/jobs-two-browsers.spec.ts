@@ -1,6 +1,6 @@
 /** A job started in one browser is seen live, and ending, by another that is already open. */
 import { expect, test } from '@playwright/test';
-import { SANDBOX_HOST_ID } from '../support/env.js';
+import { BASE_URL, SANDBOX_HOST_ID, STORAGE_STATE } from '../support/env.js';
 import {
   findJob,
   jobRow,
@@ -32,8 +32,9 @@ test('browser B sees the clone browser A started: live progress, then its end', 
   test.setTimeout(90_000);
   const since = Date.now();
   const target = `${uniqueName('seen-by-b')}.raw`;
-  const a = await browser.newContext();
-  const b = await browser.newContext();
+  // browser.newContext() does not inherit the config's `use`: both sign in as the admin.
+  const a = await browser.newContext({ storageState: STORAGE_STATE, baseURL: BASE_URL });
+  const b = await browser.newContext({ storageState: STORAGE_STATE, baseURL: BASE_URL });
   try {
     const pageA = await a.newPage();
     const pageB = await b.newPage();
