@@ -17,6 +17,8 @@ const RULES: [method: string, pattern: RegExp, action: string][] = [
   ],
   ['DELETE', new RegExp(`^/hosts/${seg}/pools/${seg}/volumes/${seg}$`), 'volume.delete'],
   ['PUT', new RegExp(`^/hosts/${seg}/pools/${seg}/volumes/${seg}/content$`), 'volume.upload'],
+  // Not a mutation, but it hands out a whole disk's bytes: admins only, and audited.
+  ['GET', new RegExp(`^/hosts/${seg}/pools/${seg}/volumes/${seg}/content$`), 'volume.download'],
   ['POST', /^\/users$/, 'user.create'],
   ['DELETE', new RegExp(`^/users/${seg}$`), 'user.remove'],
   ['PUT', new RegExp(`^/users/${seg}/password$`), 'user.passwd'],

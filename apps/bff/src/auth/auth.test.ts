@@ -99,6 +99,7 @@ describe('describeMutation', () => {
     ['POST', '/hosts/h/pools/p/volumes', 'volume.create', 'h/p'],
     ['POST', '/hosts/h/pools/p/volumes/v/clone', 'volume.clone', 'h/p/v'],
     ['PUT', '/hosts/h/pools/p/volumes/v/content', 'volume.upload', 'h/p/v'],
+    ['GET', '/hosts/h/pools/p/volumes/v/content', 'volume.download', 'h/p/v'],
     ['DELETE', '/hosts/h/pools/p/volumes/v', 'volume.delete', 'h/p/v'],
     ['POST', '/users', 'user.create', null],
     ['PUT', '/users/alice/password', 'user.passwd', 'alice'],

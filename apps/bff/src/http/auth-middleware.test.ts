@@ -49,6 +49,14 @@ describe('authz matrix', () => {
     expect(((await kiosk.json()) as { error: { id: string } }).error.id).toBe('forbidden');
   });
 
+  test('a volume download (a whole disk) is admin only, and audited', async () => {
+    const path = '/api/hosts/sandbox/pools/p/volumes/v/content';
+    expect((await call('GET', path)).status).toBe(401);
+    expect((await call('GET', path, { cookie: viewer.cookie })).status).toBe(403);
+    expect((await call('GET', path, { authorization: `Bearer ${kioskToken}` })).status).toBe(403);
+    expect([401, 403]).not.toContain((await call('GET', path, { cookie: admin.cookie })).status);
+  });
+
   test.each([['/api/users'], ['/api/audit'], ['/api/kiosk-tokens']])(
     'GET %s is admin only',
     async (path) => {

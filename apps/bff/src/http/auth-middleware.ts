@@ -126,11 +126,15 @@ export const guardMutations: RequestHandler = (req, res, next) => {
  * which (redacted) parameters, and how it ended (ok / denied 401·403·429 / failed).
  * Installed first so denied attempts are recorded too.
  */
+/** A volume download: a read, but of a whole disk's bytes (admins only, audited). */
+export const isDownload = (req: Request): boolean =>
+  req.method === 'GET' && /^\/hosts\/[^/]+\/pools\/[^/]+\/volumes\/[^/]+\/content$/.test(req.path);
+
 export function auditMutations(auth: AuthService): RequestHandler {
   return (req, res, next) => {
     // Sign-in records itself (it knows the attempted username and the verdict).
     if (
-      !isMutation(req.method) ||
+      (!isMutation(req.method) && !isDownload(req)) ||
       (req.method === 'POST' && req.path === '/session') ||
       req.path === '/kiosk/session'
     ) {

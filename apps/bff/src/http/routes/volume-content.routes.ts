@@ -3,6 +3,7 @@ import { UploadQuerySchema } from '@poolwatch/shared';
 import { AppError, BadRequestError } from '../../errors.js';
 import type { StorageService } from '../../storage/storage-service.js';
 import { downloadVolumeJob, uploadVolumeJob } from '../../storage/stream-jobs.js';
+import { requireAdmin } from '../auth-middleware.js';
 import { parseBody } from '../body.js';
 import { ids } from './volume-jobs.routes.js';
 
@@ -46,7 +47,9 @@ export function volumeContentRoutes(storage: StorageService): Router {
     res.status(status).set('Connection', 'close').json({ error, job: final });
   });
 
-  router.get(path, async (req, res) => {
+  // Volume bytes may hold anything (keys, databases): viewers and kiosks watch, they do not
+  // copy disks off the host.
+  router.get(path, requireAdmin, async (req, res) => {
     const [hostId, pool, volume] = ids(req.params);
     let jobId: string | null = null;
     const job = await storage.submit(hostId, async (s) => {
