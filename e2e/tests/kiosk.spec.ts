@@ -109,6 +109,35 @@ test.describe('kiosk on the main BFF', () => {
     await kiosk.context().close();
   });
 
+  test('fits a wall: no scrollbars, body text ≥ 24 px, no controls', async ({ browser, page }) => {
+    const token = await createKioskToken(page.request, uniqueName('wall-fit'));
+    const kiosk = await openKiosk(browser, token.url);
+    for (const [width, height] of [
+      [1920, 1080],
+      [3840, 2160],
+    ] as const) {
+      await kiosk.setViewportSize({ width, height });
+      await expect(kiosk.getByTestId('kiosk-pool').first()).toBeVisible();
+      await kiosk.waitForTimeout(300); // let the fit-to-screen layout settle
+      const layout = await kiosk.evaluate(() => {
+        const root = document.scrollingElement ?? document.documentElement;
+        const body = getComputedStyle(document.querySelector('[data-testid="kiosk"]')!);
+        return {
+          overflowX: root.scrollWidth - window.innerWidth,
+          overflowY: root.scrollHeight - window.innerHeight,
+          fontPx: parseFloat(body.fontSize),
+          controls: document.querySelectorAll('button, input, select, textarea, a[href]').length,
+        };
+      });
+      expect(layout.overflowX, `horizontal overflow at ${width}x${height}`).toBeLessThanOrEqual(0);
+      expect(layout.overflowY, `vertical overflow at ${width}x${height}`).toBeLessThanOrEqual(0);
+      // ≥ 24 px at 1920x1080 (readable from 3 m); never smaller on a bigger wall.
+      expect(layout.fontPx, `body text at ${width}x${height}`).toBeGreaterThanOrEqual(24);
+      expect(layout.controls, 'a wall screen has nothing to click').toBe(0);
+    }
+    await kiosk.context().close();
+  });
+
   test('revoking the token signs the kiosk out within 5 s', async ({ browser, page }) => {
     const token = await createKioskToken(page.request, uniqueName('wall'));
     const kiosk = await openKiosk(browser, token.url);
