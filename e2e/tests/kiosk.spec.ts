@@ -118,19 +118,26 @@ test.describe('kiosk on the main BFF', () => {
     ] as const) {
       await kiosk.setViewportSize({ width, height });
       await expect(kiosk.getByTestId('kiosk-pool').first()).toBeVisible();
-      await kiosk.waitForTimeout(300); // let the fit-to-screen layout settle
-      const layout = await kiosk.evaluate(() => {
-        const root = document.scrollingElement ?? document.documentElement;
-        const body = getComputedStyle(document.querySelector('[data-testid="kiosk"]')!);
-        return {
-          overflowX: root.scrollWidth - window.innerWidth,
-          overflowY: root.scrollHeight - window.innerHeight,
-          fontPx: parseFloat(body.fontSize),
-          controls: document.querySelectorAll('button, input, select, textarea, a[href]').length,
-        };
-      });
-      expect(layout.overflowX, `horizontal overflow at ${width}x${height}`).toBeLessThanOrEqual(0);
-      expect(layout.overflowY, `vertical overflow at ${width}x${height}`).toBeLessThanOrEqual(0);
+      const measure = () =>
+        kiosk.evaluate(() => {
+          const root = document.scrollingElement ?? document.documentElement;
+          const body = getComputedStyle(document.querySelector('[data-testid="kiosk"]')!);
+          return {
+            overflow: Math.max(
+              root.scrollWidth - window.innerWidth,
+              root.scrollHeight - window.innerHeight,
+            ),
+            fontPx: parseFloat(body.fontSize),
+            controls: document.querySelectorAll('button, input, select, textarea, a[href]').length,
+          };
+        });
+      // The fit-to-screen layout settles after a resize: poll rather than sleep.
+      await expect
+        .poll(async () => (await measure()).overflow, {
+          message: `scrollbars at ${width}x${height}`,
+        })
+        .toBeLessThanOrEqual(0);
+      const layout = await measure();
       // ≥ 24 px at 1920x1080 (readable from 3 m); never smaller on a bigger wall.
       expect(layout.fontPx, `body text at ${width}x${height}`).toBeGreaterThanOrEqual(24);
       expect(layout.controls, 'a wall screen has nothing to click').toBe(0);
