@@ -395,7 +395,9 @@ const WORKERS = new Set([
   'libvirt_iohelpe' /* comm is cut at 15 chars */,
 ]);
 
-/** dd/qemu-img/scrub/virsh (and libvirt's iohelper) processes with one of `needles` in an argv entry. */
+const STREAMS = new Set(['vol-upload', 'vol-download']);
+
+/** dd/qemu-img/scrub/streaming virsh (and libvirt's iohelper) processes with one of `needles` in an argv entry. */
 export function workersFor(needles: readonly string[]): Holder[] {
   const found: Holder[] = [];
   for (const pid of pids()) {
@@ -403,6 +405,10 @@ export function workersFor(needles: readonly string[]): Holder[] {
       const name = comm(pid);
       if (!WORKERS.has(name)) continue;
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      // A virsh client moves bytes only when it carries a stream; one waiting for the
+      // daemon's answer to vol-create-from or vol-wipe does no I/O (libvirt's qemu-img or
+      // scrub child does, and is counted itself).
+      if (name === 'virsh' && !argv.some((a) => STREAMS.has(a))) continue;
       if (argv.some((arg) => needles.some((n) => arg.includes(n)))) {
         found.push({ pid: Number(pid), comm: name, detail: JSON.stringify(argv.filter(Boolean)) });
       }
