@@ -32,6 +32,7 @@ import { describeMachine } from './lib/machine.js';
 import { createPool, destroyPool } from './lib/pool.js';
 import { run, timed, tryRun } from './lib/proc.js';
 import { max, median, min, ms, percentile, table } from './lib/stats.js';
+import { cleanUpOnSignal } from './lib/interrupt.js';
 
 const FIX_SERVICES = 'start them with `sudo bash scripts/services.sh` from the repo root';
 let bff: Bff | null = null;
@@ -202,7 +203,6 @@ function report(rounds: Round[], machine: string[]): void {
 }
 
 let cleaning: Promise<void> | null = null;
-let interrupted = false;
 const abort = new AbortController();
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
@@ -213,18 +213,7 @@ function cleanup(): Promise<void> {
   })();
   return cleaning;
 }
-// `process.on`, not `once`: a Ctrl-C reaches us twice (directly and relayed by tsx), and a
-// signal that finds no listener would end the process in the middle of the clean-up.
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(sig, () => {
-    if (interrupted) return;
-    interrupted = true;
-    abort.abort();
-    console.error(`\n${sig}: cleaning up (BFF, pool ${POOL})…`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-process.on('exit', () => bff?.killNow());
+cleanUpOnSignal(`BFF, pool ${POOL}`, abort, cleanup, () => bff?.killNow());
 
 async function main(): Promise<void> {
   await preflight();
@@ -250,7 +239,7 @@ async function main(): Promise<void> {
 
 main()
   .catch((err: unknown) => {
-    if (interrupted) return;
+    if (abort.signal.aborted) return;
     console.error(`\nbench failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   })

@@ -53,6 +53,7 @@ import {
 import { describeMachine } from './lib/machine.js';
 import { tryRun } from './lib/proc.js';
 import { fileStream, httpDrain, httpPut, rawDownload, rawUpload } from './lib/transfer.js';
+import { cleanUpOnSignal } from './lib/interrupt.js';
 import {
   AllocationSampler,
   JobWatcher,
@@ -222,7 +223,6 @@ async function cloneRun(b: Bff, w: JobWatcher, i: number, check: boolean): Promi
 }
 
 let cleaning: Promise<void> | null = null;
-let interrupted = false;
 const abort = new AbortController();
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
@@ -234,16 +234,7 @@ function cleanup(): Promise<void> {
   })();
   return cleaning;
 }
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(sig, () => {
-    if (interrupted) return;
-    interrupted = true;
-    abort.abort();
-    console.error(`\n${sig}: cleaning up (BFF, pool ${JOBS_POOL})…`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-process.on('exit', () => bff?.killNow());
+cleanUpOnSignal(`BFF, pool ${JOBS_POOL}`, abort, cleanup, () => bff?.killNow());
 
 async function main(): Promise<void> {
   await preflight();
@@ -291,7 +282,7 @@ async function main(): Promise<void> {
 
 main()
   .catch((err: unknown) => {
-    if (interrupted) return;
+    if (abort.signal.aborted) return;
     console.error(`\nbench failed: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
   })

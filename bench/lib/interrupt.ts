@@ -1,0 +1,23 @@
+/**
+ * Ctrl-C (or SIGTERM/SIGHUP) during a bench: abort what runs, clean up (BFF, pool, data),
+ * then exit 130. `process.on`, not `once`: a Ctrl-C reaches us twice (directly and relayed
+ * by tsx), and a signal that finds no listener would end the process mid clean-up.
+ */
+export function cleanUpOnSignal(
+  what: string,
+  abort: AbortController,
+  cleanup: () => Promise<void>,
+  killNow: () => void,
+): void {
+  let interrupted = false;
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => {
+      if (interrupted) return;
+      interrupted = true;
+      abort.abort();
+      console.error(`\n${sig}: cleaning up (${what})…`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+  process.on('exit', killNow);
+}
