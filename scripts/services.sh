@@ -16,7 +16,7 @@ start_libvirtd() {
   getent passwd libvirt-qemu >/dev/null || useradd -r -g libvirt-qemu -d /var/lib/libvirt -s /usr/sbin/nologin libvirt-qemu
   getent group libvirt >/dev/null || groupadd -r libvirt
   log "starting libvirtd"
-  libvirtd --daemon --pid-file=/run/libvirtd-poolwatch.pid
+  libvirtd --daemon --pid-file="${POOLWATCH_LIBVIRTD_PIDFILE:-/run/libvirtd-poolwatch.pid}"
   for _ in $(seq 1 50); do
     virsh -c qemu:///system -q uri >/dev/null 2>&1 && return
     sleep 0.2
@@ -89,6 +89,7 @@ WRAP
 }
 
 start_libvirtd
+[ "${1:-}" = --libvirtd-only ] && exit 0
 start_sandbox_sshd
 write_ssh_wrapper
 log "services up: libvirtd, sshd on 127.0.0.1:$POOLWATCH_SANDBOX_SSH_PORT"

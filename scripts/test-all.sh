@@ -3,16 +3,13 @@
 # over real sshd), e2e (Playwright in Debian's Chromium against the same).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$REPO_ROOT/scripts/setup.sh"
-bash "$REPO_ROOT/scripts/services.sh"
 cd "$REPO_ROOT"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-log "lint + typecheck"
-pnpm lint
-pnpm typecheck
-log "unit tests"
-pnpm test:unit
-log "integration tests (real libvirtd over sshd)"
-pnpm test:integration
-log "e2e tests (Chromium, real libvirtd over sshd)"
-pnpm test:e2e
+# Every libvirt-facing test runs against a private libvirtd and sshd of its own; the
+# machine's daemon is checked, not used: a marker pool and its PID must be unchanged after.
+bash scripts/system-libvirt-guard.sh before
+rc=0
+bash scripts/private-libvirt.sh bash scripts/run-tests.sh || rc=$?
+bash scripts/system-libvirt-guard.sh after || rc=1
+[ "$rc" = 0 ] || { log "tests failed (exit $rc)"; exit "$rc"; }
 log "all tests passed"

@@ -62,13 +62,19 @@ export function poolIsRunning(name: string): boolean {
 }
 
 /**
- * Restarts the system libvirtd the way it was started (its own argv, read from /proc), as
- * a package upgrade would. Running pools, transient ones too, survive a daemon restart.
+ * Restarts the test's own libvirtd the way it was started (its own argv, read from /proc),
+ * as a package upgrade would. Running pools, transient ones too, survive a daemon restart.
+ * The daemon is found by the pid file scripts/private-libvirt.sh gave it, never by name:
+ * a machine may run several libvirtds (its own, containers, other test runs).
  */
 export async function restartLibvirtd(): Promise<void> {
-  const pid = Number(
-    execFileSync('pgrep', ['-x', 'libvirtd'], { encoding: 'utf8' }).trim().split('\n')[0],
-  );
+  const pidFile = process.env.POOLWATCH_TEST_LIBVIRTD_PIDFILE;
+  if (!pidFile) {
+    throw new Error(
+      'POOLWATCH_TEST_LIBVIRTD_PIDFILE is unset: run the tests through scripts/private-libvirt.sh, which starts a libvirtd of their own',
+    );
+  }
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
   const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   process.kill(pid, 'SIGTERM');
   await until(() => !existsSync(`/proc/${pid}`));

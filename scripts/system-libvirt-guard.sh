@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Proves a test run left the machine's own libvirtd alone (README command 2 runs every test
+# against a private daemon: scripts/private-libvirt.sh).
+#
+#   bash scripts/system-libvirt-guard.sh before   # marker pool + daemon PID recorded
+#   ...                                           # the whole test run
+#   bash scripts/system-libvirt-guard.sh after    # both unchanged, or exit 1
+#
+# "before" defines a transient marker pool (files under the data dir) in the machine's
+# daemon and records its XML, its volume list and the PID serving /run/libvirt/libvirt-sock.
+# On a machine with no libvirtd (a fresh CI box) it starts one first, so the check is real,
+# and "after" stops that one again, by the PID it started.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+need_root
+GUARD_DIR="$POOLWATCH_DATA/system-libvirt-guard"
+V=(virsh -q -c qemu:///system)
+SOCKET=/run/libvirt/libvirt-sock
+
+daemon_pid() { # the process listening on the system socket: found by what it serves, not by name
+  ss -xlpn | awk -v s="$SOCKET" '$5 == s { print }' | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -n 1
+}
+
+snapshot() { # what must not change
+  printf 'pid %s\n' "$(daemon_pid)"
+  "${V[@]}" pool-dumpxml -- "$(cat "$GUARD_DIR/name")"
+  "${V[@]}" vol-list --details -- "$(cat "$GUARD_DIR/name")"
+}
+
+case "${1:-}" in
+  before)
+    rm -rf "$GUARD_DIR"
+    mkdir -p "$GUARD_DIR/pool"
+    if ! "${V[@]}" uri >/dev/null 2>&1; then
+      POOLWATCH_LIBVIRTD_PIDFILE="$GUARD_DIR/started-libvirtd.pid" bash "$REPO_ROOT/scripts/services.sh" --libvirtd-only
+    fi
+    name="poolwatch-marker-$(date +%s)-$$"
+    printf '%s' "$name" > "$GUARD_DIR/name"
+    "${V[@]}" pool-create-as --name "$name" --type dir --target "$GUARD_DIR/pool" >/dev/null
+    "${V[@]}" vol-create-as --pool "$name" --name marker.raw --capacity 1M --allocation 0 --format raw >/dev/null
+    snapshot > "$GUARD_DIR/before"
+    log "system libvirtd (pid $(daemon_pid)) holds marker pool $name: the test run must leave both alone"
+    ;;
+  after)
+    name="$(cat "$GUARD_DIR/name")"
+    if ! snapshot > "$GUARD_DIR/after" 2>&1 || ! diff -u "$GUARD_DIR/before" "$GUARD_DIR/after"; then
+      log "FAIL: the machine's own libvirtd or its marker pool $name changed during the test run"
+      exit 1
+    fi
+    log "system libvirtd unchanged: same PID, marker pool $name as before"
+    "${V[@]}" pool-destroy -- "$name" >/dev/null
+    if [ -f "$GUARD_DIR/started-libvirtd.pid" ]; then
+      pid="$(cat "$GUARD_DIR/started-libvirtd.pid")"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    fi
+    rm -rf "$GUARD_DIR"
+    ;;
+  *) log "usage: $0 before|after"; exit 2 ;;
+esac
