@@ -5,8 +5,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
 
 # scrub: libvirt's wipe algorithms other than zero; make + g++: better-sqlite3 builds its
-# native addon from source here (its prebuilt download is not reachable).
-DEB_PACKAGES=(libvirt-daemon libvirt-clients qemu-utils openssh-server openssh-client chromium scrub make g++)
+# native addon from source here (its prebuilt download is not reachable). qemu-system-x86:
+# the qemu driver needs an emulator before `virsh define` accepts a domain (the used-by
+# guard is tested with a real domain whose disk is on a volume).
+DEB_PACKAGES=(libvirt-daemon libvirt-clients qemu-utils qemu-system-x86 openssh-server openssh-client chromium scrub make g++)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
