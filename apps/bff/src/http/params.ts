@@ -22,3 +22,11 @@ export const hostIdParam = (params: Params) => parse(HostIdSchema, 'host id', pa
 export const poolParam = (params: Params) => parse(PoolNameSchema, 'pool name', params.pool);
 export const volumeParam = (params: Params) =>
   parse(VolumeNameSchema, 'volume name', params.volume);
+
+/** `?force=true` overrides the in-use guard; anything but true/false is a 400. */
+export function forceQuery(query: Record<string, unknown>): boolean {
+  const value = query.force;
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new BadRequestError(`invalid force ${JSON.stringify(value)}: must be true or false`);
+}

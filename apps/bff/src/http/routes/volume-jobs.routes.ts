@@ -14,7 +14,7 @@ import {
   wipeVolumeJob,
 } from '../../storage/volume-jobs.js';
 import { parseBody } from '../body.js';
-import { hostIdParam, poolParam, volumeParam } from '../params.js';
+import { forceQuery, hostIdParam, poolParam, volumeParam } from '../params.js';
 
 /** Volume mutations: each answers 202 with the Job it submitted (see the issue's contract). */
 export function volumeJobRoutes(storage: StorageService): Router {
@@ -39,20 +39,27 @@ export function volumeJobRoutes(storage: StorageService): Router {
   router.post(`${base}/:volume/wipe`, async (req, res) => {
     const [hostId, pool, volume] = ids(req.params);
     const body = parseBody(WipeVolumeRequestSchema, req.body);
-    res.status(202).json(await storage.submit(hostId, (s) => wipeVolumeJob(s, pool, volume, body)));
+    const force = forceQuery(req.query);
+    res
+      .status(202)
+      .json(await storage.submit(hostId, (s) => wipeVolumeJob(s, pool, volume, body, { force })));
   });
 
   router.post(`${base}/:volume/resize`, async (req, res) => {
     const [hostId, pool, volume] = ids(req.params);
     const body = parseBody(ResizeVolumeRequestSchema, req.body);
+    const force = forceQuery(req.query);
     res
       .status(202)
-      .json(await storage.submit(hostId, (s) => resizeVolumeJob(s, pool, volume, body)));
+      .json(await storage.submit(hostId, (s) => resizeVolumeJob(s, pool, volume, body, { force })));
   });
 
   router.delete(`${base}/:volume`, async (req, res) => {
     const [hostId, pool, volume] = ids(req.params);
-    res.status(202).json(await storage.submit(hostId, (s) => deleteVolumeJob(s, pool, volume)));
+    const force = forceQuery(req.query);
+    res
+      .status(202)
+      .json(await storage.submit(hostId, (s) => deleteVolumeJob(s, pool, volume, { force })));
   });
 
   return router;
