@@ -23,7 +23,12 @@ describe('usedByIndex', () => {
       { pool: 'a', volume: volume('/a/lone.raw') },
     ],
     [
-      { name: 'vm1', uuid: 'u1', state: 'running', sources: [{ kind: 'path', path: '/a//base.raw' }] },
+      {
+        name: 'vm1',
+        uuid: 'u1',
+        state: 'running',
+        sources: [{ kind: 'path', path: '/a//base.raw' }],
+      },
       {
         name: 'vm2',
         uuid: 'u2',

@@ -325,7 +325,8 @@ export async function resizeVolumeJob(
     );
   }
   // Shrinking cuts off what an overlay or a domain may still read; growing harms nobody.
-  if (req.capacity < volume.capacity) await requireUnused(storage, poolName, volume, 'shrink', force);
+  if (req.capacity < volume.capacity)
+    await requireUnused(storage, poolName, volume, 'shrink', force);
   const grow = req.capacity - volume.capacity;
   const own =
     Boolean(req.allocate) &&

@@ -54,7 +54,9 @@ describe('domain list and state', () => {
 
   test('a domain undefined meanwhile is "not found" (skipped, not an error)', () => {
     expect(
-      classifyVirshError("failed to get domain 'x': Domain not found: no domain with matching uuid 'x'"),
+      classifyVirshError(
+        "failed to get domain 'x': Domain not found: no domain with matching uuid 'x'",
+      ),
     ).toBe('not_found');
   });
 });

@@ -6,7 +6,8 @@ import { Parser } from 'htmlparser2';
  * `type='volume'` disks name a pool and a volume (by name: an inactive domain's XML has no
  * path for them). Network disks and empty cdroms have no local source and are left out.
  */
-export type DiskSource = { kind: 'path'; path: string } | { kind: 'volume'; pool: string; volume: string };
+export type DiskSource =
+  { kind: 'path'; path: string } | { kind: 'volume'; pool: string; volume: string };
 
 export interface DomainDisks {
   name: string;
