@@ -9,9 +9,10 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
 
-# scrub: libvirt's wipe algorithms other than zero. No compiler: no dependency builds
-# native code at install (SQLite comes as libsql's prebuilt binary from the npm registry).
-DEB_PACKAGES=(libvirt-daemon libvirt-clients qemu-utils openssh-server openssh-client chromium scrub)
+# scrub: libvirt's wipe algorithms other than zero; shellcheck: `pnpm lint` checks scripts/.
+# No compiler: no dependency builds native code at install (SQLite comes as libsql's
+# prebuilt binary from the npm registry).
+DEB_PACKAGES=(libvirt-daemon libvirt-clients qemu-utils openssh-server openssh-client chromium scrub shellcheck)
 PNPM_VERSION=9.15.9
 BUILD_STAMP="$POOLWATCH_DATA/build.stamp"
 SUMMARY=()
