@@ -10,7 +10,6 @@ import { expectApiError, getVolume, getVolumes } from '../support/bff.js';
 import { hostileVolumeNames } from '@poolwatch/shared/testing';
 import { POOLS_ROOT, REPO_ROOT, SANDBOX_HOST_ID } from '../support/env.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
-import { volumeAction } from '../support/jobs.js';
 import { attrValues, poolRow, uiPaths, volumeRow } from '../support/ui.js';
 import { poolInfo, poolNames, stableXml, volNames, volTruth } from '../support/virsh.js';
 

@@ -1,20 +1,23 @@
-import { apiPaths } from '@poolwatch/shared';
+import { routes } from '@poolwatch/shared';
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
-import { sendForJob } from '../../../api/mutate';
+import { callApi } from '../../../api/http';
 import { Dialog } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
 import { TypeToConfirm } from '../../../components/TypeToConfirm';
 import { confirmsName } from '../../../lib/confirmName';
 import { InUseNotice, usersOf } from '../VolumeUsers';
 import type { VolumeDialogProps } from './CloneDialog';
-import { forced } from './forced';
+import { forceQuery } from './forced';
 
 /** Delete; a volume something uses asks for its name to be typed, then forces the delete. */
 export function DeleteVolumeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps) {
   const [typed, setTyped] = useState('');
   const remove = useJobMutation((force: boolean) =>
-    sendForJob('DELETE', forced(apiPaths.volume(hostId, pool, volume.name), force)),
+    callApi(routes.volumeDelete, {
+      params: { hostId, pool, volume: volume.name },
+      query: forceQuery(force),
+    }),
   );
   const users = usersOf(volume, remove.error);
   const used = users.length > 0;

@@ -1,7 +1,7 @@
-import { ResizeVolumeRequestSchema, apiPaths, type ResizeVolumeRequest } from '@poolwatch/shared';
+import { ResizeVolumeRequestSchema, routes, type ResizeVolumeRequest } from '@poolwatch/shared';
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
-import { sendForJob } from '../../../api/mutate';
+import { callApi } from '../../../api/http';
 import { Checkbox, Dialog } from '../../../components/Dialog';
 import { Bytes } from '../../../components/Bytes';
 import { Name } from '../../../components/Name';
@@ -12,7 +12,7 @@ import { validate, type FieldErrors } from '../../../lib/formErrors';
 import { fromBytes, toBytes } from '../../../lib/sizeInput';
 import { InUseNotice, usersOf } from '../VolumeUsers';
 import type { VolumeDialogProps } from './CloneDialog';
-import { forced } from './forced';
+import { forceQuery } from './forced';
 
 /**
  * Grow (or, with Shrink checked, shrink) a volume's capacity. Shrinking a volume something
@@ -25,7 +25,11 @@ export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProp
   const [errors, setErrors] = useState<FieldErrors>({});
   const [typed, setTyped] = useState('');
   const resize = useJobMutation(({ body, force }: { body: ResizeVolumeRequest; force: boolean }) =>
-    sendForJob('POST', forced(apiPaths.volumeResize(hostId, pool, volume.name), force), body),
+    callApi(routes.volumeResize, {
+      params: { hostId, pool, volume: volume.name },
+      query: forceQuery(force),
+      body,
+    }),
   );
   const capacity = toBytes(size.amount, size.unit);
   const shrinking = capacity !== undefined && capacity < volume.capacity;

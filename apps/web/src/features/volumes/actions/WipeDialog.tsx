@@ -1,6 +1,6 @@
 import {
   WipeVolumeRequestSchema,
-  apiPaths,
+  routes,
   type WipeAlgorithm,
   type WipeVolumeRequest,
 } from '@poolwatch/shared';
@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
 import { wipeAlgorithmsQuery } from '../../../api/jobs';
-import { sendForJob } from '../../../api/mutate';
+import { callApi } from '../../../api/http';
 import { Checkbox, Dialog, Field } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
 import { ErrorAlert, Loading } from '../../../components/QueryStates';
@@ -17,7 +17,7 @@ import { confirmsName } from '../../../lib/confirmName';
 import { validate, type FieldErrors } from '../../../lib/formErrors';
 import { InUseNotice, usersOf } from '../VolumeUsers';
 import type { VolumeDialogProps } from './CloneDialog';
-import { forced } from './forced';
+import { forceQuery } from './forced';
 
 /**
  * Wipe overwrites every byte. Algorithms the host cannot run (scrub missing, trim on a file)
@@ -30,7 +30,11 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
   const [errors, setErrors] = useState<FieldErrors>({});
   const [typed, setTyped] = useState('');
   const wipe = useJobMutation(({ body, force }: { body: WipeVolumeRequest; force: boolean }) =>
-    sendForJob('POST', forced(apiPaths.volumeWipe(hostId, pool, volume.name), force), body),
+    callApi(routes.volumeWipe, {
+      params: { hostId, pool, volume: volume.name },
+      query: forceQuery(force),
+      body,
+    }),
   );
   const users = usersOf(volume, wipe.error);
   const used = users.length > 0;

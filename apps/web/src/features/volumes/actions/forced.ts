@@ -1,2 +1,2 @@
-/** The path with `?force=true` when the user confirmed acting on a volume in use. */
-export const forced = (path: string, force: boolean) => (force ? `${path}?force=true` : path);
+/** `?force=true` when the user confirmed acting on a volume in use; no query otherwise. */
+export const forceQuery = (force: boolean) => (force ? { force: 'true' as const } : undefined);
