@@ -30,7 +30,7 @@ export async function writeRandomFile(path: string, size: number): Promise<void>
   const zeros = Buffer.alloc(8 * MiB);
   const file = await open(path, 'w');
   try {
-    for (let done = 0; done < size; ) {
+    for (let done = 0; done < size;) {
       const n = Math.min(zeros.length, size - done);
       await file.write(cipher.update(zeros.subarray(0, n)));
       done += n;

@@ -76,7 +76,10 @@ export interface HostActivity {
 }
 
 /** Everything that still touches these paths: openers of `paths`, movers naming `needles`. */
-export function activityOn(paths: readonly string[], needles: readonly string[] = paths): HostActivity {
+export function activityOn(
+  paths: readonly string[],
+  needles: readonly string[] = paths,
+): HostActivity {
   return { holders: openersOf(paths), workers: workersFor(needles) };
 }
 

@@ -2,6 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { virshSync } from '@poolwatch/host-truth';
+import { expect, vi } from 'vitest';
 import type { HostConfig } from '../config.js';
 
 /**
@@ -23,13 +25,8 @@ export const sandboxHost: HostConfig = {
 
 export const testDataDir = join(dataDir, 'int-test');
 
-export function virsh(...args: string[]): string {
-  return execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'], // failures surface as the thrown error, not as noise
-    env: { ...process.env, LC_ALL: 'C.UTF-8' },
-  });
-}
+/** `virsh -q -c qemu:///system ARGS` (host-truth's, synchronous). */
+export const virsh = virshSync;
 
 export interface TestPool {
   name: string;
@@ -77,22 +74,11 @@ export async function restartLibvirtd(): Promise<void> {
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   process.kill(pid, 'SIGTERM');
-  await until(() => !existsSync(`/proc/${pid}`));
+  const bounds = { timeout: 20_000, interval: 100 };
+  await vi.waitFor(
+    () => expect(existsSync(`/proc/${pid}`), `libvirtd ${pid} gone`).toBe(false),
+    bounds,
+  );
   execFileSync(argv[0]!, argv.slice(1));
-  await until(() => {
-    try {
-      virsh('uri');
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-async function until(done: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await vi.waitFor(() => virsh('uri'), bounds);
 }
