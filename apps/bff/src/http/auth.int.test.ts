@@ -162,7 +162,6 @@ beforeAll(async () => {
   virsh('vol-create-as', '--pool', pool.name, '--name', 'keep.raw', '--capacity', '1M');
   // Parsed like production's environment, then built by the production composition root.
   const config = loadConfig({
-    PORT: '0',
     POOLWATCH_BIND: '127.0.0.1',
     POOLWATCH_DATA: join(testDataDir, 'auth-int'),
     POOLWATCH_HOSTS: JSON.stringify([sandboxHost]),
@@ -170,7 +169,7 @@ beforeAll(async () => {
     POOLWATCH_ADMIN_PASSWORD: 'admin-password',
   });
   poolwatch = await createPoolwatch(
-    { ...config, webDist: '/nonexistent' },
+    { ...config, port: 0, webDist: '/nonexistent' }, // 0: an ephemeral port
     {
       logger: log,
       databases: { jobs: ':memory:', auth: ':memory:' },
