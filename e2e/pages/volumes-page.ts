@@ -53,6 +53,10 @@ export class VolumesPage {
       .click();
   }
 
+  get dropzone(): Locator {
+    return this.page.getByTestId('upload-dropzone');
+  }
+
   get dialog(): Locator {
     return this.page.getByRole('dialog');
   }
@@ -77,6 +81,11 @@ export class VolumesPage {
     await this.confirm();
   }
 
+  async delete(volume: string): Promise<void> {
+    await this.action(volume, 'delete');
+    await this.confirm();
+  }
+
   async wipe(volume: string, algorithm: string): Promise<void> {
     await this.action(volume, 'wipe');
     await this.dialog.getByLabel('Algorithm').selectOption(algorithm);
@@ -84,8 +93,8 @@ export class VolumesPage {
     await this.confirm();
   }
 
-  /** The file input uploads a NEW volume named after the file. */
-  async uploadNew(file: string): Promise<void> {
+  /** The file input uploads a NEW volume named after the file (a path, or name + bytes). */
+  async uploadNew(file: Parameters<Locator['setInputFiles']>[0]): Promise<void> {
     await this.page.getByTestId('upload-file-input').setInputFiles(file);
   }
 }
