@@ -20,21 +20,41 @@ export interface ShownProgress {
   api?: { processed: number | null; measuredAt: number | null; t: number };
 }
 
+const num = (raw: string | null) => (raw && /^\d+$/.test(raw) ? Number(raw) : NaN);
+
 export class JobsPanel {
+  /** The "Storage jobs" landmark. */
   readonly root: Locator;
+  /**
+   * Rows are looked up by test id, not through the landmark's accessible name: tests poll
+   * them every few ms while bytes move, and on a loaded machine each role lookup costs more.
+   */
+  private readonly panel: Locator;
 
   constructor(readonly page: Page) {
     this.root = page.getByRole('complementary', { name: 'Storage jobs' });
+    this.panel = page.getByTestId('jobs-panel');
   }
 
   /** A job's row, by its id (rows carry data-job-id: kinds and names repeat). */
   row(id: string): Locator {
-    return this.root.locator(`[data-testid="job-row"][data-job-id="${cssEscape(id)}"]`);
+    return this.panel.locator(`[data-testid="job-row"][data-job-id="${cssEscape(id)}"]`);
+  }
+
+  /**
+   * The bar's data-processed and data-total read together, at once (NaN when there is no
+   * bar): one snapshot, and no auto-wait for a bar that a finished job no longer has.
+   */
+  async figures(id: string): Promise<{ processed: number; total: number }> {
+    const [bar] = await this.progressBar(id).evaluateAll((els) =>
+      els.map((el) => ({ p: el.getAttribute('data-processed'), t: el.getAttribute('data-total') })),
+    );
+    return { processed: num(bar?.p ?? null), total: num(bar?.t ?? null) };
   }
 
   /** The row in the History section (jobs that ended). */
   historyRow(id: string): Locator {
-    return this.root
+    return this.panel
       .getByRole('region', { name: 'Job history' })
       .locator(`[data-testid="job-row"][data-job-id="${cssEscape(id)}"]`);
   }
@@ -62,8 +82,7 @@ export class JobsPanel {
 
   /** data-total of the row's bar (NaN when none). */
   async total(id: string): Promise<number> {
-    const raw = await this.progressBar(id).getAttribute('data-total');
-    return raw && /^\d+$/.test(raw) ? Number(raw) : NaN;
+    return (await this.figures(id)).total;
   }
 
   /**

@@ -66,16 +66,15 @@ async function cancelMidway(
   what: { kind: JobKind; pool: string; volume: string; since: number; label: string },
 ): Promise<void> {
   const job = await findJob(request, what.kind, what.pool, what.volume, what.since);
+  let seen = { processed: NaN, total: NaN };
   await expect
-    .poll(() => jobsPanel.processed(job.id), {
+    .poll(async () => (seen = await jobsPanel.figures(job.id)).processed, {
       timeout: 30_000,
       intervals: [20],
       message: 'progress',
     })
     .toBeGreaterThan(0);
-  expect(await jobsPanel.processed(job.id), 'still midway').toBeLessThan(
-    await jobsPanel.total(job.id),
-  );
+  expect(seen.processed, 'still midway').toBeLessThan(seen.total);
   const busy = await watch.until((passes) => (passes.at(-1)?.h.length ?? 0) > 0, 10_000);
   expect(busy, 'the work is visible on the host before the cancel').toBe(true);
   const clickedAt = Date.now();
