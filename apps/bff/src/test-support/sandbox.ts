@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { virshSync } from '@poolwatch/host-truth';
-import { expect, vi } from 'vitest';
 import type { HostConfig } from '../config.js';
 
 /**
@@ -56,29 +54,4 @@ export function createTestPool(prefix: string): TestPool {
 
 export function poolIsRunning(name: string): boolean {
   return /^State:\s+running$/m.test(virsh('pool-info', '--', name));
-}
-
-/**
- * Restarts the test's own libvirtd the way it was started (its own argv, read from /proc),
- * as a package upgrade would. Running pools, transient ones too, survive a daemon restart.
- * The daemon is found by the pid file scripts/private-libvirt.sh gave it, never by name:
- * a machine may run several libvirtds (its own, containers, other test runs).
- */
-export async function restartLibvirtd(): Promise<void> {
-  const pidFile = process.env.POOLWATCH_TEST_LIBVIRTD_PIDFILE;
-  if (!pidFile) {
-    throw new Error(
-      'POOLWATCH_TEST_LIBVIRTD_PIDFILE is unset: run the tests through scripts/private-libvirt.sh, which starts a libvirtd of their own',
-    );
-  }
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  process.kill(pid, 'SIGTERM');
-  const bounds = { timeout: 20_000, interval: 100 };
-  await vi.waitFor(
-    () => expect(existsSync(`/proc/${pid}`), `libvirtd ${pid} gone`).toBe(false),
-    bounds,
-  );
-  execFileSync(argv[0]!, argv.slice(1));
-  await vi.waitFor(() => virsh('uri'), bounds);
 }
