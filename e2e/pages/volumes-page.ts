@@ -31,7 +31,8 @@ export class VolumesPage {
   /** Opens the pool's page and waits until its socket is live (changes will show). */
   async goto(pool: string, hostId = SANDBOX_HOST_ID): Promise<void> {
     await this.page.goto(uiPaths.pool(hostId, pool));
-    await expect(this.liveStatus).toHaveText('live');
+    // Generous: on a loaded machine the socket may take more than the default 5 s.
+    await expect(this.liveStatus).toHaveText('live', { timeout: 15_000 });
   }
 
   get liveStatus(): Locator {

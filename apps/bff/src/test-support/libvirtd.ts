@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { expect, vi } from 'vitest';
 import { virsh } from './sandbox.js';
 
-// Apart from sandbox.ts, which child processes (pool-events.child.ts) import outside vitest.
+// Kept out of sandbox.ts, which child processes (pool-events.child.ts) import outside vitest.
 
 /**
  * Restarts the test's own libvirtd the way it was started (its own argv, read from /proc),
