@@ -10,6 +10,7 @@ import { attachSocketServer } from './realtime/socket-server.js';
 import { StorageService } from './storage/storage-service.js';
 import { AuthService } from './auth/auth-service.js';
 import { openAuthDb } from './auth/auth-db.js';
+import { auditJobOutcomes } from './auth/audit-log.js';
 import { buildId } from './build-id.js';
 
 function readConfig(): Config {
@@ -37,8 +38,12 @@ const storage = new StorageService(
   config.dataDir,
   logger.child({ module: 'storage' }),
 );
-const auth = new AuthService({ db: openAuthDb(join(config.dataDir, 'auth.sqlite')), logger });
-await auth.bootstrap(config.adminPassword);
+const auth = new AuthService({
+  db: openAuthDb(join(config.dataDir, 'auth.sqlite')),
+  logger,
+  audit: { retentionDays: config.auditRetentionDays, maxRows: config.auditMaxRows },
+});
+await auth.bootstrap(config.adminPassword, join(config.dataDir, 'initial-admin-password'));
 const build = buildId(config.webDist);
 const app = createApp({
   inventory,
@@ -49,10 +54,12 @@ const app = createApp({
   auth,
   build,
   trustProxy: config.trustProxy,
+  metricsToken: config.metricsToken,
 });
 const http = createServer(app);
 const io = attachSocketServer(http, inventory, logger, { auth, build });
 fanOutJobs(jobs, io);
+auditJobOutcomes(jobs, auth.audit);
 
 inventory.start();
 http.listen(config.port, config.bind, () => {

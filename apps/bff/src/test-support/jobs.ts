@@ -19,6 +19,7 @@ import { pino } from 'pino';
 import { isActiveJobState, type Job, type JobProgressEvent } from '@poolwatch/shared';
 import { openAuthDb } from '../auth/auth-db.js';
 import { AuthService } from '../auth/auth-service.js';
+import { auditJobOutcomes } from '../auth/audit-log.js';
 import type { Config } from '../config.js';
 import { createApp } from '../http/app.js';
 import { InventoryService } from '../inventory/inventory-service.js';
@@ -81,6 +82,9 @@ export async function startStack(): Promise<Stack> {
     jobsPerHost: 2,
     trustProxy: false,
     adminPassword: ADMIN_PASSWORD,
+    metricsToken: undefined,
+    auditRetentionDays: 90,
+    auditMaxRows: 1_000_000,
   };
   const inventory = new InventoryService(config, log);
   const store = new JobStore(join(dbDir, 'jobs.sqlite'), log);
@@ -96,6 +100,7 @@ export async function startStack(): Promise<Stack> {
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
   });
   await auth.bootstrap(config.adminPassword);
+  auditJobOutcomes(engine, auth.audit);
   const server = createServer(
     createApp({
       inventory,
