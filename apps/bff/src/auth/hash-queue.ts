@@ -23,7 +23,8 @@ export interface HashQueueOptions {
 
 export const DEFAULT_HASH_QUEUE: HashQueueOptions = {
   concurrency: 2,
-  maxQueued: { clean: 16, suspect: 4 },
+  // Short lanes: a waiter behind n others waits n/2 hashes; a refused one retries at once.
+  maxQueued: { clean: 4, suspect: 4 },
 };
 
 export class HashQueue {
