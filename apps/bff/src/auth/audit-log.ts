@@ -102,6 +102,7 @@ export class AuditLog {
   private readonly maxRows: number;
   private readonly now: () => Date;
   private writes = 0;
+  private readonly merge: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -110,6 +111,12 @@ export class AuditLog {
     this.retentionDays = options.retentionDays ?? 90;
     this.maxRows = options.maxRows ?? 1_000_000;
     this.now = options.now ?? (() => new Date());
+    // Prepared once: every refused request of a flood runs it.
+    this.merge = db.prepare(
+      `UPDATE audit SET count = count + 1, message = ?,
+         actor = CASE WHEN actor = ? THEN actor ELSE '(several)' END
+       WHERE agg_key = ?`,
+    );
   }
 
   record(entry: AuditRecord): void {
@@ -120,13 +127,7 @@ export class AuditLog {
         : null;
     const message = truncate(entry.message, MAX_MESSAGE);
     if (aggKey !== null) {
-      const merged = this.db
-        .prepare(
-          `UPDATE audit SET count = count + 1, message = ?,
-             actor = CASE WHEN actor = ? THEN actor ELSE '(several)' END
-           WHERE agg_key = ?`,
-        )
-        .run(message, entry.actor, aggKey);
+      const merged = this.merge.run(message, entry.actor, aggKey);
       if (merged.changes > 0) return;
     }
     this.db

@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+
 /**
  * Bounded concurrency for password hashing. scrypt at N=2^17 takes 128 MiB and a core for
  * a few hundred ms on libuv's thread pool (4 threads), the same pool that reads static
@@ -22,9 +24,10 @@ export interface HashQueueOptions {
 }
 
 export const DEFAULT_HASH_QUEUE: HashQueueOptions = {
-  concurrency: 2,
+  // One core stays for the event loop (requests, static files): 1 hash at a time on 2 cores.
+  concurrency: Math.max(1, Math.min(2, availableParallelism() - 1)),
   // Short lanes: a waiter behind n others waits n/2 hashes; a refused one retries at once.
-  maxQueued: { clean: 4, suspect: 4 },
+  maxQueued: { clean: 4, suspect: 2 },
 };
 
 export class HashQueue {

@@ -29,10 +29,17 @@ interface Row {
  * a separate process, can clear them (`pnpm users -- unlock NAME`) for a locked-out admin.
  */
 export class SignInLimiter {
+  // Prepared once: a flood of refused attempts reads these thousands of times a second.
+  private readonly select: Database.Statement;
+
   constructor(
     private readonly db: Database.Database,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.select = db.prepare(
+      'SELECT hits, reset_at FROM signin_limits WHERE scope = ? AND username = ? AND ip = ?',
+    );
+  }
 
   /** Seconds until every full counter among `keys` resets; 0 when none is full. */
   retryAfter(keys: LimitKey[]): number {
@@ -105,11 +112,7 @@ export class SignInLimiter {
   }
 
   private row(key: LimitKey): Row | undefined {
-    const row = this.db
-      .prepare(
-        'SELECT hits, reset_at FROM signin_limits WHERE scope = ? AND username = ? AND ip = ?',
-      )
-      .get(key.scope, key.username, key.ip) as Row | undefined;
+    const row = this.select.get(key.scope, key.username, key.ip) as Row | undefined;
     return row && row.reset_at > this.now() ? row : undefined;
   }
 }
