@@ -1,6 +1,8 @@
+import { EventEmitter } from 'node:events';
 import { expect, test } from 'vitest';
+import type { Job } from '@poolwatch/shared';
 import { openAuthDb } from './auth-db.js';
-import { AuditLog } from './audit-log.js';
+import { AuditLog, auditJobOutcomes } from './audit-log.js';
 
 const denied = (ip: string, actor = 'anonymous') => ({
   actor,
@@ -92,4 +94,28 @@ test('long fields are cut', () => {
   const [entry] = audit.page({ limit: 1 }).entries;
   expect(entry?.target?.length).toBeLessThan(600);
   expect(JSON.stringify(entry?.params).length).toBeLessThan(5000);
+});
+
+test('auditJobOutcomes: the engine reporting a failed job updates its row', () => {
+  const audit = new AuditLog(openAuthDb(':memory:'));
+  const engine = new EventEmitter<{ updated: [Job] }>();
+  auditJobOutcomes(engine, audit);
+  const start = (jobId: string) =>
+    audit.record({
+      actor: 'admin',
+      actorKind: 'user',
+      action: 'pool.delete',
+      outcome: 'ok',
+      status: 202,
+      jobId,
+    });
+  start('job-ok');
+  start('job-bad');
+  const job = (id: string, state: Job['state']) =>
+    ({ id, state, error: state === 'failed' ? { id: 'x', message: 'still active' } : null }) as Job;
+  engine.emit('updated', job('job-ok', 'succeeded'));
+  engine.emit('updated', job('job-bad', 'failed'));
+  const byJob = new Map(audit.page({ limit: 5 }).entries.map((e) => [e.jobId, e.outcome]));
+  expect(byJob.get('job-ok')).toBe('ok');
+  expect(byJob.get('job-bad')).toBe('failed');
 });
