@@ -4,19 +4,23 @@
  * static files within 2× of idle? Before the per-IP limit and the bounded hash queue it took
  * 15.6 s and 14.5 s.
  *
- * A fresh BFF (own data dir, OWASP scrypt cost) is timed idle, then under the flood:
+ * A fresh BFF (own data dir, OWASP scrypt cost) is timed idle, then under the flood (run by
+ * flood-worker.ts in a process of its own):
  * admin sign-ins from 127.0.0.1 and GETs of `/` and the app's JS bundle, interleaved.
  * Prints; never fails on timing. Needs the sandbox services and `pnpm build`.
  * Run: `pnpm --filter ./bench run bench:signin` (also the last step of `pnpm bench`).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { existsSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Bff, get } from './lib/bff.js';
 import { BENCH_DIR, BFF_MAIN } from './lib/env.js';
-import { Flood, signIn } from './lib/flood.js';
+import { signIn } from './lib/flood.js';
 import { cleanUpOnSignal } from './lib/interrupt.js';
 import { describeMachine } from './lib/machine.js';
 import { median, max, min, ms, table } from './lib/stats.js';
@@ -26,6 +30,43 @@ const SAMPLES = Number(process.env.BENCH_FLOOD_SAMPLES ?? '5');
 const GOAL_RATIO = 2;
 const DATA = path.join(BENCH_DIR, 'signin-flood-bff-data');
 const PASSWORD = `bench-${randomBytes(9).toString('base64url')}`;
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/** Starts the flood in its own process; resolves once every client has had an answer. */
+async function startFlood(port: number): Promise<{ child: ChildProcess; out: () => string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(HERE, 'node_modules/tsx/dist/cli.mjs'),
+      path.join(HERE, 'flood-worker.ts'),
+      String(port),
+      String(CLIENTS),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (b: Buffer) => (out += b.toString('utf8')));
+  while (!out.includes('answered')) {
+    if (child.exitCode !== null) throw new Error(`flood worker exited: ${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, out: () => out };
+}
+
+/** SIGTERM to the worker (by its PID); its answers by status. */
+async function stopFlood(flood: {
+  child: ChildProcess;
+  out: () => string;
+}): Promise<[number, number][]> {
+  const exited = once(flood.child, 'exit');
+  flood.child.kill('SIGTERM');
+  await exited;
+  const last = flood.out().trim().split('\n').at(-1) ?? '{}';
+  return Object.entries(JSON.parse(last) as Record<string, number>)
+    .map(([s, n]): [number, number] => [Number(s), n])
+    .sort(([a], [b]) => a - b);
+}
 
 interface Samples {
   signIn: number[];
@@ -66,27 +107,28 @@ async function main(): Promise<void> {
   rmSync(DATA, { recursive: true, force: true });
   process.env.POOLWATCH_ADMIN_PASSWORD = PASSWORD;
   const bff = await Bff.start(DATA);
-  let flood: Flood | null = null;
+  let flood: Awaited<ReturnType<typeof startFlood>> | null = null;
   const abort = new AbortController();
   const cleanup = async () => {
-    await flood?.stop();
+    flood?.child.kill('SIGTERM');
     await bff.stop();
     rmSync(DATA, { recursive: true, force: true });
   };
-  cleanUpOnSignal('signin-flood bench', abort, cleanup, () => bff.killNow());
+  cleanUpOnSignal('signin-flood bench', abort, cleanup, () => {
+    flood?.child.kill('SIGKILL');
+    bff.killNow();
+  });
   try {
     await bff.healthy();
     const bundle = await bundlePath(bff);
     // One sign-in first: the dummy hash for unknown users and the page cache are warm.
     await measure(bff, bundle, 1);
     const idle = await measure(bff, bundle, SAMPLES);
-    flood = new Flood(bff.port, CLIENTS);
     const started = Date.now();
-    while (!flood.everyoneAnswered) await new Promise((r) => setTimeout(r, 50));
+    flood = await startFlood(bff.port);
     const warmUp = Date.now() - started;
     const busy = await measure(bff, bundle, SAMPLES);
-    await flood.stop();
-    const statuses = [...flood.byStatus.entries()].sort(([a], [b]) => a - b);
+    const statuses = await stopFlood(flood);
     flood = null;
 
     const row = (what: string, a: number[], b: number[]) => {

@@ -45,7 +45,14 @@ export function startSession(req: Request, auth: SessionAuth, maxAgeMs: number):
   });
 }
 
-function refuse(
+/**
+ * How long a refused attempt waits for its 429. A flooding client waits for each answer
+ * before it sends the next, so a slow "no" (a timer, no CPU) cuts its rate tenfold and
+ * keeps the event loop's queue short for everyone else (an admin, static files).
+ */
+export const REFUSAL_DELAY_MS = 1000;
+
+async function refuse(
   auth: AuthService,
   req: Request,
   res: Response,
@@ -53,8 +60,7 @@ function refuse(
   actor: string,
   retryAfter: number,
   why: string,
-): never {
-  res.setHeader('Retry-After', String(retryAfter));
+): Promise<never> {
   auth.audit.record({
     actor,
     actorKind: 'anonymous',
@@ -64,6 +70,8 @@ function refuse(
     message: why,
     ip: req.ip ?? null,
   });
+  await new Promise((resolve) => setTimeout(resolve, REFUSAL_DELAY_MS));
+  res.setHeader('Retry-After', String(retryAfter));
   throw new RateLimitedError(`${why}; try again in ${retryAfter} s`);
 }
 
@@ -97,7 +105,7 @@ export async function checkSignIn(
   };
   const retryAfter = auth.limiter.retryAfter([userKey, ipKey]);
   if (retryAfter > 0)
-    refuse(auth, req, res, 'session.login', username, retryAfter, 'too many failed sign-ins');
+    await refuse(auth, req, res, 'session.login', username, retryAfter, 'too many failed sign-ins');
   // An address with failures waits behind addresses without: a flood cannot queue ahead of
   // an admin signing in from elsewhere.
   const lane = auth.limiter.hits(ipKey) > 0 ? 'suspect' : 'clean';
@@ -110,7 +118,7 @@ export async function checkSignIn(
     if (!(error instanceof HashQueueFullError)) throw error;
     // Busy is not the user's failure (their username budget is kept); the address's is.
     auth.limiter.undo([userKey]);
-    return refuse(
+    return await refuse(
       auth,
       req,
       res,
@@ -145,7 +153,7 @@ export async function startKioskSession(
   };
   const retryAfter = auth.limiter.retryAfter([key]);
   if (retryAfter > 0)
-    refuse(
+    await refuse(
       auth,
       req,
       res,
