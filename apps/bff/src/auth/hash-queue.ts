@@ -1,13 +1,13 @@
-import { availableParallelism } from 'node:os';
-
 /**
  * Bounded concurrency for password hashing. scrypt at N=2^17 takes 128 MiB and a core for
- * a few hundred ms on libuv's thread pool (4 threads), the same pool that reads static
+ * a second or more on libuv's thread pool (4 threads), the same pool that reads static
  * files: 32 parallel sign-ins used to starve both the admin's sign-in and the UI's files
- * (15.6 s and 14.5 s). At most `concurrency` hashes run; the rest wait in two lanes:
- * `clean` (the client address has no failed sign-in in its window) is served before
- * `suspect` (it has), so a flood from other addresses does not queue in front of an admin.
- * A lane that is full refuses at once (429 upstream) instead of growing without bound.
+ * (15.6 s and 14.5 s). At most `concurrency` hashes run (2 of the 4 threads stay for
+ * files); the rest wait in two lanes: `clean` (the client address has no failed sign-in in
+ * its window) and `suspect` (it has). Suspect hashes use at most `suspectConcurrency`
+ * slots, so a flood never holds every slot: an admin from a clean address starts at once
+ * instead of waiting for a flood's hash to end. A full lane refuses (429 upstream) instead
+ * of growing without bound.
  */
 export type HashLane = 'clean' | 'suspect';
 
@@ -19,19 +19,21 @@ export class HashQueueFullError extends Error {
 
 export interface HashQueueOptions {
   concurrency: number;
+  /** Slots suspect hashes may hold at once (< concurrency: the rest wait for clean ones). */
+  suspectConcurrency: number;
   /** Waiting tasks allowed per lane. */
   maxQueued: Record<HashLane, number>;
 }
 
 export const DEFAULT_HASH_QUEUE: HashQueueOptions = {
-  // One core stays for the event loop (requests, static files): 1 hash at a time on 2 cores.
-  concurrency: Math.max(1, Math.min(2, availableParallelism() - 1)),
-  // Short lanes: a waiter behind n others waits n/2 hashes; a refused one retries at once.
+  concurrency: 2,
+  suspectConcurrency: 1,
+  // Short lanes: a waiter behind n others waits n hashes; a refused one is told at once.
   maxQueued: { clean: 4, suspect: 2 },
 };
 
 export class HashQueue {
-  private running = 0;
+  private readonly running: Record<HashLane, number> = { clean: 0, suspect: 0 };
   private readonly lanes: Record<HashLane, (() => void)[]> = { clean: [], suspect: [] };
 
   constructor(private readonly options: HashQueueOptions = DEFAULT_HASH_QUEUE) {}
@@ -41,24 +43,35 @@ export class HashQueue {
   }
 
   async run<T>(lane: HashLane, task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.options.concurrency) {
+    if (this.canStart(lane)) {
+      this.running[lane]++;
+    } else {
       const queue = this.lanes[lane];
       if (queue.length >= this.options.maxQueued[lane]) throw new HashQueueFullError();
+      // The slot is counted by whoever hands it over (release), before this resumes.
       await new Promise<void>((resolve) => queue.push(resolve));
-    } else {
-      this.running++;
     }
     try {
       return await task();
     } finally {
-      this.release();
+      this.running[lane]--;
+      this.next();
     }
   }
 
-  /** Hands the slot to the next waiter (clean lane first), else frees it. */
-  private release(): void {
-    const next = this.lanes.clean.shift() ?? this.lanes.suspect.shift();
-    if (next) next();
-    else this.running--;
+  private canStart(lane: HashLane): boolean {
+    const total = this.running.clean + this.running.suspect;
+    if (total >= this.options.concurrency) return false;
+    return lane === 'clean' || this.running.suspect < this.options.suspectConcurrency;
+  }
+
+  /** Starts waiters while slots are free: clean ones first. */
+  private next(): void {
+    for (const lane of ['clean', 'suspect'] as const) {
+      while (this.lanes[lane].length > 0 && this.canStart(lane)) {
+        this.running[lane]++;
+        this.lanes[lane].shift()!();
+      }
+    }
   }
 }
