@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'libsql';
 
 /** `limit` failures per `windowMs` (a fixed window that starts at the first failure). */
 export interface LimitRule {

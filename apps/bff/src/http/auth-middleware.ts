@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { CSRF_HEADER, type ApiError } from '@poolwatch/shared';
+import { CSRF_HEADER, matchRoute, type ApiError } from '@poolwatch/shared';
 import type { AuthService, Principal } from '../auth/auth-service.js';
 import { describeMutation } from '../auth/audit-actions.js';
 import { safeEqual } from '../auth/tokens.js';
@@ -135,26 +135,22 @@ export function csrfOk(req: Request, res: Response): boolean {
 /**
  * Records every mutation under /api when its response finishes: who, what, on what, with
  * which (redacted) parameters, and how it ended (ok / denied 401·403·429 / failed).
- * Installed first so denied attempts are recorded too.
+ * Installed first so denied attempts are recorded too. Which requests count, and their
+ * names, come from the route contracts: a download is a read, but of a whole disk's bytes.
  */
-/** A volume download: a read, but of a whole disk's bytes (admins only, audited). */
-export const isDownload = (req: Request): boolean =>
-  req.method === 'GET' && /^\/hosts\/[^/]+\/pools\/[^/]+\/volumes\/[^/]+\/content$/.test(req.path);
-
 export function auditMutations(auth: AuthService): RequestHandler {
   return (req, res, next) => {
+    // The path relative to /api, taken now: once an error leaves the router, req.path is
+    // the full URL again (and a failed mutation was named by it, not by its action).
+    const path = req.path;
+    const contract = matchRoute(req.method, path)?.contract;
+    const audited = isMutation(req.method) || contract?.streams === 'download';
     // Sign-in records itself (it knows the attempted username and the verdict).
-    if (
-      (!isMutation(req.method) && !isDownload(req)) ||
-      (req.method === 'POST' && req.path === '/session') ||
-      req.path === '/kiosk/session'
-    ) {
+    if (!audited || contract?.auditsItself) {
       next();
       return;
     }
-    // Named now, before routing: nested routers rewrite req.url, and an error that reaches
-    // the app's error handler finishes with the full /api/... URL, which named no action.
-    const { action, target } = describeMutation(req.method, req.path);
+    const { action, target } = describeMutation(req.method, path);
     const query = queryOf(req.originalUrl);
     let errorMessage: string | null = null;
     let responseBody: unknown = null;

@@ -1,13 +1,10 @@
 import { Router } from 'express';
-import {
-  KioskSessionRequestSchema,
-  LoginRequestSchema,
-  type ApiError,
-  type SessionInfo,
-} from '@poolwatch/shared';
+import { routes, type ApiError, type SessionInfo } from '@poolwatch/shared';
 import type { AuthService } from '../../auth/auth-service.js';
 import type { SessionAuth } from '../../auth/session-store.js';
 import { newCsrfToken } from '../../auth/tokens.js';
+import { route } from '../route.js';
+import { csrfOk, sameOrigin } from '../auth-middleware.js';
 import {
   checkSignIn,
   DEFAULT_LOGIN_LIMIT,
@@ -15,8 +12,6 @@ import {
   startSession,
   type LoginLimit,
 } from './sign-in.js';
-import { parseBody } from '../body.js';
-import { csrfOk, sameOrigin } from '../auth-middleware.js';
 
 export { DEFAULT_LOGIN_LIMIT, startKioskSession, type LoginLimit };
 
@@ -30,45 +25,49 @@ function info(auth: SessionAuth): SessionInfo {
  */
 export function sessionRoutes(auth: AuthService, limit: LoginLimit = DEFAULT_LOGIN_LIMIT): Router {
   const router = Router();
-  router.post('/session', async (req, res) => {
-    const { username, password } = parseBody(LoginRequestSchema, req.body);
-    const user = await checkSignIn(auth, limit, req, res, username, password);
-    const ip = req.ip ?? null;
-    if (!user) {
+  route(
+    router,
+    routes.sessionLogin,
+    async (req, res, { body }) => {
+      const { username, password } = body;
+      const user = await checkSignIn(auth, limit, req, res, username, password);
+      const ip = req.ip ?? null;
+      if (!user) {
+        auth.audit.record({
+          actor: username,
+          actorKind: 'anonymous',
+          action: 'session.login',
+          outcome: 'denied',
+          status: 401,
+          message: 'wrong username or password',
+          ip,
+        });
+        res.status(401).json({
+          error: { id: 'unauthenticated', message: 'wrong username or password' },
+        } satisfies ApiError);
+        return;
+      }
+      const session: SessionAuth = {
+        user: user.username,
+        role: user.role,
+        kind: 'user',
+        csrfToken: newCsrfToken(),
+      };
+      await startSession(req, session, auth.userSessionTtlMs);
       auth.audit.record({
-        actor: username,
-        actorKind: 'anonymous',
+        actor: user.username,
+        actorKind: 'user',
         action: 'session.login',
-        outcome: 'denied',
-        status: 401,
-        message: 'wrong username or password',
+        outcome: 'ok',
+        status: 200,
         ip,
       });
-      res.status(401).json({
-        error: { id: 'unauthenticated', message: 'wrong username or password' },
-      } satisfies ApiError);
-      return;
-    }
-    const session: SessionAuth = {
-      user: user.username,
-      role: user.role,
-      kind: 'user',
-      csrfToken: newCsrfToken(),
-    };
-    await startSession(req, session, auth.userSessionTtlMs);
-    auth.audit.record({
-      actor: user.username,
-      actorKind: 'user',
-      action: 'session.login',
-      outcome: 'ok',
-      status: 200,
-      ip,
-    });
-    res.json(info(session));
-  });
+      res.json(info(session));
+    },
+  );
 
-  router.post('/kiosk/session', async (req, res) => {
-    const { token } = parseBody(KioskSessionRequestSchema, req.body);
+  route(router, routes.kioskSession, async (req, res, { body }) => {
+    const { token } = body;
     const session = await startKioskSession(auth, req, res, token, limit);
     if (!session) {
       res.status(401).json({
@@ -79,7 +78,7 @@ export function sessionRoutes(auth: AuthService, limit: LoginLimit = DEFAULT_LOG
     res.json(info(session));
   });
 
-  router.get('/session', (req, res) => {
+  route(router, routes.session, (req, res) => {
     const session = req.session?.auth;
     if (session) {
       res.json(info(session));
@@ -101,7 +100,7 @@ export function sessionRoutes(auth: AuthService, limit: LoginLimit = DEFAULT_LOG
       .json({ error: { id: 'unauthenticated', message: 'not signed in' } } satisfies ApiError);
   });
 
-  router.delete('/session', (req, res, next) => {
+  route(router, routes.sessionLogout, (req, res, _input, next) => {
     const sid = req.sessionID;
     if (!req.session?.auth) {
       res.status(204).end();
