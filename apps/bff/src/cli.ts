@@ -1,9 +1,11 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PasswordSchema, RoleSchema, UsernameSchema, type Role } from '@poolwatch/shared';
 import { openAuthDb } from './auth/auth-db.js';
 import { AuditLog } from './auth/audit-log.js';
 import { SqliteSessionStore } from './auth/session-store.js';
+import { SignInLimiter } from './auth/signin-limiter.js';
 import { UserStore } from './auth/user-store.js';
 import { dataDirOf } from './config.js';
 
@@ -12,6 +14,9 @@ const USAGE = `usage: node apps/bff/dist/cli.js users <command>   (or: pnpm user
   list                               list users and roles
   remove <name>                      remove a user and end their sessions
   passwd <name>                      set a new password and end their sessions
+  unlock <name>                      clear <name>'s failed sign-ins (and those of the addresses
+                                     they failed from), so a locked-out user can sign in now
+  unlock --ip <address>              clear every sign-in counter of one client address
 Passwords are read from POOLWATCH_PASSWORD, else from the first line of stdin; never argv.
 The database is $POOLWATCH_DATA/auth.sqlite (default .poolwatch/auth.sqlite).`;
 
@@ -51,7 +56,11 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { role: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      role: { type: 'string' },
+      ip: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [group, command, target] =
     positionals[0] === 'users' ? positionals : ['users', ...positionals];
@@ -95,7 +104,23 @@ export async function main(argv: string[]): Promise<number> {
         sessions.destroyByUser(name(target));
         record('user.passwd');
         console.log(`password of ${target} changed; their sessions ended`);
+        // The generated first password no longer works: do not leave it lying around.
+        if (target === 'admin')
+          rmSync(join(dataDirOf(), 'initial-admin-password'), { force: true });
         return 0;
+      case 'unlock': {
+        const limiter = new SignInLimiter(db);
+        if (values.ip !== undefined && target === undefined) {
+          const removed = limiter.unlockIp(values.ip);
+          record('signin.unlock', { ip: values.ip, counters: removed });
+          console.log(`cleared ${removed} sign-in counter(s) of ${values.ip}`);
+          return 0;
+        }
+        const removed = limiter.unlockUser(name(target));
+        record('signin.unlock', { counters: removed });
+        console.log(`cleared ${removed} sign-in counter(s) of ${target}; they can sign in now`);
+        return 0;
+      }
       default:
         console.log(USAGE);
         return 2;

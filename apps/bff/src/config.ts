@@ -50,6 +50,12 @@ export interface Config {
   trustProxy: boolean | number | string;
   /** The first admin's password when the user table is empty (else one is generated). */
   adminPassword: string | undefined;
+  /** POOLWATCH_METRICS_TOKEN: Bearer token a Prometheus scraper sends to GET /metrics. */
+  metricsToken: string | undefined;
+  /** POOLWATCH_AUDIT_RETENTION_DAYS: audit rows older than this are deleted. */
+  auditRetentionDays: number;
+  /** POOLWATCH_AUDIT_MAX_ROWS: the oldest audit rows beyond this many are deleted. */
+  auditMaxRows: number;
 }
 
 export class ConfigError extends Error {}
@@ -92,6 +98,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.POOLWATCH_ADMIN_PASSWORD
       ? field('POOLWATCH_ADMIN_PASSWORD', PasswordSchema, env.POOLWATCH_ADMIN_PASSWORD)
       : undefined,
+    metricsToken: env.POOLWATCH_METRICS_TOKEN
+      ? field(
+          'POOLWATCH_METRICS_TOKEN',
+          z.string().regex(/^\S{16,512}$/, 'must be 16 to 512 characters without spaces'),
+          env.POOLWATCH_METRICS_TOKEN,
+        )
+      : undefined,
+    auditRetentionDays: field(
+      'POOLWATCH_AUDIT_RETENTION_DAYS',
+      z.coerce.number().int().min(1).max(36500),
+      env.POOLWATCH_AUDIT_RETENTION_DAYS ?? 90,
+    ),
+    auditMaxRows: field(
+      'POOLWATCH_AUDIT_MAX_ROWS',
+      z.coerce.number().int().min(1000).max(100_000_000),
+      env.POOLWATCH_AUDIT_MAX_ROWS ?? 1_000_000,
+    ),
     webDist: resolve(env.POOLWATCH_WEB_DIST ?? resolve(repoRoot, 'apps/web/dist')),
   };
 }

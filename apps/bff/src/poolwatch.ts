@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { openAuthDb } from './auth/auth-db.js';
+import { auditJobOutcomes } from './auth/audit-log.js';
 import { AuthService } from './auth/auth-service.js';
 import type { ScryptParams } from './auth/passwords.js';
 import { buildId } from './build-id.js';
@@ -74,9 +75,10 @@ export async function createPoolwatch(
   const auth = new AuthService({
     db: openAuthDb(databases.auth),
     logger,
+    audit: { retentionDays: config.auditRetentionDays, maxRows: config.auditMaxRows },
     ...(options.scrypt ? { scrypt: options.scrypt } : {}),
   });
-  await auth.bootstrap(config.adminPassword);
+  await auth.bootstrap(config.adminPassword, join(config.dataDir, 'initial-admin-password'));
   const build = options.build ?? buildId(config.webDist);
   const app = createApp({
     inventory,
@@ -87,10 +89,12 @@ export async function createPoolwatch(
     auth,
     build,
     trustProxy: config.trustProxy,
+    metricsToken: config.metricsToken,
   });
   const http = createServer(app);
   const io = attachSocketServer(http, inventory, logger, { auth, build });
   fanOutJobs(jobs, io);
+  auditJobOutcomes(jobs, auth.audit);
 
   return {
     config,

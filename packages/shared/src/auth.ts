@@ -119,6 +119,10 @@ export const AuditEntrySchema = z.object({
   status: z.number().int().nullable(),
   message: z.string().nullable(),
   ip: z.string().nullable(),
+  /** Refused anonymous requests are one row per IP, action, status and minute: how many. */
+  count: z.number().int().positive().default(1),
+  /** The job the request started (its failure turns the row's outcome to `failed`). */
+  jobId: z.string().nullable().default(null),
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 

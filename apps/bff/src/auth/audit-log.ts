@@ -5,6 +5,7 @@ import type {
   AuditOutcome,
   AuditPage,
   AuditQuery,
+  Job,
 } from '@poolwatch/shared';
 
 export interface AuditRecord {
@@ -17,6 +18,17 @@ export interface AuditRecord {
   status?: number | null;
   message?: string | null;
   ip?: string | null;
+  /** The job this request started: the row turns `failed` when the job fails. */
+  jobId?: string | null;
+}
+
+export interface AuditLogOptions {
+  /** POOLWATCH_AUDIT_RETENTION_DAYS: older rows are deleted. */
+  retentionDays?: number;
+  /** POOLWATCH_AUDIT_MAX_ROWS: the oldest rows beyond this many are deleted. */
+  maxRows?: number;
+  /** Only tests pass a clock. */
+  now?: () => Date;
 }
 
 interface AuditRow {
@@ -31,10 +43,32 @@ interface AuditRow {
   status: number | null;
   message: string | null;
   ip: string | null;
+  count: number;
+  job_id: string | null;
+}
+
+/** What the audit needs of the job engine: its `updated` events. */
+export interface JobUpdates {
+  on(event: 'updated', listener: (job: Job) => void): unknown;
+}
+
+/** A job that fails turns the audit row of the request that started it to `failed`. */
+export function auditJobOutcomes(jobs: JobUpdates, audit: AuditLog): void {
+  jobs.on('updated', (job) => {
+    if (job.state === 'failed' || job.state === 'interrupted') {
+      audit.jobFinished(job.id, job.state, job.error?.message ?? null);
+    }
+  });
 }
 
 /** Keys never written to the audit log, whatever route sends them. */
 const SECRET_KEYS = /pass|token|secret|key|cookie|authorization/i;
+/** Bounds per field: a crafted request cannot make one row large. */
+const MAX_TARGET = 512;
+const MAX_MESSAGE = 1024;
+const MAX_PARAMS = 4096;
+/** How often (in rows written) the size cap is enforced between the hourly sweeps. */
+const PRUNE_EVERY = 500;
 
 /** Drops secret-looking keys (at any depth): passwords and tokens never reach the log. */
 export function redact(params: Record<string, unknown>): Record<string, unknown> {
@@ -48,28 +82,100 @@ export function redact(params: Record<string, unknown>): Record<string, unknown>
   );
 }
 
-/** Append-only audit trail in SQLite. */
+export const truncate = (s: string | null | undefined, max: number): string | null =>
+  s === null || s === undefined ? null : s.length > max ? `${s.slice(0, max)}…` : s;
+
+function paramsJson(params: Record<string, unknown> | null | undefined): string | null {
+  if (!params) return null;
+  const json = JSON.stringify(redact(params));
+  return json.length > MAX_PARAMS ? JSON.stringify({ truncated: json.slice(0, MAX_PARAMS) }) : json;
+}
+
+/**
+ * The audit trail in SQLite, kept useful and bounded: refused anonymous requests (401/403/429
+ * without a principal) are one row per client IP, action, status and minute with a `count`
+ * (a flood writes a handful of rows, not one per attempt); rows older than the retention
+ * and beyond the size cap are deleted.
+ */
 export class AuditLog {
-  constructor(private readonly db: Database.Database) {}
+  private readonly retentionDays: number;
+  private readonly maxRows: number;
+  private readonly now: () => Date;
+  private writes = 0;
+  private readonly merge: Database.Statement;
+
+  constructor(
+    private readonly db: Database.Database,
+    options: AuditLogOptions = {},
+  ) {
+    this.retentionDays = options.retentionDays ?? 90;
+    this.maxRows = options.maxRows ?? 1_000_000;
+    this.now = options.now ?? (() => new Date());
+    // Prepared once: every refused request of a flood runs it.
+    this.merge = db.prepare(
+      `UPDATE audit SET count = count + 1, message = ?,
+         actor = CASE WHEN actor = ? THEN actor ELSE '(several)' END
+       WHERE agg_key = ?`,
+    );
+  }
 
   record(entry: AuditRecord): void {
+    const time = this.now().toISOString();
+    const aggKey =
+      entry.actorKind === 'anonymous' && entry.outcome === 'denied'
+        ? [time.slice(0, 16), entry.ip ?? '', entry.action, entry.status ?? ''].join('\u0000')
+        : null;
+    const message = truncate(entry.message, MAX_MESSAGE);
+    if (aggKey !== null) {
+      const merged = this.merge.run(message, entry.actor, aggKey);
+      if (merged.changes > 0) return;
+    }
     this.db
       .prepare(
-        `INSERT INTO audit (time, actor, actor_kind, action, target, params, outcome, status, message, ip)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO audit (time, actor, actor_kind, action, target, params, outcome, status,
+           message, ip, count, agg_key, job_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
       )
       .run(
-        new Date().toISOString(),
-        entry.actor,
+        time,
+        truncate(entry.actor, 256),
         entry.actorKind,
         entry.action,
-        entry.target ?? null,
-        entry.params ? JSON.stringify(redact(entry.params)) : null,
+        truncate(entry.target, MAX_TARGET),
+        paramsJson(entry.params),
         entry.outcome,
         entry.status ?? null,
-        entry.message ?? null,
+        message,
         entry.ip ?? null,
+        aggKey,
+        entry.jobId ?? null,
       );
+    if (++this.writes % PRUNE_EVERY === 0) this.prune();
+  }
+
+  /**
+   * A job reached its end: the row of the request that started it says `failed` (with the
+   * job's message) when the job failed or was interrupted; the row links the job by id.
+   */
+  jobFinished(jobId: string, state: string, message: string | null): void {
+    if (state !== 'failed' && state !== 'interrupted') return;
+    this.db
+      .prepare(
+        "UPDATE audit SET outcome = 'failed', message = ? WHERE job_id = ? AND outcome = 'ok'",
+      )
+      .run(truncate(`job ${state}: ${message ?? 'no reason given'}`, MAX_MESSAGE), jobId);
+  }
+
+  /** Deletes rows past the retention, then the oldest beyond the size cap; returns how many. */
+  prune(): number {
+    const cutoff = new Date(this.now().getTime() - this.retentionDays * 86_400_000).toISOString();
+    let removed = this.db.prepare('DELETE FROM audit WHERE time < ?').run(cutoff).changes;
+    removed += this.db
+      .prepare(
+        'DELETE FROM audit WHERE id <= (SELECT id FROM audit ORDER BY id DESC LIMIT 1 OFFSET ?)',
+      )
+      .run(this.maxRows).changes;
+    return removed;
   }
 
   /** Newest first; `before` is an id (exclusive) or an ISO time (exclusive). */
@@ -102,5 +208,7 @@ function view(row: AuditRow): AuditEntry {
     status: row.status,
     message: row.message,
     ip: row.ip,
+    count: row.count,
+    jobId: row.job_id,
   };
 }

@@ -49,6 +49,34 @@ export function openAuthDb(path: string): Database.Database {
       ip TEXT
     );
     CREATE INDEX IF NOT EXISTS audit_by_time ON audit (time DESC, id DESC);
+    CREATE TABLE IF NOT EXISTS signin_limits (
+      scope TEXT NOT NULL,
+      username TEXT NOT NULL,
+      ip TEXT NOT NULL,
+      hits INTEGER NOT NULL,
+      reset_at INTEGER NOT NULL,
+      PRIMARY KEY (scope, username, ip)
+    );
   `);
+  migrateAudit(db);
   return db;
+}
+
+/**
+ * Columns added after the first release (an existing auth.sqlite gains them in place):
+ * `count` (refused anonymous requests, one row per IP, action and minute), `agg_key` (what
+ * such a row is found by) and `job_id` (a job's outcome updates the row that started it).
+ */
+function migrateAudit(db: Database.Database): void {
+  const columns = new Set(
+    (db.prepare('PRAGMA table_info(audit)').all() as { name: string }[]).map((c) => c.name),
+  );
+  if (!columns.has('count'))
+    db.exec('ALTER TABLE audit ADD COLUMN count INTEGER NOT NULL DEFAULT 1');
+  if (!columns.has('agg_key')) db.exec('ALTER TABLE audit ADD COLUMN agg_key TEXT');
+  if (!columns.has('job_id')) db.exec('ALTER TABLE audit ADD COLUMN job_id TEXT');
+  db.exec(`
+    CREATE INDEX IF NOT EXISTS audit_by_agg_key ON audit (agg_key) WHERE agg_key IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS audit_by_job ON audit (job_id) WHERE job_id IS NOT NULL;
+  `);
 }

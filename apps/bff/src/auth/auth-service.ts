@@ -1,11 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
+import { chmodSync, writeFileSync } from 'node:fs';
 import type Database from 'libsql';
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Role, SessionKind, SignedOutReason } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
-import { AuditLog } from './audit-log.js';
+import { AuditLog, type AuditLogOptions } from './audit-log.js';
+import { HashQueue, type HashLane, type HashQueueOptions } from './hash-queue.js';
+import { SignInLimiter } from './signin-limiter.js';
 import { KioskTokenStore } from './kiosk-token-store.js';
 import { dummyHash, generatePassword, verifyPassword, type ScryptParams } from './passwords.js';
 import { SqliteSessionStore } from './session-store.js';
@@ -37,6 +40,10 @@ export interface AuthServiceOptions {
   kioskSessionTtlMs?: number;
   /** Only tests lower these. */
   scrypt?: ScryptParams;
+  /** Retention and size cap of the audit log. */
+  audit?: AuditLogOptions;
+  /** How many password hashes run at once, and how many may wait. */
+  hashQueue?: HashQueueOptions;
 }
 
 export const SESSION_COOKIE = 'poolwatch.sid';
@@ -54,7 +61,10 @@ export class AuthService extends EventEmitter<{ 'sessions-ended': [SessionsEnded
   readonly sessionMiddleware: RequestHandler;
   readonly userSessionTtlMs: number;
   readonly kioskSessionTtlMs: number;
+  readonly limiter: SignInLimiter;
+  readonly hashQueue: HashQueue;
   private readonly log: Logger;
+  private readonly housekeeping: NodeJS.Timeout;
 
   constructor(private readonly options: AuthServiceOptions) {
     super();
@@ -62,7 +72,12 @@ export class AuthService extends EventEmitter<{ 'sessions-ended': [SessionsEnded
     this.log = options.logger.child({ module: 'auth' });
     this.users = new UserStore(db, options.scrypt);
     this.tokens = new KioskTokenStore(db);
-    this.audit = new AuditLog(db);
+    this.audit = new AuditLog(db, options.audit);
+    this.limiter = new SignInLimiter(db);
+    this.hashQueue = new HashQueue(options.hashQueue);
+    this.housekeeping = setInterval(() => this.tidy(), 3600_000);
+    this.housekeeping.unref();
+    this.tidy();
     this.userSessionTtlMs = options.userSessionTtlMs ?? 12 * 3600_000;
     this.kioskSessionTtlMs = options.kioskSessionTtlMs ?? 30 * 24 * 3600_000;
     this.sessions = new SqliteSessionStore(db, this.userSessionTtlMs);
@@ -80,9 +95,11 @@ export class AuthService extends EventEmitter<{ 'sessions-ended': [SessionsEnded
 
   /**
    * First start with no users: an `admin` with POOLWATCH_ADMIN_PASSWORD, or a generated
-   * password printed once to the log.
+   * password. A generated one is shown once as a plain line on stderr (for the person at
+   * the console) and kept in `passwordFile` (mode 0600), never as a log field: log lines
+   * are shipped and kept where a password must not be.
    */
-  async bootstrap(adminPassword: string | undefined): Promise<void> {
+  async bootstrap(adminPassword: string | undefined, passwordFile?: string): Promise<void> {
     if (this.users.count() > 0) return;
     const password = adminPassword ?? generatePassword();
     await this.users.add('admin', password, 'admin');
@@ -94,27 +111,37 @@ export class AuthService extends EventEmitter<{ 'sessions-ended': [SessionsEnded
       params: { role: 'admin', bootstrap: true },
       outcome: 'ok',
     });
-    if (adminPassword === undefined) {
-      this.log.warn(
-        { username: 'admin', password },
-        'created the first admin with a generated password (shown once; change it with `pnpm users -- passwd admin`)',
-      );
-    } else {
+    if (adminPassword !== undefined) {
       this.log.info({ username: 'admin' }, 'created the first admin from POOLWATCH_ADMIN_PASSWORD');
+      return;
     }
+    if (passwordFile) writeSecretFile(passwordFile, `${password}\n`);
+    process.stderr.write(
+      `poolwatch: created the first admin. Sign in as "admin" with the password ${password}\n` +
+        (passwordFile ? `poolwatch: (also in ${passwordFile}, mode 0600)\n` : '') +
+        'poolwatch: change it with `pnpm users -- passwd admin`; this is shown once.\n',
+    );
+    this.log.warn(
+      { username: 'admin', passwordFile: passwordFile ?? null },
+      'created the first admin with a generated password (printed once on stderr)',
+    );
   }
 
-  /** The user when the password matches; the same work is done for unknown users. */
+  /**
+   * The user when the password matches; the same work is done for unknown users. The hash
+   * waits its turn in `lane` (throws HashQueueFullError when that lane is full).
+   */
   async checkPassword(
     username: string,
     password: string,
+    lane: HashLane = 'clean',
   ): Promise<{ username: string; role: Role } | null> {
-    const user = this.users.get(username);
-    const ok = await verifyPassword(
-      password,
-      user?.passwordHash ?? (await dummyHash(this.options.scrypt)),
-    );
-    return ok && user ? { username: user.username, role: user.role } : null;
+    const dummy = await dummyHash(this.options.scrypt);
+    return this.hashQueue.run(lane, async () => {
+      const user = this.users.get(username);
+      const ok = await verifyPassword(password, user?.passwordHash ?? dummy);
+      return ok && user ? { username: user.username, role: user.role } : null;
+    });
   }
 
   bearer(token: string): Principal | null {
@@ -138,7 +165,19 @@ export class AuthService extends EventEmitter<{ 'sessions-ended': [SessionsEnded
   }
 
   close(): void {
+    clearInterval(this.housekeeping);
     this.sessions.close();
+  }
+
+  /** Hourly: audit retention and size cap, expired sign-in counters. */
+  private tidy(): void {
+    try {
+      const removed = this.audit.prune();
+      if (removed > 0) this.log.info({ removed }, 'old audit rows deleted');
+      this.limiter.sweep();
+    } catch (error) {
+      this.log.error({ err: error }, 'audit/sign-in counter clean-up failed');
+    }
   }
 
   /** POOLWATCH_SESSION_SECRET, or a random secret kept in the auth database. */
@@ -155,4 +194,10 @@ export class AuthService extends EventEmitter<{ 'sessions-ended': [SessionsEnded
       db.prepare("SELECT value FROM meta WHERE key = 'session_secret'").get() as { value: string }
     ).value;
   }
+}
+
+/** Owner-only, even when the file already existed with a wider mode. */
+function writeSecretFile(path: string, text: string): void {
+  writeFileSync(path, text, { mode: 0o600 });
+  chmodSync(path, 0o600);
 }

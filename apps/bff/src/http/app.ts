@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { matchRoute, routes, type Health } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 import type { InventoryService } from '../inventory/inventory-service.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import type { StorageService } from '../storage/storage-service.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
+import { requestLog, warnUntrustedProxy } from './request-log.js';
+import { metricsGate } from './metrics-gate.js';
 import { route } from './route.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
 import { jobRoutes } from './routes/jobs.routes.js';
@@ -45,6 +46,8 @@ export interface AppDeps {
   /** Express `trust proxy` (POOLWATCH_TRUST_PROXY): decides req.secure, req.ip, req.protocol. */
   trustProxy?: boolean | number | string;
   loginLimit?: LoginLimit;
+  /** POOLWATCH_METRICS_TOKEN: a Prometheus scraper's Bearer token for /metrics. */
+  metricsToken?: string;
 }
 
 /** The Express app: API under /api, the built UI for everything else. */
@@ -64,17 +67,19 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
-  app.use(
-    pinoHttp({
-      logger: logger.child({ module: 'http' }),
-      autoLogging: { ignore: (req) => !req.url?.startsWith('/api') },
-    }),
-  );
+  app.use(requestLog(logger));
+  app.use(warnUntrustedProxy(logger, deps.trustProxy ?? false));
 
-  // Prometheus scrape endpoint (the BFF binds to loopback by default).
-  app.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  // Prometheus scrape endpoint: an admin's session, or POOLWATCH_METRICS_TOKEN as Bearer.
+  app.get(
+    '/metrics',
+    auth.sessionMiddleware,
+    metricsGate(auth, deps.metricsToken),
+    async (_req, res) => {
+      res.setHeader('Cache-Control', 'no-store');
+      res.type(registry.contentType).send(await registry.metrics());
+    },
+  );
 
   const api = express.Router();
   route(api, routes.health, (_req, res) => {
@@ -117,7 +122,7 @@ export function createApp(deps: AppDeps): Express {
     }
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Referrer-Policy', 'no-referrer');
-    await startKioskSession(auth, req, token);
+    await startKioskSession(auth, req, res, token, deps.loginLimit ?? DEFAULT_LOGIN_LIMIT);
     res.redirect(303, '/kiosk');
   });
 

@@ -176,12 +176,26 @@ describe('sign-in', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await attempt('vera', 'viewer-password')).status).toBe(200);
     const audit = h.auth.audit.page({ limit: 10 }).entries.filter((e) => e.actor === 'mallory');
-    expect(audit.map((e) => e.status)).toEqual([429, 401, 401, 401]);
+    // Refused anonymous attempts: one row per IP, status and minute, with a count.
+    expect(audit.map((e) => [e.status, e.count])).toEqual([
+      [429, 1],
+      [401, 3],
+    ]);
+  });
+
+  test('logout needs the same Origin and CSRF token as other mutations', async () => {
+    const c = await signIn(h.base, 'vera', 'viewer-password');
+    const bare = await call('DELETE', '/api/session', { cookie: c.cookie });
+    expect(bare.status).toBe(403);
+    expect(((await bare.json()) as { error: { id: string } }).error.id).toBe('csrf');
+    const foreign = await call('DELETE', '/api/session', asClient(c, { origin: 'http://evil' }));
+    expect(foreign.status).toBe(403);
+    expect((await call('GET', '/api/session', { cookie: c.cookie })).status).toBe(200);
   });
 
   test('logout ends the session', async () => {
     const c = await signIn(h.base, 'vera', 'viewer-password');
-    expect((await call('DELETE', '/api/session', { cookie: c.cookie })).status).toBe(204);
+    expect((await call('DELETE', '/api/session', asClient(c))).status).toBe(204);
     expect((await call('GET', '/api/hosts', { cookie: c.cookie })).status).toBe(401);
   });
 });

@@ -3,6 +3,7 @@ import { CSRF_HEADER, matchRoute, type ApiError } from '@poolwatch/shared';
 import type { AuthService, Principal } from '../auth/auth-service.js';
 import { describeMutation } from '../auth/audit-actions.js';
 import { safeEqual } from '../auth/tokens.js';
+import { redactUrl } from './request-log.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -91,11 +92,7 @@ export const guardMutations: RequestHandler = (req, res, next) => {
     next();
     return;
   }
-  const origin = req.get('origin');
-  if (origin !== undefined && origin !== ownOrigin(req)) {
-    deny(res, 403, 'forbidden', `cross-origin request from ${origin} refused`);
-    return;
-  }
+  if (!sameOrigin(req, res)) return;
   const principal = req.principal;
   if (!principal) {
     deny(res, 401, 'unauthenticated', 'sign in first');
@@ -110,16 +107,30 @@ export const guardMutations: RequestHandler = (req, res, next) => {
     );
     return;
   }
-  if (principal.via === 'session') {
-    const sent = req.get(CSRF_HEADER);
-    const expected = req.session.auth?.csrfToken;
-    if (!sent || !expected || !safeEqual(sent, expected)) {
-      deny(res, 403, 'csrf', `missing or wrong ${CSRF_HEADER} header`);
-      return;
-    }
-  }
+  if (principal.via === 'session' && !csrfOk(req, res)) return;
   next();
 };
+
+/** A present Origin must be ours (403 otherwise, already answered when false). */
+export function sameOrigin(req: Request, res: Response): boolean {
+  const origin = req.get('origin');
+  if (origin !== undefined && origin !== ownOrigin(req)) {
+    deny(res, 403, 'forbidden', `cross-origin request from ${origin} refused`);
+    return false;
+  }
+  return true;
+}
+
+/** The session's CSRF token as X-CSRF-Token (403 `csrf` otherwise, already answered when false). */
+export function csrfOk(req: Request, res: Response): boolean {
+  const sent = req.get(CSRF_HEADER);
+  const expected = req.session?.auth?.csrfToken;
+  if (!sent || !expected || !safeEqual(sent, expected)) {
+    deny(res, 403, 'csrf', `missing or wrong ${CSRF_HEADER} header`);
+    return false;
+  }
+  return true;
+}
 
 /**
  * Records every mutation under /api when its response finishes: who, what, on what, with
@@ -139,6 +150,8 @@ export function auditMutations(auth: AuthService): RequestHandler {
       next();
       return;
     }
+    const { action, target } = describeMutation(req.method, path);
+    const query = queryOf(req.originalUrl);
     let errorMessage: string | null = null;
     let responseBody: unknown = null;
     const json = res.json.bind(res);
@@ -149,17 +162,18 @@ export function auditMutations(auth: AuthService): RequestHandler {
       return json(body);
     };
     res.on('finish', () => {
-      const { action, target } = describeMutation(req.method, path);
       const status = res.statusCode;
       const params: Record<string, unknown> = {};
       if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) {
         Object.assign(params, req.body as object);
       }
-      if (Object.keys(req.query).length > 0) params.query = req.query;
+      if (query !== null) params.query = query;
       const job = responseBody as { id?: unknown; kind?: unknown } | null;
-      if (status < 300 && job && typeof job.id === 'string' && typeof job.kind === 'string') {
-        params.jobId = job.id;
-      }
+      const jobId =
+        status < 300 && job && typeof job.id === 'string' && typeof job.kind === 'string'
+          ? job.id
+          : null;
+      if (jobId !== null) params.jobId = jobId;
       const principal = req.principal;
       auth.audit.record({
         actor: principal?.user ?? 'anonymous',
@@ -171,8 +185,17 @@ export function auditMutations(auth: AuthService): RequestHandler {
         status,
         message: errorMessage,
         ip: req.ip ?? null,
+        jobId,
       });
     });
     next();
   };
+}
+
+/** The query string as audited: secret values redacted, at most 256 characters. */
+function queryOf(url: string): string | null {
+  const q = url.indexOf('?');
+  if (q < 0 || q === url.length - 1) return null;
+  const redacted = redactUrl(url.slice(q)).slice(1);
+  return redacted.length > 256 ? `${redacted.slice(0, 256)}…` : redacted;
 }

@@ -51,6 +51,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     jobsPerHost: 2,
     trustProxy: false,
     adminPassword: ADMIN_PASSWORD,
+    metricsToken: undefined,
+    auditRetentionDays: 90,
+    auditMaxRows: 1_000_000,
     ...overrides,
   };
 }

@@ -82,8 +82,14 @@ export function AuditPage() {
                       >
                         {entry.outcome}
                         {entry.status !== null && ` (${entry.status})`}
+                        {entry.count > 1 && ` ×${entry.count}`}
                       </span>
                       {entry.message && <div className="muted small wrap">{entry.message}</div>}
+                      {entry.jobId && (
+                        <div className="muted small mono" data-testid="audit-job">
+                          job {entry.jobId}
+                        </div>
+                      )}
                     </td>
                     <td className="mono small">{entry.ip ?? ''}</td>
                   </tr>
