@@ -270,7 +270,8 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   }
 
   private async pollOnce(): Promise<void> {
-    const snapshots = await readAllPools(this.options.virsh);
+    const last = new Map([...this.pools.values()].map((s) => [s.pool.uuid, s]));
+    const snapshots = await readAllPools(this.options.virsh, last);
     const before = JSON.stringify([...this.pools.values()].map((s) => s.pool));
     this.pools = new Map(snapshots.map((s) => [s.pool.name, s]));
     this.poolsReadAt = Date.now();

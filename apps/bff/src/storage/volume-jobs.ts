@@ -117,7 +117,7 @@ export async function cloneVolumeJob(
   const targetPoolName = req.targetPool ?? poolName;
   const targetPool =
     targetPoolName === poolName ? sourcePool : await storage.runningPool(targetPoolName);
-  const source = await storage.volume(poolName, sourceName);
+  const source = await storage.measuredVolume(poolName, sourceName);
   await requireFreeName(storage, targetPoolName, req.name);
   const sourceFormat = source.format ?? 'raw';
   const format = req.format ?? (source.format as CloneVolumeRequest['format']) ?? 'raw';
@@ -219,7 +219,7 @@ export async function wipeVolumeJob(
   req: WipeVolumeRequest,
 ): Promise<JobSpec> {
   const pool = await storage.runningPool(poolName);
-  const volume = await storage.volume(poolName, name);
+  const volume = await storage.measuredVolume(poolName, name);
   const caps = await storage.caps();
   const support = wipeAlgorithmsFor(pool, caps).algorithms.find(
     (a) => a.algorithm === req.algorithm,
@@ -308,7 +308,7 @@ export async function resizeVolumeJob(
   req: ResizeVolumeRequest,
 ): Promise<JobSpec> {
   const pool = await storage.runningPool(poolName);
-  const volume = await storage.volume(poolName, name);
+  const volume = await storage.measuredVolume(poolName, name);
   if (req.capacity < volume.capacity && !req.shrink) {
     throw new ConflictError(
       'conflict',

@@ -24,6 +24,7 @@ export const makePool = (extra: Partial<Pool> = {}): Pool => ({
   available: 50 * 1024 ** 3,
   targetPath: '/var/lib/libvirt/images',
   volumeCount: 1,
+  error: null,
   ...extra,
 });
 
@@ -36,6 +37,7 @@ export const makeVolume = (extra: Partial<Volume> = {}): Volume => ({
   capacity: 1024 ** 3,
   allocation: 1024 ** 2,
   backingStore: null,
+  error: null,
   ...extra,
 });
 

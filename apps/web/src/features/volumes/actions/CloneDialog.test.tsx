@@ -23,6 +23,7 @@ const volume: Volume = {
   capacity: 1024,
   allocation: 0,
   backingStore: null,
+  error: null,
 };
 const pool = (name: string, state: Pool['state']): Pool => ({
   name,
@@ -36,6 +37,7 @@ const pool = (name: string, state: Pool['state']): Pool => ({
   available: 0,
   targetPath: null,
   volumeCount: null,
+  error: null,
 });
 
 function renderDialog(onClose = vi.fn()) {

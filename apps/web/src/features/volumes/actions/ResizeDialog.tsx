@@ -12,7 +12,7 @@ import type { VolumeDialogProps } from './CloneDialog';
 
 /** Grow (or, with Shrink checked, shrink) a volume's capacity. */
 export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps) {
-  const [size, setSize] = useState<SizeValue>(() => fromBytes(volume.capacity));
+  const [size, setSize] = useState<SizeValue>(() => fromBytes(volume.capacity ?? 0));
   const [allocate, setAllocate] = useState(false);
   const [shrink, setShrink] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -20,7 +20,8 @@ export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProp
     sendForJob('POST', apiPaths.volumeResize(hostId, pool, volume.name), body),
   );
   const capacity = toBytes(size.amount, size.unit);
-  const shrinking = capacity !== undefined && capacity < volume.capacity;
+  const shrinking =
+    capacity !== undefined && volume.capacity !== null && capacity < volume.capacity;
 
   const submit = () => {
     const result = validate(ResizeVolumeRequestSchema, {
@@ -51,7 +52,7 @@ export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProp
       testId="resize-dialog"
     >
       <p className="muted">
-        Current capacity: <Bytes value={volume.capacity} exact />
+        Current capacity: <Bytes value={volume.capacity} error={volume.error} exact />
       </p>
       <SizeField
         label="Capacity"
