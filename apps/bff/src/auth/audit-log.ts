@@ -6,6 +6,7 @@ import type {
   AuditPage,
   AuditQuery,
 } from '@poolwatch/shared';
+import { storeHealth } from '../store-health.js';
 
 export interface AuditRecord {
   actor: string;
@@ -52,7 +53,20 @@ export function redact(params: Record<string, unknown>): Record<string, unknown>
 export class AuditLog {
   constructor(private readonly db: Database.Database) {}
 
+  /**
+   * Never throws: it runs after responses ('finish'), where a throw would end the process.
+   * A failed write (disk full, busy) is reported (store-health.ts) and the entry is lost.
+   */
   record(entry: AuditRecord): void {
+    try {
+      this.insert(entry);
+      storeHealth.succeeded('audit');
+    } catch (error) {
+      storeHealth.failed('audit', error);
+    }
+  }
+
+  private insert(entry: AuditRecord): void {
     this.db
       .prepare(
         `INSERT INTO audit (time, actor, actor_kind, action, target, params, outcome, status, message, ip)

@@ -76,6 +76,7 @@ export async function startStack(): Promise<Stack> {
     dataDir: testDataDir,
     hosts: [sandboxHost],
     pollIntervalMs: 1000,
+    reachabilityMs: 5000,
     commandTimeoutMs: 30_000,
     webDist: join(dbDir, 'no-web'),
     jobsPerHost: 2,
