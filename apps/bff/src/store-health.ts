@@ -4,6 +4,13 @@ import { storageErrors } from './metrics.js';
 
 export type StoreName = StorageProblem['store'];
 
+/**
+ * How long a SQLite write waits for another writer's lock (auth.sqlite is shared with the
+ * users CLI). The SQLite driver waits synchronously, blocking the event loop meanwhile: a
+ * write still busy after this fails as SQLITE_BUSY and is reported, never a frozen BFF.
+ */
+export const SQLITE_BUSY_TIMEOUT_MS = 200;
+
 /** One stderr line per store at most this often: a full disk fails every write. */
 const STDERR_EVERY_MS = 10_000;
 

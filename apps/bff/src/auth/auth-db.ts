@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-
-/** How long a write waits for another writer's lock, blocking the event loop meanwhile. */
-export const SQLITE_BUSY_TIMEOUT_MS = 200;
+import Database from 'libsql';
+import { SQLITE_BUSY_TIMEOUT_MS } from '../store-health.js';
 
 /**
  * One SQLite file in the data dir for users, kiosk tokens, sessions and the audit log
