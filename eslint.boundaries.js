@@ -19,8 +19,12 @@ const elements = [
   { type: 'http', pattern: bff('http') },
   { type: 'realtime', pattern: bff('realtime') },
   { type: 'test-support', pattern: bff('test-support') },
-  // config, logger, errors, metrics, build id: the BFF's core, importable by every room.
-  { type: 'core', pattern: bff('{config,logger,errors,metrics,build-id}.ts'), mode: 'file' },
+  // config, logger, errors, metrics, build id, store health: the BFF's core, importable by every room.
+  {
+    type: 'core',
+    pattern: bff('{config,logger,errors,metrics,build-id,store-health}.ts'),
+    mode: 'file',
+  },
   // Composition roots: they wire the rooms together.
   { type: 'root', pattern: bff('*.ts'), mode: 'file' },
   { type: 'web', pattern: 'apps/web/src' },

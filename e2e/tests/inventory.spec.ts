@@ -41,9 +41,9 @@ test.afterAll(async () => {
 });
 
 interface PoolBytes {
-  capacity: number;
-  allocation: number;
-  available: number;
+  capacity: number | null;
+  allocation: number | null;
+  available: number | null;
 }
 const pick = (p: PoolBytes): PoolBytes => ({
   capacity: p.capacity,

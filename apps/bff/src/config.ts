@@ -39,6 +39,8 @@ export interface Config {
   hosts: HostConfig[];
   /** How often pools and watched volume lists are re-read to catch changes by others. */
   pollIntervalMs: number;
+  /** How often each SSH host is checked to still answer new connections (0: never). */
+  reachabilityMs: number;
   commandTimeoutMs: number;
   webDist: string;
   /** Byte-moving jobs running at once per host; more wait queued. */
@@ -83,6 +85,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'POOLWATCH_POLL_MS',
       z.coerce.number().int().min(200).max(60000),
       env.POOLWATCH_POLL_MS ?? 2000,
+    ),
+    reachabilityMs: field(
+      'POOLWATCH_REACHABILITY_MS',
+      z.coerce
+        .number()
+        .int()
+        .refine((ms) => ms === 0 || (ms >= 1000 && ms <= 60000), 'must be 0 or 1000-60000'),
+      env.POOLWATCH_REACHABILITY_MS ?? 5000,
     ),
     commandTimeoutMs: field(
       'POOLWATCH_VIRSH_TIMEOUT_MS',

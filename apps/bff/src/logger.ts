@@ -1,4 +1,32 @@
+import { writeSync } from 'node:fs';
 import { pino, type Logger } from 'pino';
+import { storeHealth } from './store-health.js';
+
+/**
+ * stdout, written synchronously as pino's default destination does, but a write that fails
+ * (stdout redirected to a file on a full disk, a closed pipe) drops that line and is
+ * reported (store "log": stderr, metric, /api/health) instead of ending the process.
+ */
+const stdoutSink = {
+  write(line: string): void {
+    let rest = Buffer.from(line);
+    let busy = 0;
+    try {
+      while (rest.length > 0) {
+        try {
+          rest = rest.subarray(writeSync(1, rest));
+        } catch (error) {
+          // A non-blocking pipe that is full: wait for the reader a little, as pino does.
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN' || ++busy > 100) throw error;
+          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        }
+      }
+      storeHealth.succeeded('log');
+    } catch (error) {
+      storeHealth.failed('log', error);
+    }
+  },
+};
 
 /**
  * Paths pino removes from every log line, whatever a module passes: a second net behind the
@@ -29,7 +57,7 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): L
     level,
     base: { app: 'poolwatch-bff' },
     redact: { paths: REDACTED_PATHS, remove: true },
-  });
+  }, stdoutSink);
 }
 
 /** One root logger; modules take a child (`logger.child({ module: 'virsh' })`). */

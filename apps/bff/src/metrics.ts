@@ -27,6 +27,13 @@ export const inventoryChanges = new Counter({
   registers: [registry],
 });
 
+export const storageErrors = new Counter({
+  name: 'poolwatch_storage_errors_total',
+  help: "Failed writes to the BFF's own stores (disk full, database busy), by store",
+  labelNames: ['store'] as const,
+  registers: [registry],
+});
+
 export const hostUp = new Gauge({
   name: 'poolwatch_host_connected',
   help: '1 when the host is connected, 0 otherwise',

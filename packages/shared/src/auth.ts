@@ -143,7 +143,25 @@ export const AuditPageSchema = z.object({
 export type AuditPage = z.infer<typeof AuditPageSchema>;
 
 /** GET /api/health: no session needed. `build` changes when a new UI is deployed. */
-export const HealthSchema = z.object({ status: z.literal('ok'), build: z.string() });
+/**
+ * `degraded`: the BFF keeps serving reads, but one of its own stores (job history, audit,
+ * sessions, the log) failed its last write (disk full, database busy): `problems` says which
+ * and why. It stays degraded until that store writes again.
+ */
+export const StorageProblemSchema = z.object({
+  store: z.enum(['jobs', 'audit', 'sessions', 'log']),
+  error: z.string(),
+  since: z.string(),
+});
+export type StorageProblem = z.infer<typeof StorageProblemSchema>;
+export const HealthSchema = z.union([
+  z.object({ status: z.literal('ok'), build: z.string() }),
+  z.object({
+    status: z.literal('degraded'),
+    build: z.string(),
+    problems: z.array(StorageProblemSchema).min(1),
+  }),
+]);
 export type Health = z.infer<typeof HealthSchema>;
 
 /** Socket disconnect reasons the server sends (`auth:signed-out`) before closing a socket. */

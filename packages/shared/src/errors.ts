@@ -18,6 +18,7 @@ export const ErrorIdSchema = z.enum([
   'unsupported',
   'payload_too_large',
   'host_unreachable',
+  'storage_unavailable',
   'libvirt_error',
   'internal_error',
 ]);

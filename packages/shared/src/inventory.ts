@@ -3,6 +3,12 @@ import { HostIdSchema } from './names.js';
 
 /** Byte counts are exact integers as libvirt reports them (never rounded units). */
 const Bytes = z.number().int().nonnegative();
+/**
+ * A figure libvirt reported that cannot be a real size (libvirt's unsigned wrap-around, e.g.
+ * allocation 18446744073622413312 after a tmpfs filled) or that JavaScript cannot hold
+ * exactly (> 2^53-1) is null, and the pool's or volume's `error` says which and why.
+ */
+const Figure = Bytes.nullable();
 
 export const HostStateSchema = z.enum(['connected', 'connecting', 'unreachable']);
 export type HostState = z.infer<typeof HostStateSchema>;
@@ -33,12 +39,14 @@ export const PoolSchema = z.object({
   state: PoolStateSchema,
   persistent: z.boolean(),
   autostart: z.boolean(),
-  capacity: Bytes,
-  allocation: Bytes,
-  available: Bytes,
+  capacity: Figure,
+  allocation: Figure,
+  available: Figure,
   targetPath: z.string().nullable(),
   /** null when libvirt cannot list the pool's volumes (pool not running). */
   volumeCount: z.number().int().nonnegative().nullable(),
+  /** Why a figure is null or why the pool could not be read (then the rest is last known). */
+  error: z.string().nullable(),
 });
 export type Pool = z.infer<typeof PoolSchema>;
 
@@ -52,9 +60,11 @@ export const VolumeFactsSchema = z.object({
   path: z.string(),
   type: z.string(),
   format: z.string().nullable(),
-  capacity: Bytes,
-  allocation: Bytes,
+  capacity: Figure,
+  allocation: Figure,
   backingStore: z.string().nullable(),
+  /** Why a figure is null or why the volume could not be read. */
+  error: z.string().nullable(),
 });
 export type VolumeFacts = z.infer<typeof VolumeFactsSchema>;
 

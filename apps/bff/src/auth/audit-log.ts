@@ -7,6 +7,7 @@ import type {
   AuditQuery,
   Job,
 } from '@poolwatch/shared';
+import { storeHealth } from '../store-health.js';
 
 export interface AuditRecord {
   actor: string;
@@ -119,7 +120,20 @@ export class AuditLog {
     );
   }
 
+  /**
+   * Never throws: it runs after responses ('finish'), where a throw would end the process.
+   * A failed write (disk full, busy) is reported (store-health.ts) and the entry is lost.
+   */
   record(entry: AuditRecord): void {
+    try {
+      this.insert(entry);
+      storeHealth.succeeded('audit');
+    } catch (error) {
+      storeHealth.failed('audit', error);
+    }
+  }
+
+  private insert(entry: AuditRecord): void {
     const time = this.now().toISOString();
     const aggKey =
       entry.actorKind === 'anonymous' && entry.outcome === 'denied'

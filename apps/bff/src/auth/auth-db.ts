@@ -1,18 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
+import { SQLITE_BUSY_TIMEOUT_MS } from '../store-health.js';
 
 /**
  * One SQLite file in the data dir for users, kiosk tokens, sessions and the audit log
  * (`auth.sqlite`). The CLI opens the same file while the BFF runs: WAL and a busy timeout
- * let both write.
+ * let both write. The timeout is short because better-sqlite3 waits synchronously: a
+ * longer one would freeze the event loop (every dashboard read) while another writer holds
+ * the lock; a write still busy after it fails as SQLITE_BUSY and is reported.
  */
 export function openAuthDb(path: string): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   db.exec(`
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS users (

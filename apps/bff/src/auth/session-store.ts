@@ -1,6 +1,7 @@
 import type Database from 'libsql';
 import session, { type SessionData } from 'express-session';
 import type { Role, SessionKind } from '@poolwatch/shared';
+import { storeHealth, StorageUnavailableError } from '../store-health.js';
 
 /** What a signed-in session holds (express-session keeps it in `req.session.auth`). */
 export interface SessionAuth {
@@ -51,33 +52,55 @@ export class SqliteSessionStore extends session.Store {
     }
   }
 
+  /** A session that cannot be saved (sign-in on a full disk) is a 503 saying why. */
   override set(sid: string, data: SessionData, cb?: (err?: unknown) => void): void {
-    try {
-      this.db
-        .prepare('INSERT OR REPLACE INTO sessions (sid, expires, data) VALUES (?, ?, ?)')
-        .run(sid, this.expiry(data), JSON.stringify(data));
-      cb?.();
-    } catch (error) {
-      cb?.(error);
-    }
+    this.write(
+      () =>
+        this.db
+          .prepare('INSERT OR REPLACE INTO sessions (sid, expires, data) VALUES (?, ?, ?)')
+          .run(sid, this.expiry(data), JSON.stringify(data)),
+      cb,
+      'the session could not be saved: sign in again later',
+    );
   }
 
+  /**
+   * Runs on every request (rolling sessions): a failed extension must not fail the read it
+   * rides on. It is reported; the session keeps its current expiry.
+   */
   override touch(sid: string, data: SessionData, cb?: (err?: unknown) => void): void {
-    try {
-      this.db.prepare('UPDATE sessions SET expires = ? WHERE sid = ?').run(this.expiry(data), sid);
-      cb?.();
-    } catch (error) {
-      cb?.(error);
-    }
+    this.write(
+      () =>
+        this.db
+          .prepare('UPDATE sessions SET expires = ? WHERE sid = ?')
+          .run(this.expiry(data), sid),
+      cb,
+      null,
+    );
   }
 
   override destroy(sid: string, cb?: (err?: unknown) => void): void {
+    this.write(
+      () => this.db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid),
+      cb,
+      'the session could not be ended: try again',
+    );
+  }
+
+  /** `refusal` null: report the failure and carry on as if it had worked. */
+  private write(
+    run: () => unknown,
+    cb: ((err?: unknown) => void) | undefined,
+    refusal: string | null,
+  ) {
     try {
-      this.db.prepare('DELETE FROM sessions WHERE sid = ?').run(sid);
-      cb?.();
+      run();
+      storeHealth.succeeded('sessions');
     } catch (error) {
-      cb?.(error);
+      storeHealth.failed('sessions', error);
+      if (refusal !== null) return cb?.(new StorageUnavailableError('sessions', error, refusal));
     }
+    cb?.();
   }
 
   /** Ends every session traded for a kiosk token; returns their ids (to drop sockets). */
@@ -111,7 +134,12 @@ export class SqliteSessionStore extends session.Store {
     return expires ? new Date(expires).getTime() : Date.now() + this.defaultTtlMs;
   }
 
+  /** On a timer: a throw here would end the process. */
   private sweep(): void {
-    this.db.prepare('DELETE FROM sessions WHERE expires <= ?').run(Date.now());
+    try {
+      this.db.prepare('DELETE FROM sessions WHERE expires <= ?').run(Date.now());
+    } catch (error) {
+      storeHealth.failed('sessions', error);
+    }
   }
 }

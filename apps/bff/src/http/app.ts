@@ -33,6 +33,7 @@ import {
   type LoginLimit,
 } from './routes/session.routes.js';
 import { userRoutes } from './routes/users.routes.js';
+import { storeHealth } from '../store-health.js';
 
 export interface AppDeps {
   inventory: InventoryService;
@@ -82,8 +83,12 @@ export function createApp(deps: AppDeps): Express {
   );
 
   const api = express.Router();
+  // Degraded, not down: reads keep working while a store of our own cannot write.
   route(api, routes.health, (_req, res) => {
-    res.json({ status: 'ok', build } satisfies Health);
+    const problems = storeHealth.current();
+    const health: Health =
+      problems.length === 0 ? { status: 'ok', build } : { status: 'degraded', build, problems };
+    res.json(health);
   });
   // Order matters, and is the whole security model of the API:
   // audit (sees every outcome) → who is asking → sign-in routes → 401 gate → mutation

@@ -9,7 +9,8 @@ import type {
   VolumeDetail,
 } from '@poolwatch/shared';
 import type { HostConfig } from '../config.js';
-import { ConflictError, HostUnreachableError, NotFoundError } from '../errors.js';
+import { HostUnreachableError, NotFoundError } from '../errors.js';
+import { hostNotConnected, poolNotRunning } from './inventory-errors.js';
 import type { Logger } from '../logger.js';
 import { parseDaemonVersion } from '../libvirt/parsers/version.parser.js';
 import type { PoolEventWatcher } from '../libvirt/pool-events.js';
@@ -23,10 +24,13 @@ import {
 } from '../libvirt/pools.js';
 import type { VirshClient } from '../libvirt/virsh-client.js';
 import { readVolumeByName } from '../libvirt/volumes.js';
-import { signatureOf, VolumeCache } from './volume-cache.js';
+import { VolumeCache } from './volume-cache.js';
 import { Backoff } from './backoff.js';
 import { HostUsedBy } from './host-used-by.js';
 import { hostUp, inventoryChanges, pollSeconds } from '../metrics.js';
+import type { ReachabilityWatch } from './reachability-watch.js';
+
+const SANDBOX_HINT = ' (start the sandbox: bash scripts/services.sh)';
 
 export interface HostInventoryEvents {
   changed: [InventoryChanged];
@@ -39,6 +43,8 @@ export interface HostInventoryOptions {
   events: (onEvent: (event: PoolEvent) => void) => PoolEventWatcher;
   logger: Logger;
   pollIntervalMs: number;
+  /** Notices sshd gone while the sessions still answer (see reachability-watch.ts). */
+  reachability?: ReachabilityWatch;
 }
 
 /**
@@ -56,8 +62,6 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private libvirtVersion: string | null = null;
   private pools = new Map<string, PoolSnapshot>(); // by name
   private poolsReadAt = 0;
-  /** vol-list identity per pool uuid, for every running pool (watched or not). */
-  private listSignatures = new Map<string, string>();
   private readonly volumes: VolumeCache;
   /** Who uses which volume (overlays, domains); the storage guard asks it too. */
   readonly usedBy: HostUsedBy;
@@ -66,6 +70,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private pollAgain = false;
   private watcher: PoolEventWatcher | null = null;
   private readonly backoff = new Backoff(1000, 30000);
+  private reconnectTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(private readonly options: HostInventoryOptions) {
@@ -101,6 +106,8 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.stopped = true;
     this.clearPoll();
     this.watcher?.stop();
+    this.options.reachability?.stop();
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.options.virsh.disconnect();
   }
 
@@ -128,16 +135,16 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
 
   async listVolumes(poolName: string): Promise<Volume[]> {
     const { pool, volumes: rows } = await this.findPool(poolName);
-    if (pool.state !== 'running') throw this.poolNotRunning(pool);
+    if (pool.state !== 'running') throw poolNotRunning(pool);
     const rowsAreFresh = Date.now() - this.poolsReadAt < this.options.pollIntervalMs;
     const volumes = await this.volumes.read(pool.uuid, rowsAreFresh ? rows : null);
-    if (volumes === null) throw this.poolNotRunning(pool);
+    if (volumes === null) throw poolNotRunning(pool);
     return this.usedBy.decorate(pool.name, volumes);
   }
 
   async getVolume(poolName: string, volumeName: string): Promise<VolumeDetail> {
     const { pool } = await this.findPool(poolName);
-    if (pool.state !== 'running') throw this.poolNotRunning(pool);
+    if (pool.state !== 'running') throw poolNotRunning(pool);
     const volume = await readVolumeByName(this.options.virsh, pool.uuid, volumeName);
     if (volume === null)
       throw new NotFoundError(
@@ -158,19 +165,8 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     return snapshot;
   }
 
-  private poolNotRunning(pool: Pool): ConflictError {
-    return new ConflictError(
-      'pool_inactive',
-      `storage pool ${JSON.stringify(pool.name)} is ${pool.state}, not running: its volumes cannot be listed`,
-    );
-  }
-
   private requireConnected(): void {
-    if (this.state !== 'connected') {
-      throw new HostUnreachableError(
-        `host ${this.id} is ${this.state}${this.error ? `: ${this.error}` : ''}`,
-      );
-    }
+    if (this.state !== 'connected') throw hostNotConnected(this.view);
   }
 
   private async connect(): Promise<void> {
@@ -188,31 +184,44 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
       });
       this.watcher.start();
       await this.pollNow();
+      // The link may have died during that first poll (lost() said so): not connected.
+      if (!this.options.virsh.connected) throw new Error(this.error ?? 'connection lost');
       this.setState('connected', null);
+      this.options.reachability?.start((reason) => this.lost(reason));
       this.changed(null);
     } catch (error) {
       this.options.virsh.disconnect();
       this.watcher?.stop();
-      const hint = this.options.host.sandbox
-        ? ' (start the sandbox: bash scripts/services.sh)'
-        : '';
+      this.options.reachability?.stop();
+      const hint = this.options.host.sandbox ? SANDBOX_HINT : '';
       this.setState('unreachable', (error as Error).message + hint);
       this.scheduleReconnect();
     }
   }
 
+  /**
+   * The host cannot be reached any more: a session died, libvirt said the connection is
+   * gone, or sshd stopped answering new connections. Whatever still looks alive is closed
+   * (its data would pass for live), and reconnecting starts with backoff.
+   */
   private lost(reason: string): void {
-    if (this.stopped) return;
+    if (this.stopped || this.state === 'unreachable') return;
     this.options.logger.warn({ reason }, 'lost connection to host');
     this.clearPoll();
     this.watcher?.stop();
+    this.options.reachability?.stop();
+    this.options.virsh.disconnect();
     this.setState('unreachable', reason);
     this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
-    if (this.stopped) return;
-    setTimeout(() => void this.connect(), this.backoff.next()).unref();
+    if (this.stopped || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.connect();
+    }, this.backoff.next());
+    this.reconnectTimer.unref();
   }
 
   private setState(state: HostState, error: string | null): void {
@@ -242,7 +251,11 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.clearPoll();
     const started = Date.now();
     this.polling = this.poll()
-      .catch((error: Error) => this.options.logger.warn({ err: error.message }, 'poll failed'))
+      .catch((error: Error) => {
+        this.options.logger.warn({ err: error.message }, 'poll failed');
+        // libvirtd gone under a live session: virsh answers, but only with this error.
+        if (error instanceof HostUnreachableError) this.lost(error.message);
+      })
       .finally(() => {
         this.polling = null;
         if (this.stopped || !this.options.virsh.connected) return;
@@ -275,25 +288,16 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   }
 
   private async pollOnce(): Promise<void> {
-    const snapshots = await readAllPools(this.options.virsh);
+    const last = new Map([...this.pools.values()].map((s) => [s.pool.uuid, s]));
+    const snapshots = await readAllPools(this.options.virsh, last);
     const before = JSON.stringify([...this.pools.values()].map((s) => s.pool));
     this.pools = new Map(snapshots.map((s) => [s.pool.name, s]));
     this.poolsReadAt = Date.now();
     if (JSON.stringify(snapshots.map((s) => s.pool)) !== before) this.changed(null);
-
-    const signatures = new Map<string, string>();
-    for (const { pool, volumes: rows } of snapshots) {
-      // Every running pool's vol-list is read anyway (for volumeCount), so membership
-      // changes are seen for all pools; sizes are kept current for watched pools only.
-      const signature = rows === null ? '' : signatureOf(rows);
-      signatures.set(pool.uuid, signature);
-      // A pool seen for the first time counts as changed too: its first list may already
-      // hold a volume created a moment ago.
-      const listChanged = this.listSignatures.get(pool.uuid) !== signature;
-      const cacheChanged = await this.volumes.update(pool.uuid, rows);
-      if (listChanged || cacheChanged) this.changed(pool.name);
-    }
-    this.listSignatures = signatures;
-    this.volumes.forgetExcept(new Set(snapshots.map((s) => s.pool.uuid)));
+    const lists = snapshots.map((s) => ({ uuid: s.pool.uuid, rows: s.volumes }));
+    const changed = await this.volumes.updateAll(lists, (uuid, error) =>
+      this.options.logger.warn({ pool: uuid, err: error.message }, 'volumes not re-read'),
+    );
+    for (const { pool } of snapshots) if (changed.has(pool.uuid)) this.changed(pool.name);
   }
 }

@@ -7,6 +7,7 @@ import { PoolEventWatcher } from '../libvirt/pool-events.js';
 import { virshEnvFor } from '../libvirt/ssh-setup.js';
 import { VirshClient } from '../libvirt/virsh-client.js';
 import { HostInventory } from './host-inventory.js';
+import { ReachabilityWatch } from './reachability-watch.js';
 
 export interface InventoryEvents {
   'inventory:changed': [InventoryChanged];
@@ -60,6 +61,12 @@ export class InventoryService extends EventEmitter<InventoryEvents> {
         virsh,
         logger: log,
         pollIntervalMs: config.pollIntervalMs,
+        reachability: new ReachabilityWatch({
+          uri: host.uri,
+          env,
+          logger: log,
+          intervalMs: config.reachabilityMs,
+        }),
         events: (onEvent) => new PoolEventWatcher(host.uri, env, log, onEvent),
       });
       inventory.on('changed', (event) => this.emit('inventory:changed', event));

@@ -1,4 +1,5 @@
 import type { VolumeFacts as Volume } from '@poolwatch/shared';
+import { HostUnreachableError } from '../errors.js';
 import { listVolumeRows } from '../libvirt/pools.js';
 import type { VolListRow } from '../libvirt/parsers/vol-list.parser.js';
 import type { VirshClient } from '../libvirt/virsh-client.js';
@@ -27,6 +28,8 @@ export const signatureOf = (rows: VolListRow[]) => rows.map((r) => r.path).join(
 export class VolumeCache {
   private readonly entries = new Map<string, Entry>(); // by pool uuid
   private readonly loading = new Map<string, Promise<Volume[] | null>>();
+  /** vol-list identity per pool uuid, for every running pool (watched or not). */
+  private listSignatures = new Map<string, string>();
 
   constructor(private readonly virsh: VirshClient) {}
 
@@ -47,6 +50,37 @@ export class VolumeCache {
       this.loading.set(poolUuid, load);
     }
     return load;
+  }
+
+  /**
+   * After a poll: every pool's fresh vol-list rows (null: not running). Returns the pools
+   * whose volumes changed for clients. Every running pool's vol-list is read anyway (for
+   * volumeCount), so membership changes are seen for all pools; sizes for watched pools
+   * only. A pool whose volumes cannot be re-read is reported to onError and skipped: one
+   * bad pool never stops the others; only a lost host fails the whole update.
+   */
+  async updateAll(
+    pools: { uuid: string; rows: VolListRow[] | null }[],
+    onError: (uuid: string, error: Error) => void,
+  ): Promise<Set<string>> {
+    const changed = new Set<string>();
+    const signatures = new Map<string, string>();
+    for (const { uuid, rows } of pools) {
+      const signature = rows === null ? '' : signatureOf(rows);
+      signatures.set(uuid, signature);
+      // A pool seen for the first time counts as changed too: its first list may already
+      // hold a volume created a moment ago.
+      if (this.listSignatures.get(uuid) !== signature) changed.add(uuid);
+      try {
+        if (await this.update(uuid, rows)) changed.add(uuid);
+      } catch (error) {
+        if (error instanceof HostUnreachableError) throw error;
+        onError(uuid, error as Error);
+      }
+    }
+    this.listSignatures = signatures;
+    this.forgetExcept(new Set(pools.map((p) => p.uuid)));
+    return changed;
   }
 
   /**

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'libsql';
 import { ACTIVE_JOB_STATES, JobSchema, type Job } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
+import { SQLITE_BUSY_TIMEOUT_MS, storeHealth, StorageUnavailableError } from '../store-health.js';
 
 export interface JobListOptions {
   /** active = queued/running/cancelling; finished = everything else. */
@@ -37,6 +38,8 @@ export class JobStore {
     // across a crash of Poolwatch; only a power cut can lose the last writes.
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
+    // Short, as for auth.sqlite: better-sqlite3 waits synchronously (auth-db.ts).
+    this.db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS jobs (
         id TEXT PRIMARY KEY,
@@ -66,14 +69,28 @@ export class JobStore {
     };
   }
 
+  /** A job whose history cannot be written is refused (503) before anything runs. */
   insert(job: Job): void {
-    this.statements.insert.run(toRow(job));
+    try {
+      this.statements.insert.run(toRow(job));
+      storeHealth.succeeded('jobs');
+    } catch (error) {
+      storeHealth.failed('jobs', error);
+      throw new StorageUnavailableError('jobs', error, 'the job was not started');
+    }
   }
 
   /** Replaces the whole job; throws when it was never inserted (a bug in the engine). */
   update(job: Job): void {
-    const result = this.statements.update.run(toRow(job));
-    if (result.changes === 0) throw new Error(`job ${job.id} is not in the store`);
+    let changes: number;
+    try {
+      changes = this.statements.update.run(toRow(job)).changes;
+      storeHealth.succeeded('jobs');
+    } catch (error) {
+      storeHealth.failed('jobs', error); // the engine keeps the job in memory and goes on
+      throw error;
+    }
+    if (changes === 0) throw new Error(`job ${job.id} is not in the store`);
   }
 
   get(id: string): Job | null {

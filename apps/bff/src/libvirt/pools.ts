@@ -1,5 +1,5 @@
 import type { Pool, PoolDetail } from '@poolwatch/shared';
-import { NotFoundError } from '../errors.js';
+import { HostUnreachableError, NotFoundError } from '../errors.js';
 import { parsePoolInfo } from './parsers/pool-info.parser.js';
 import { parsePoolUuids } from './parsers/pool-list.parser.js';
 import { parsePoolXml } from './parsers/pool-xml.parser.js';
@@ -31,7 +31,7 @@ export async function readPool(virsh: VirshClient, uuid: string): Promise<PoolSn
   const facts = parsePoolInfo(info);
   if (facts === null) return null;
   const volumes = facts.state === 'running' ? await listVolumeRows(virsh, uuid) : null;
-  const { name, type, capacity, allocation, available, targetPath } = parsePoolXml(xml);
+  const { name, type, capacity, allocation, available, targetPath, error } = parsePoolXml(xml);
   return {
     xml,
     volumes,
@@ -45,16 +45,59 @@ export async function readPool(virsh: VirshClient, uuid: string): Promise<PoolSn
       available,
       targetPath,
       volumeCount: volumes?.length ?? null,
+      error,
     },
   };
 }
 
-export async function readAllPools(virsh: VirshClient): Promise<PoolSnapshot[]> {
+/**
+ * Every pool of the host. One pool whose read fails (libvirt error, output we cannot parse)
+ * never hides the others: it is listed with its error (see failedPool). Only a lost host
+ * fails the whole read. `previous`: the last snapshots, by uuid, to name a failed pool.
+ */
+export async function readAllPools(
+  virsh: VirshClient,
+  previous: ReadonlyMap<string, PoolSnapshot> = new Map(),
+): Promise<PoolSnapshot[]> {
   const uuids = await listPoolUuids(virsh);
-  const snapshots = await Promise.all(uuids.map((uuid) => readPool(virsh, uuid)));
+  const snapshots = await Promise.all(
+    uuids.map((uuid) =>
+      readPool(virsh, uuid).catch((error: Error) => {
+        if (error instanceof HostUnreachableError) throw error;
+        return failedPool(uuid, error.message, previous.get(uuid));
+      }),
+    ),
+  );
   return snapshots
     .filter((s): s is PoolSnapshot => s !== null)
     .sort((a, b) => a.pool.name.localeCompare(b.pool.name));
+}
+
+/**
+ * A pool libvirt lists but whose read failed: its last known name and lifecycle (or its
+ * uuid as name when never read), no figures (they would be stale), the reason as `error`.
+ * Its volumes are not listed (null rows): they cannot be trusted either.
+ */
+export function failedPool(uuid: string, reason: string, last?: PoolSnapshot): PoolSnapshot {
+  const known = last?.pool;
+  return {
+    xml: last?.xml ?? '',
+    volumes: null,
+    pool: {
+      name: known?.name ?? uuid,
+      uuid,
+      type: known?.type ?? 'unknown',
+      state: known?.state ?? 'inaccessible',
+      persistent: known?.persistent ?? false,
+      autostart: known?.autostart ?? false,
+      capacity: null,
+      allocation: null,
+      available: null,
+      targetPath: known?.targetPath ?? null,
+      volumeCount: null,
+      error: `could not read this pool: ${reason}`,
+    },
+  };
 }
 
 /** vol-list rows of a running pool; null when the pool stopped or vanished meanwhile. */

@@ -1,4 +1,5 @@
 import type { VolumeFacts } from '@poolwatch/shared';
+import { HostUnreachableError } from '../errors.js';
 import { parseVolumeXml, splitVolumeXmlDocuments } from './parsers/vol-xml.parser.js';
 import { fitsInteractiveShell, type VirshArgs } from './virsh-command.js';
 import type { VolListRow } from './parsers/vol-list.parser.js';
@@ -56,17 +57,51 @@ export async function readVolumes(
     batches.map(async (batch) => {
       const { stdout } = await virsh.runBatch(batch.map(dumpxml));
       for (const xml of splitVolumeXmlDocuments(stdout)) {
-        const volume = parseVolumeXml(xml);
-        byPath.set(volume.path, volume);
+        // A document we cannot parse is read again alone below (and then shown failed).
+        const volume = parseOrNull(xml);
+        if (volume) byPath.set(volume.path, volume);
       }
     }),
   );
-  const readOne = async (row: VolListRow) =>
-    (await readVolumeByPath(virsh, row.path)) ??
-    (await readVolumeByName(virsh, poolUuid, row.name));
+  const readOne = async (row: VolListRow): Promise<VolumeFactsDetail | null> => {
+    try {
+      return (
+        (await readVolumeByPath(virsh, row.path)) ??
+        (await readVolumeByName(virsh, poolUuid, row.name))
+      );
+    } catch (error) {
+      // One volume libvirt cannot describe never hides its pool's other volumes.
+      if (error instanceof HostUnreachableError) throw error;
+      return failedVolume(row, (error as Error).message);
+    }
+  };
   const stragglers = await Promise.all(rows.filter((r) => !byPath.has(r.path)).map(readOne));
   for (const detail of stragglers) if (detail) byPath.set(detail.path, stripXml(detail));
   return rows.flatMap((row) => byPath.get(row.path) ?? []);
+}
+
+function parseOrNull(xml: string): VolumeFacts | null {
+  try {
+    return parseVolumeXml(xml);
+  } catch {
+    return null;
+  }
+}
+
+/** A listed volume whose XML could not be read: what vol-list said, and why. */
+function failedVolume(row: VolListRow, reason: string): VolumeFactsDetail {
+  return {
+    name: row.name,
+    key: row.path,
+    path: row.path,
+    type: 'unknown',
+    format: null,
+    capacity: null,
+    allocation: null,
+    backingStore: null,
+    error: `could not read this volume: ${reason}`,
+    xml: '',
+  };
 }
 
 function stripXml({ xml: _xml, ...volume }: VolumeFactsDetail): VolumeFacts {

@@ -65,6 +65,23 @@ export class HostStorage {
     return this.connection.inventory.getVolume(pool, name);
   }
 
+  /**
+   * A volume whose sizes are known: a job that sizes its work by them (clone, wipe, resize,
+   * upload, download) is refused with a 409 when libvirt reported a figure that cannot be
+   * a real size (the volume's `error` says which), rather than acting on a guess.
+   */
+  async measuredVolume(pool: string, name: string): Promise<MeasuredVolume> {
+    const volume = await this.volume(pool, name);
+    const { capacity, allocation } = volume;
+    if (capacity === null || allocation === null) {
+      throw new ConflictError(
+        'conflict',
+        `the size of volume ${JSON.stringify(name)} is unknown: ${volume.error ?? 'no figure'}`,
+      );
+    }
+    return { ...volume, capacity, allocation };
+  }
+
   /** A volume if it exists, else null (a name that is free). */
   async volumeOrNull(pool: string, name: string): Promise<VolumeDetail | null> {
     try {
@@ -101,8 +118,10 @@ export class HostStorage {
   }
 }
 
+export type MeasuredVolume = VolumeDetail & { capacity: number; allocation: number };
+
 /** `<physical>`: the file's own size, which is what vol-download streams. */
-export function physicalBytes(volume: VolumeDetail): number {
+export function physicalBytes(volume: MeasuredVolume): number {
   const doc = parseXml(volume.xml);
   const text = doc.text('volume/physical');
   return text === undefined ? volume.capacity : Number(text);

@@ -89,7 +89,7 @@ export async function uploadVolumeJob(
   if (options.create) {
     await requireFreeName(storage, poolName, name);
   } else {
-    const volume = await storage.volume(poolName, name);
+    const volume = await storage.measuredVolume(poolName, name);
     if (options.length > volume.capacity) {
       throw new BadRequestError(
         `the upload (${options.length} bytes) is larger than the volume (${volume.capacity} bytes)`,
@@ -154,7 +154,7 @@ export async function downloadVolumeJob(
   options: DownloadOptions,
 ): Promise<{ spec: JobSpec; length: number }> {
   const pool = await storage.runningPool(poolName);
-  const volume = await storage.volume(poolName, name);
+  const volume = await storage.measuredVolume(poolName, name);
   const length = physicalBytes(volume);
   const spec: JobSpec = {
     hostId: storage.hostId,

@@ -122,7 +122,7 @@ export async function cloneVolumeJob(
   const targetPoolName = req.targetPool ?? poolName;
   const targetPool =
     targetPoolName === poolName ? sourcePool : await storage.runningPool(targetPoolName);
-  const source = await storage.volume(poolName, sourceName);
+  const source = await storage.measuredVolume(poolName, sourceName);
   await requireFreeName(storage, targetPoolName, req.name);
   const sourceFormat = source.format ?? 'raw';
   const format = req.format ?? (source.format as CloneVolumeRequest['format']) ?? 'raw';
@@ -225,7 +225,7 @@ export async function wipeVolumeJob(
   { force = false }: GuardOptions = {},
 ): Promise<JobSpec> {
   const pool = await storage.runningPool(poolName);
-  const volume = await storage.volume(poolName, name);
+  const volume = await storage.measuredVolume(poolName, name);
   await requireUnused(storage, poolName, volume, 'wipe', force);
   const caps = await storage.caps();
   const support = wipeAlgorithmsFor(pool, caps).algorithms.find(
@@ -316,7 +316,7 @@ export async function resizeVolumeJob(
   { force = false }: GuardOptions = {},
 ): Promise<JobSpec> {
   const pool = await storage.runningPool(poolName);
-  const volume = await storage.volume(poolName, name);
+  const volume = await storage.measuredVolume(poolName, name);
   if (req.capacity < volume.capacity && !req.shrink) {
     throw new ConflictError(
       'conflict',

@@ -46,6 +46,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dataDir: testDataDir,
     hosts: [sandboxHost],
     pollIntervalMs: 1000,
+    reachabilityMs: 5000,
     commandTimeoutMs: 30_000,
     webDist: join(tmpdir(), 'pw-int-no-web'),
     jobsPerHost: 2,

@@ -6,7 +6,7 @@ export const CRITICAL_AT = 0.9;
 
 export type CapacityLevel = 'ok' | 'warning' | 'critical';
 
-export function capacityLevel(allocation: number, capacity: number): CapacityLevel {
+export function capacityLevel(allocation: number | null, capacity: number | null): CapacityLevel {
   const fraction = usedFraction(allocation, capacity);
   if (fraction >= CRITICAL_AT) return 'critical';
   if (fraction >= WARNING_AT) return 'warning';

@@ -42,8 +42,9 @@ export function formatExactBytes(bytes: number): string {
 }
 
 /** Fraction used, clamped to [0, 1]; 0 when the total is unknown (0). */
-export function usedFraction(used: number, total: number): number {
-  if (total <= 0) return 0;
+export function usedFraction(used: number | null, total: number | null): number {
+  // null: libvirt reported a figure that cannot be a real size (the item's error says why).
+  if (used === null || total === null || total <= 0) return 0;
   return Math.min(1, Math.max(0, used / total));
 }
 
@@ -51,8 +52,8 @@ export function usedFraction(used: number, total: number): number {
  * Whole percent, without lying at the edges: a nearly empty pool is "<1%", not "0%", and a
  * nearly full one is ">99%", not "100%". null when the total is 0 (e.g. an inactive pool).
  */
-export function formatPercent(used: number, total: number): string | null {
-  if (total <= 0) return null;
+export function formatPercent(used: number | null, total: number | null): string | null {
+  if (used === null || total === null || total <= 0) return null;
   const percent = (used / total) * 100;
   const rounded = Math.round(percent);
   if (rounded === 0 && percent > 0) return '<1%';

@@ -24,6 +24,7 @@ export const makePool = (extra: Partial<Pool> = {}): Pool => ({
   available: 50 * 1024 ** 3,
   targetPath: '/var/lib/libvirt/images',
   volumeCount: 1,
+  error: null,
   ...extra,
 });
 
@@ -37,6 +38,7 @@ export const makeVolume = (extra: Partial<Volume> = {}): Volume => ({
   allocation: 1024 ** 2,
   backingStore: null,
   usedBy: [],
+  error: null,
   ...extra,
 });
 

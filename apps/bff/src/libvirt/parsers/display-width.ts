@@ -1,6 +1,13 @@
 import { eastAsianWidth } from 'get-east-asian-width';
 
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f\u2060\ufeff]/u;
+/**
+ * What glibc's wcwidth counts as zero columns: combining marks and every format character
+ * (Cf: bidi overrides U+202A-U+202E and isolates U+2066-U+2069, U+200B-U+200F, U+2060,
+ * U+FEFF...) but the soft hyphen, plus Hangul medial vowels/final consonants. Counting
+ * U+202E as one column put the vol-list split one column too far into the padding, so the
+ * "path" of `\u202egpj.exe` gained a leading space and the volume fell out of the list.
+ */
+const ZERO_WIDTH = /(?!\u00ad)[\p{Mn}\p{Me}\p{Cf}\u1160-\u11ff]/u;
 
 /**
  * Terminal display width of a string, as glibc's wcswidth counts it: virsh pads table

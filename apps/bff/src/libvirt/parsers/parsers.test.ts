@@ -82,6 +82,7 @@ describe('parseVolumeXml', () => {
       capacity: 1073741824,
       allocation: 200704,
       backingStore: '/tmp/p1/q.qcow2',
+      error: null,
     });
   });
   test('keeps names exact: shell metacharacters and an embedded newline', () => {
@@ -96,9 +97,13 @@ describe('parseVolumeXml', () => {
     const xml = `<volume type='file'><name>a&amp;b&apos;&lt;</name><key>/k</key><capacity unit='bytes'>1</capacity><allocation unit='bytes'>0</allocation><target><path>/k</path></target></volume>`;
     expect(parseVolumeXml(xml)).toMatchObject({ name: "a&b'<", format: null });
   });
-  test('rejects sizes that are not exact bytes', () => {
+  test('a size that is not in exact bytes is null with an error, not a guess', () => {
     const xml = `<volume><name>a</name><key>k</key><capacity unit='KiB'>1</capacity><allocation>0</allocation><target><path>/k</path></target></volume>`;
-    expect(() => parseVolumeXml(xml)).toThrow(/unexpected volume\/capacity/);
+    expect(parseVolumeXml(xml)).toMatchObject({
+      capacity: null,
+      allocation: 0,
+      error: expect.stringMatching(/capacity "1" KiB: not in bytes/),
+    });
   });
 });
 
@@ -136,6 +141,7 @@ describe('pool parsers', () => {
       allocation: 24092393472,
       available: 246460780544,
       targetPath: '/tmp/p1',
+      error: null,
     });
   });
   test('pool-dumpxml of an inactive pool has zero sizes', () => {

@@ -1,5 +1,5 @@
 import type { VolumeFacts } from '@poolwatch/shared';
-import { bytes, parseXml } from './xml.js';
+import { bytes, figureErrors, parseXml } from './xml.js';
 
 /**
  * Parses `virsh vol-dumpxml` output into the API's volume facts (exact bytes, raw name);
@@ -12,15 +12,17 @@ export function parseVolumeXml(xml: string): VolumeFacts {
     if (value === undefined) throw new Error(`volume XML has no <${path}>`);
     return value;
   };
+  const errors: string[] = [];
   return {
     name: required('volume/name'),
     key: required('volume/key'),
     path: required('volume/target/path'),
     type: doc.attr('volume', 'type') ?? 'file',
     format: doc.attr('volume/target/format', 'type') ?? null,
-    capacity: bytes(doc, 'volume/capacity'),
-    allocation: bytes(doc, 'volume/allocation'),
+    capacity: bytes(doc, 'volume/capacity', errors),
+    allocation: bytes(doc, 'volume/allocation', errors),
     backingStore: doc.text('volume/backingStore/path') ?? null,
+    error: figureErrors(errors),
   };
 }
 

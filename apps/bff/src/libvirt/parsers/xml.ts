@@ -40,13 +40,35 @@ export function parseXml(xml: string): FlatXml {
   };
 }
 
-/** libvirt writes sizes as `<capacity unit='bytes'>N</capacity>`; anything else is a bug. */
-export function bytes(doc: FlatXml, path: string): number {
+/**
+ * libvirt writes sizes as `<capacity unit='bytes'>N</capacity>`. A figure that is missing,
+ * not in bytes, not a plain integer, or not a real size becomes null and its reason is
+ * pushed to `errors`, so one odd figure never hides the rest of a pool or volume.
+ */
+export function bytes(doc: FlatXml, path: string, errors: string[]): number | null {
   const raw = doc.text(path)?.trim();
   const unit = doc.attr(path, 'unit') ?? 'bytes';
-  const value = raw === undefined || raw === '' ? NaN : Number(raw);
-  if (unit !== 'bytes' || !Number.isSafeInteger(value) || value < 0) {
-    throw new Error(`unexpected ${path} in libvirt XML: ${JSON.stringify(raw)} ${unit}`);
-  }
-  return value;
+  const what = path.slice(path.lastIndexOf('/') + 1);
+  const problem = figureProblem(raw, unit);
+  if (problem === null) return Number(raw);
+  errors.push(`libvirt reported ${what} ${JSON.stringify(raw ?? null)} ${unit}: ${problem}`);
+  return null;
+}
+
+/** libvirt's sizes are unsigned 64-bit: a "negative" size shows up at 2^63 and above. */
+const WRAPPED = 2n ** 63n;
+
+function figureProblem(raw: string | undefined, unit: string): string | null {
+  if (raw === undefined || raw === '') return 'no figure';
+  if (unit !== 'bytes') return 'not in bytes';
+  if (!/^\d+$/.test(raw)) return 'not an integer';
+  const value = BigInt(raw);
+  if (value >= WRAPPED) return "cannot be a real size (libvirt's unsigned wrap-around)";
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) return 'too large to hold exactly (> 2^53-1)';
+  return null;
+}
+
+/** The errors of one document, as the API's `error` field. */
+export function figureErrors(errors: string[]): string | null {
+  return errors.length === 0 ? null : errors.join('; ');
 }

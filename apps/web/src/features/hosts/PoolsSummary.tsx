@@ -31,7 +31,7 @@ function Summary({ pools }: { pools: Pool[] }) {
   const counts = new Map<string, number>();
   for (const pool of pools) counts.set(pool.state, (counts.get(pool.state) ?? 0) + 1);
   const fullest = pools
-    .filter((pool) => pool.capacity > 0)
+    .filter((pool) => pool.capacity !== null && pool.allocation !== null && pool.capacity > 0)
     .reduce<Pool | null>(
       (max, pool) =>
         !max ||

@@ -123,7 +123,7 @@ function KioskHost({
 
 /** One pool: bar, percent, the level in words (OK / WARNING / CRITICAL) and the bytes. */
 export function KioskPool({ pool, stale = false }: { pool: Pool; stale?: boolean }) {
-  const measurable = pool.capacity > 0;
+  const measurable = pool.capacity !== null && pool.allocation !== null && pool.capacity > 0;
   const level = capacityLevel(pool.allocation, pool.capacity);
   const fraction = usedFraction(pool.allocation, pool.capacity);
   const percent = formatPercent(pool.allocation, pool.capacity);
@@ -154,7 +154,7 @@ export function KioskPool({ pool, stale = false }: { pool: Pool; stale?: boolean
         {label}
       </span>
       <span className="kiosk-pool__bytes">
-        {measurable ? formatOf(pool.allocation, pool.capacity) : ''}
+        {measurable ? formatOf(pool.allocation ?? 0, pool.capacity ?? 0) : (pool.error ?? '')}
       </span>
     </li>
   );

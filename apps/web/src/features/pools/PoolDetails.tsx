@@ -20,14 +20,20 @@ export function PoolDetails({ pool }: { pool: PoolDetail }) {
                 capacity={pool.capacity}
                 allocation={pool.allocation}
                 available={pool.available}
+                error={pool.error}
                 testIdPrefix="pool-detail"
               />
             ),
           },
           {
             label: 'Available',
-            value: <Bytes value={pool.available} testId="pool-detail-available" />,
+            value: (
+              <Bytes value={pool.available} error={pool.error} testId="pool-detail-available" />
+            ),
           },
+          ...(pool.error
+            ? [{ label: 'Error', value: <span className="text-danger">{pool.error}</span> }]
+            : []),
           { label: 'Volumes', value: <OrDash value={pool.volumeCount} /> },
           { label: 'Autostart', value: formatBoolean(pool.autostart) },
           { label: 'Persistent', value: formatBoolean(pool.persistent) },

@@ -59,7 +59,17 @@ export function PoolsPage() {
           loadingLabel="Loading storage pools…"
         />
         {pools.data?.length === 0 && <EmptyState title="No storage pools on this host" />}
-        {pools.data && pools.data.length > 0 && <PoolsTable hostId={hostId} pools={pools.data} />}
+        {pools.data && pools.data.length > 0 && (
+          <PoolsTable
+            hostId={hostId}
+            pools={pools.data}
+            stale={
+              (host && host.state !== 'connected') || pools.isError
+                ? { reason: host?.error ?? pools.error?.message ?? null }
+                : null
+            }
+          />
+        )}
       </Card>
     </>
   );

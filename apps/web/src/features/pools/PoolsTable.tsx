@@ -12,13 +12,33 @@ import { isAddressableName, routes } from '../../lib/routes';
 import { PoolActions } from './PoolActions';
 import { useCan } from '../../auth/useSession';
 
-export function PoolsTable({ hostId, pools }: { hostId: string; pools: Pool[] }) {
+interface PoolsTableProps {
+  hostId: string;
+  pools: Pool[];
+  /**
+   * Set when the host is not connected: the rows are the last known state, not live, and
+   * say so (greyed, "not live" caption with the reason) rather than pose as current.
+   */
+  stale?: { reason: string | null } | null;
+}
+
+export function PoolsTable({ hostId, pools, stale = null }: PoolsTableProps) {
   const sorted = useMemo(() => [...pools].sort((a, b) => compareNatural(a.name, b.name)), [pools]);
   const canAct = useCan('mutate');
 
   return (
     <div className="table-scroll">
-      <table className="table" aria-label="Storage pools">
+      <table
+        className={stale ? 'table table--stale' : 'table'}
+        aria-label="Storage pools"
+        data-stale={stale ? 'true' : undefined}
+      >
+        {stale && (
+          <caption className="table__stale" data-testid="pools-stale">
+            Not live: the host is unreachable{stale.reason ? ` (${stale.reason})` : ''}. These
+            figures are the last known state.
+          </caption>
+        )}
         <thead>
           <tr>
             <th scope="col">Name</th>
@@ -86,11 +106,17 @@ function PoolRow({ hostId, pool, canAct }: { hostId: string; pool: Pool; canAct:
           capacity={pool.capacity}
           allocation={pool.allocation}
           available={pool.available}
+          error={pool.error}
           testIdPrefix="pool"
         />
+        {pool.error && (
+          <div className="text-danger small" data-testid="pool-error">
+            {pool.error}
+          </div>
+        )}
       </td>
       <td className="num">
-        <Bytes value={pool.available} testId="pool-available" />
+        <Bytes value={pool.available} error={pool.error} testId="pool-available" />
       </td>
       <td className="num">{pool.volumeCount ?? <span className="muted">—</span>}</td>
       <td className="mono small">

@@ -55,14 +55,26 @@ export function VolumeDetailPage() {
                 { label: 'Format', value: <OrDash value={data.format} /> },
                 {
                   label: 'Capacity',
-                  value: <Bytes value={data.capacity} testId="volume-detail-capacity" exact />,
+                  value: (
+                    <Bytes
+                      value={data.capacity}
+                      error={data.error}
+                      testId="volume-detail-capacity"
+                      exact
+                    />
+                  ),
                 },
                 {
                   label: 'Allocation',
                   value: (
                     <>
-                      <Bytes value={data.allocation} testId="volume-detail-allocation" exact />
-                      {data.capacity > 0 && (
+                      <Bytes
+                        value={data.allocation}
+                        error={data.error}
+                        testId="volume-detail-allocation"
+                        exact
+                      />
+                      {data.capacity !== null && data.capacity > 0 && (
                         <span className="muted">
                           {' '}
                           · {formatPercent(data.allocation, data.capacity)} of capacity

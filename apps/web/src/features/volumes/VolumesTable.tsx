@@ -252,10 +252,10 @@ function VolumeRow({
         {volume.format ?? '—'}
       </div>
       <div role="cell" className="vgrid__cell num">
-        <Bytes value={volume.capacity} testId="volume-capacity" />
+        <Bytes value={volume.capacity} error={volume.error} testId="volume-capacity" />
       </div>
       <div role="cell" className="vgrid__cell num">
-        <Bytes value={volume.allocation} testId="volume-allocation" />
+        <Bytes value={volume.allocation} error={volume.error} testId="volume-allocation" />
       </div>
       <div role="cell" className="vgrid__cell">
         {volume.type}

@@ -15,6 +15,7 @@ function vol(name: string, extra: Partial<Volume> = {}): Volume {
     allocation: 0,
     backingStore: null,
     usedBy: [],
+    error: null,
     ...extra,
   };
 }

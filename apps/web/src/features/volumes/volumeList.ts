@@ -26,9 +26,10 @@ const byText =
   };
 
 const bySize =
-  (get: (v: Volume) => number): Compare =>
+  (get: (v: Volume) => number | null): Compare =>
   (a, b) =>
-    get(a) - get(b);
+    // An unknown size (null, see Volume.error) sorts before every known one.
+    (get(a) ?? -1) - (get(b) ?? -1);
 
 const COMPARE: Record<VolumeSortKey, Compare> = {
   name: byText((v) => v.name),

@@ -24,6 +24,7 @@ const volume: Volume = {
   allocation: 0,
   backingStore: null,
   usedBy: [],
+  error: null,
 };
 const pool = (name: string, state: Pool['state']): Pool => ({
   name,
@@ -37,6 +38,7 @@ const pool = (name: string, state: Pool['state']): Pool => ({
   available: 0,
   targetPath: null,
   volumeCount: null,
+  error: null,
 });
 
 function renderDialog(onClose = vi.fn()) {

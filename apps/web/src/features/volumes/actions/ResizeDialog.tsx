@@ -19,7 +19,7 @@ import { forceQuery } from './forced';
  * uses asks for its name to be typed and forces the resize; growing harms nobody.
  */
 export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps) {
-  const [size, setSize] = useState<SizeValue>(() => fromBytes(volume.capacity));
+  const [size, setSize] = useState<SizeValue>(() => fromBytes(volume.capacity ?? 0));
   const [allocate, setAllocate] = useState(false);
   const [shrink, setShrink] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -32,7 +32,8 @@ export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProp
     }),
   );
   const capacity = toBytes(size.amount, size.unit);
-  const shrinking = capacity !== undefined && capacity < volume.capacity;
+  const shrinking =
+    capacity !== undefined && volume.capacity !== null && capacity < volume.capacity;
   const users = usersOf(volume, resize.error);
   const guarded = shrinking && users.length > 0;
   const nameTyped = !guarded || confirmsName(typed, volume.name);
@@ -68,7 +69,7 @@ export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProp
       testId="resize-dialog"
     >
       <p className="muted">
-        Current capacity: <Bytes value={volume.capacity} exact />
+        Current capacity: <Bytes value={volume.capacity} error={volume.error} exact />
       </p>
       <SizeField
         label="Capacity"
