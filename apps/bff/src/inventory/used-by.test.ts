@@ -10,6 +10,7 @@ const volume = (path: string, backingStore: string | null = null): VolumeFacts =
   format: backingStore ? 'qcow2' : 'raw',
   capacity: 1,
   allocation: 1,
+  error: null,
   backingStore,
 });
 
