@@ -10,6 +10,7 @@ export const ErrorIdSchema = z.enum([
   'not_found',
   'pool_inactive',
   'conflict',
+  'insufficient_space',
   'job_not_cancellable',
   'job_cancelled',
   'job_interrupted',
@@ -22,6 +23,12 @@ export const ErrorIdSchema = z.enum([
 export type ErrorId = z.infer<typeof ErrorIdSchema>;
 
 export const ApiErrorSchema = z.object({
-  error: z.object({ id: z.string(), message: z.string() }),
+  error: z.object({
+    id: z.string(),
+    message: z.string(),
+    /** insufficient_space: the bytes the operation needs and what the target pool has. */
+    needed: z.number().optional(),
+    available: z.number().optional(),
+  }),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -5,3 +5,5 @@ export * from './jobs.js';
 export * from './socket-events.js';
 export * from './api-paths.js';
 export * from './auth.js';
+export * from './pool-paths.js';
+export * from './sizes.js';

@@ -1,4 +1,9 @@
-import { HostIdSchema, PoolNameSchema, VolumeNameSchema } from '@poolwatch/shared';
+import {
+  HostIdSchema,
+  NewVolumeNameSchema,
+  PoolNameSchema,
+  VolumeNameSchema,
+} from '@poolwatch/shared';
 import type { z } from 'zod';
 import { BadRequestError } from '../errors.js';
 
@@ -22,3 +27,7 @@ export const hostIdParam = (params: Params) => parse(HostIdSchema, 'host id', pa
 export const poolParam = (params: Params) => parse(PoolNameSchema, 'pool name', params.pool);
 export const volumeParam = (params: Params) =>
   parse(VolumeNameSchema, 'volume name', params.volume);
+
+/** The volume an upload with create=1 will create: held to the names a job can carry. */
+export const newVolumeParam = (params: Params) =>
+  parse(NewVolumeNameSchema, 'volume name', params.volume);

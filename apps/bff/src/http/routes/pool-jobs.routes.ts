@@ -4,10 +4,10 @@ import {
   DefinePoolRequestSchema,
   DeletePoolQuerySchema,
 } from '@poolwatch/shared';
+import { definePoolJob } from '../../storage/pool-define.js';
 import type { StorageService } from '../../storage/storage-service.js';
 import {
   autostartJob,
-  definePoolJob,
   poolActionJob,
   removePoolJob,
   type PoolAction,

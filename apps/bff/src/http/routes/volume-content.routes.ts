@@ -1,10 +1,11 @@
 import { Router } from 'express';
-import { UploadQuerySchema } from '@poolwatch/shared';
+import { parseExactByteCount, SIZE_RULE, UploadQuerySchema } from '@poolwatch/shared';
 import { AppError, BadRequestError } from '../../errors.js';
 import type { StorageService } from '../../storage/storage-service.js';
 import { downloadVolumeJob, uploadVolumeJob } from '../../storage/stream-jobs.js';
 import { requireAdmin } from '../auth-middleware.js';
 import { parseBody } from '../body.js';
+import { newVolumeParam } from '../params.js';
 import { ids } from './volume-jobs.routes.js';
 
 /**
@@ -24,8 +25,10 @@ export function volumeContentRoutes(storage: StorageService): Router {
       res.status(411).json({ error: { id: 'bad_request', message: 'Content-Length is required' } });
       return;
     }
-    const length = Number(header);
+    const length = parseExactByteCount(header);
+    if (length === null) throw new BadRequestError(`Content-Length ${SIZE_RULE}: ${header}`);
     if (length === 0) throw new BadRequestError('the upload is empty');
+    if (query.create === '1') newVolumeParam(req.params);
     const job = await storage.submit(hostId, (s) =>
       uploadVolumeJob(s, pool, volume, {
         body: req,
