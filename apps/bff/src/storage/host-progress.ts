@@ -96,7 +96,7 @@ export function settleVirsh(exit: VirshExit, ctx: JobContext): void {
  */
 export function explainNoSpace(message: string): string {
   if (/no space left on device|ENOSPC/i.test(message) && !message.startsWith('no space left')) {
-    return `no space left on the pool's file system (ENOSPC) while the job ran; what it created was removed. ${message}`;
+    return `no space left on the pool's file system (ENOSPC) while the job ran: ${message}`;
   }
   return message;
 }
