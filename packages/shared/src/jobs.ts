@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  HostIdSchema,
-  NewPoolNameSchema,
-  NewVolumeNameSchema,
-  PoolNameSchema,
-} from './names.js';
+import { HostIdSchema, NewPoolNameSchema, NewVolumeNameSchema, PoolNameSchema } from './names.js';
 import { poolTargetProblem } from './pool-paths.js';
 import { MAX_EXACT_BYTES, SIZE_RULE } from './sizes.js';
 
@@ -246,8 +241,7 @@ export const DefinePoolRequestSchema = z.union([
     })
     .strict()
     .superRefine((form, ctx) => {
-      const problem =
-        form.target === undefined ? null : poolTargetProblem(form.type, form.target);
+      const problem = form.target === undefined ? null : poolTargetProblem(form.type, form.target);
       if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, path: ['target'] });
     }),
 ]);

@@ -29,7 +29,9 @@ export async function definePoolJob(
   const { name, uuid, type, targetPath } = parsed.facts;
   const nameCheck = PoolNameSchema.safeParse(name);
   if (!nameCheck.success) {
-    throw new BadRequestError(`pool name ${JSON.stringify(name)}: ${nameCheck.error.issues[0]?.message}`);
+    throw new BadRequestError(
+      `pool name ${JSON.stringify(name)}: ${nameCheck.error.issues[0]?.message}`,
+    );
   }
   if (!isCarriedName(name)) {
     throw new BadRequestError(`pool name ${JSON.stringify(name)}: ${NAME_RULES.carried}`);

@@ -164,7 +164,11 @@ async function leftovers(storage: HostStorage, pool: PoolDetail): Promise<string
       .filter((l) => /^[fdo] /.test(l))
       .map((l) => {
         const entry = JSON.stringify(Buffer.from(l.slice(2), 'base64').toString('utf8'));
-        return l[0] === 'd' ? `${entry} (directory)` : l[0] === 'o' ? `${entry} (not a file)` : entry;
+        return l[0] === 'd'
+          ? `${entry} (directory)`
+          : l[0] === 'o'
+            ? `${entry} (not a file)`
+            : entry;
       });
     const more = count > names.length ? ` and ${count - names.length} more` : '';
     return `; left in ${JSON.stringify(pool.targetPath)}: ${names.join(', ')}${more}`;

@@ -157,7 +157,9 @@ describe('space guard rails on a small tmpfs pool', () => {
     const failed = ended.filter((j) => j.state === 'failed');
     expect(failed.length).toBeGreaterThanOrEqual(1);
     for (const job of failed) {
-      expect(job.error?.message).toMatch(/^copy on the host failed: no space left on the pool's file system \(ENOSPC\)/);
+      expect(job.error?.message).toMatch(
+        /^copy on the host failed: no space left on the pool's file system \(ENOSPC\)/,
+      );
     }
     const kept = ended.filter((j) => j.state === 'succeeded').map((j) => j.target.targetVolume);
     expect(poolFiles()).toEqual(kept.sort());

@@ -25,7 +25,10 @@ export function parsePoolDefineXml(xml: string): PoolDefineXmlResult {
   if (/<!DOCTYPE/i.test(xml)) return { ok: false, why: 'the pool XML has a DOCTYPE' };
   if (/<!ENTITY/i.test(xml)) return { ok: false, why: 'the pool XML declares entities' };
   if (PREDEFINED.test(xml)) {
-    return { ok: false, why: 'the pool XML uses an entity other than &amp; &lt; &gt; &quot; &apos;' };
+    return {
+      ok: false,
+      why: 'the pool XML uses an entity other than &amp; &lt; &gt; &quot; &apos;',
+    };
   }
   const counts = new Map<string, number>();
   const texts = new Map<string, string>();
