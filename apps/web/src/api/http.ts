@@ -16,6 +16,8 @@ export class ApiRequestError extends Error {
     readonly path: string,
     /** Seconds from a 429's Retry-After header, when the server sent one. */
     readonly retryAfter: number | null = null,
+    /** insufficient_space: the bytes the operation needs and what the pool has. */
+    readonly space: { needed: number; available: number } | null = null,
   ) {
     super(message);
   }
@@ -186,8 +188,9 @@ export function errorFromResponse(
   const retryAfter = parseRetryAfter(response.headers?.get('Retry-After') ?? null);
   const apiError = ApiErrorSchema.safeParse(body);
   if (apiError.success) {
-    const { id, message } = apiError.data.error;
-    return new ApiRequestError(response.status, id, message, path, retryAfter);
+    const { id, message, needed, available } = apiError.data.error;
+    const space = needed !== undefined && available !== undefined ? { needed, available } : null;
+    return new ApiRequestError(response.status, id, message, path, retryAfter, space);
   }
   const status = `${response.status} ${response.statusText}`.trim();
   return new ApiRequestError(
