@@ -40,7 +40,10 @@ export async function definePoolJob(
     const problem = poolTargetProblem(type ?? 'unknown', targetPath);
     if (problem !== null) throw new BadRequestError(`target path ${problem}`);
   }
-  const existing = await storage.pool(name).catch(() => null);
+  const existing = await storage.pool(name).catch((error: { status?: number }) => {
+    if (error.status === 404) return null;
+    throw error;
+  });
   if (existing) throw new ConflictError('conflict', `a pool named ${JSON.stringify(name)} exists`);
   if (uuid !== null && (await listPoolUuids(storage.connection.virsh)).includes(uuid)) {
     throw new ConflictError('conflict', `a pool with UUID ${uuid} exists`);
