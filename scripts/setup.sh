@@ -4,9 +4,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 need_root
 
-# scrub: libvirt's wipe algorithms other than zero; make + g++: better-sqlite3 builds its
+# scrub: libvirt's wipe algorithms other than zero; shellcheck: `pnpm lint` checks scripts/; make + g++: better-sqlite3 builds its
 # native addon from source here (its prebuilt download is not reachable).
-DEB_PACKAGES=(libvirt-daemon libvirt-clients qemu-utils openssh-server openssh-client chromium scrub make g++)
+DEB_PACKAGES=(libvirt-daemon libvirt-clients qemu-utils openssh-server openssh-client chromium scrub shellcheck make g++)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,9 +1,6 @@
 import { ApiErrorSchema } from '@poolwatch/shared';
 import type { z } from 'zod';
 
-/** Error ids of our own, next to the BFF's (`ErrorId` in @poolwatch/shared). */
-export type ClientErrorId = 'network_error' | 'http_error' | 'invalid_response';
-
 /** Any failed API call: the BFF's error id and message, or one of ours. */
 export class ApiRequestError extends Error {
   override readonly name = 'ApiRequestError';
