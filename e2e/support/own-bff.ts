@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { expect } from '@playwright/test';
+import { pathOf, routes } from '@poolwatch/shared';
 import { ADMIN_PASSWORD, BFF_MAIN, DATA_ROOT, HOSTS, SANDBOX_HOST_ID } from './env.js';
 
 /**
@@ -31,26 +33,20 @@ export class OwnBff {
         LOG_LEVEL: 'warn',
       },
     });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        // Bearer-free and cookie-free: health answers once listening, then the inventory
-        // is asked with a short-lived admin session.
-        const hosts = await this.hosts();
-        if (hosts[0]?.state === 'connected') return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`own BFF on ${this.port} did not connect in 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // Health answers once listening, then the inventory is asked with an admin session.
+    await expect
+      .poll(() => this.hosts().then((hosts) => hosts[0]?.state ?? 'none', String), {
+        message: `own BFF on ${this.port} connects to its host`,
+        timeout: 30_000,
+      })
+      .toBe('connected');
   }
 
   private cookie: string | null = null;
 
   private async hosts(): Promise<{ state: string }[]> {
     if (!this.cookie) {
-      const res = await fetch(`${this.url}/api/session`, {
+      const res = await fetch(this.url + pathOf(routes.sessionLogin), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
@@ -58,7 +54,7 @@ export class OwnBff {
       if (res.status !== 200) throw new Error(`own BFF sign-in: ${res.status}`);
       this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     }
-    const res = await fetch(`${this.url}/api/hosts`, { headers: { cookie: this.cookie } });
+    const res = await fetch(this.url + pathOf(routes.hosts), { headers: { cookie: this.cookie } });
     if (res.status === 401) this.cookie = null;
     return (await res.json()) as { state: string }[];
   }

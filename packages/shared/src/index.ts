@@ -4,6 +4,7 @@ export * from './errors.js';
 export * from './jobs.js';
 export * from './socket-events.js';
 export * from './api-paths.js';
+export * from './routes/index.js';
 export * from './auth.js';
 export * from './pool-paths.js';
 export * from './sizes.js';
