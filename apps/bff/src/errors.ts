@@ -12,6 +12,8 @@ export class AppError extends Error {
     readonly id: ErrorId | string,
     readonly status: number,
     message: string,
+    /** Extra fields of the error body (insufficient_space: needed, available). */
+    readonly details: Record<string, number> = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -33,6 +35,20 @@ export class NotFoundError extends AppError {
 export class ConflictError extends AppError {
   constructor(id: string, message: string) {
     super(id, 409, message);
+  }
+}
+
+const size = (bytes: number) => `${bytes} bytes (${(bytes / 1024 ** 3).toFixed(2)} GiB)`;
+
+/** The operation would write more bytes than the target pool has free: refused before it runs. */
+export class InsufficientSpaceError extends AppError {
+  constructor(what: string, pool: string, needed: number, available: number) {
+    super(
+      'insufficient_space',
+      409,
+      `not enough space in pool ${JSON.stringify(pool)}: ${what} needs ${size(needed)}, ${size(available)} available`,
+      { needed, available },
+    );
   }
 }
 

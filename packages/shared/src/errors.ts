@@ -12,6 +12,7 @@ export const ErrorIdSchema = z.enum([
   'pool_inactive',
   'conflict',
   'in_use',
+  'insufficient_space',
   'job_not_cancellable',
   'job_cancelled',
   'job_interrupted',
@@ -25,7 +26,13 @@ export const ErrorIdSchema = z.enum([
 export type ErrorId = z.infer<typeof ErrorIdSchema>;
 
 export const ApiErrorSchema = z.object({
-  error: z.object({ id: z.string(), message: z.string() }),
+  error: z.object({
+    id: z.string(),
+    message: z.string(),
+    /** insufficient_space: the bytes the operation needs and what the target pool has. */
+    needed: z.number().optional(),
+    available: z.number().optional(),
+  }),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
 

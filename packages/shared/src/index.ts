@@ -6,3 +6,5 @@ export * from './socket-events.js';
 export * from './api-paths.js';
 export * from './routes/index.js';
 export * from './auth.js';
+export * from './pool-paths.js';
+export * from './sizes.js';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { HostIdSchema, PoolNameSchema, VolumeNameSchema } from './names.js';
+import { HostIdSchema, NewPoolNameSchema, NewVolumeNameSchema, PoolNameSchema } from './names.js';
+import { poolTargetProblem } from './pool-paths.js';
+import { MAX_EXACT_BYTES, SIZE_RULE } from './sizes.js';
 
 /**
  * Storage jobs: what libvirt gives domains (virDomainGetJobInfo / virDomainAbortJob) and
@@ -110,7 +112,7 @@ export type JobListQuery = z.infer<typeof JobListQuerySchema>;
 // ---- request bodies -------------------------------------------------------------------
 
 /** Sizes are bytes (integers); the UI converts from GiB/MiB before sending. */
-const Size = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const Size = z.number().int().nonnegative().max(MAX_EXACT_BYTES, SIZE_RULE);
 
 /** Formats libvirt's dir/fs/netfs pools create with qemu-img (and raw in-daemon). */
 export const VolumeFormatSchema = z.enum([
@@ -130,7 +132,7 @@ export type VolumeFormat = z.infer<typeof VolumeFormatSchema>;
 
 export const CreateVolumeRequestSchema = z
   .object({
-    name: VolumeNameSchema,
+    name: NewVolumeNameSchema,
     capacity: Size.min(1),
     allocation: Size.optional(),
     format: VolumeFormatSchema.optional(),
@@ -157,7 +159,7 @@ export type CreateVolumeRequest = z.infer<typeof CreateVolumeRequestSchema>;
 
 export const CloneVolumeRequestSchema = z
   .object({
-    name: VolumeNameSchema,
+    name: NewVolumeNameSchema,
     targetPool: PoolNameSchema.optional(),
     format: VolumeFormatSchema.optional(),
   })
@@ -221,7 +223,7 @@ export const DefinePoolRequestSchema = z.union([
   z.object({ xml: z.string().min(1).max(1_000_000) }).strict(),
   z
     .object({
-      name: PoolNameSchema,
+      name: NewPoolNameSchema,
       type: z.enum(POOL_FORM_TYPES),
       target: z.string().min(1).max(4096).optional(),
       source: z
@@ -243,7 +245,11 @@ export const DefinePoolRequestSchema = z.union([
       start: z.boolean().optional(),
       autostart: z.boolean().optional(),
     })
-    .strict(),
+    .strict()
+    .superRefine((form, ctx) => {
+      const problem = form.target === undefined ? null : poolTargetProblem(form.type, form.target);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem, path: ['target'] });
+    }),
 ]);
 export type DefinePoolRequest = z.infer<typeof DefinePoolRequestSchema>;
 

@@ -23,7 +23,22 @@ export const NAME_RULES = {
   noSlash: 'must not contain "/"',
   tooLong: `must be at most ${MAX_NAME_BYTES} bytes`,
   notDot: 'must not be "." or ".."',
+  carried:
+    'must not contain a carriage return, another control character (tab and newline are fine) or a lone surrogate',
 } as const;
+
+/**
+ * What a job cannot carry to the host: a new volume or pool is named in libvirt XML, and
+ * XML 1.0 cannot hold C0 controls other than tab and newline (not even escaped), turns a
+ * carriage return into a newline when it parses (libvirt would create another name than
+ * asked), and UTF-8 cannot encode a lone surrogate. Only names to be created are held to
+ * this: existing volumes with such names (made by other tools) stay readable.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_CARRIED = /[\u0000-\u0008\u000b-\u001f\ufffe\uffff]/;
+const hasLoneSurrogate = (s: string) =>
+  /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+export const isCarriedName = (s: string) => !NOT_CARRIED.test(s) && !hasLoneSurrogate(s);
 
 const libvirtName = z
   .string()
@@ -38,6 +53,12 @@ export const PoolNameSchema = libvirtName.refine((s) => !s.includes('/'), NAME_R
 export const VolumeNameSchema = libvirtName
   .refine((s) => !s.includes('/'), NAME_RULES.noSlash)
   .refine((s) => s !== '.' && s !== '..', NAME_RULES.notDot);
+
+/** The name of a volume a job will create (create, clone target, upload with create=1). */
+export const NewVolumeNameSchema = VolumeNameSchema.refine(isCarriedName, NAME_RULES.carried);
+
+/** The name of a pool a define will create (form or XML). */
+export const NewPoolNameSchema = PoolNameSchema.refine(isCarriedName, NAME_RULES.carried);
 
 /** Host ids appear in URLs, file names and socket rooms: keep them plain. */
 export const HostIdSchema = z

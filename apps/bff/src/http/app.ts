@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { InventoryService } from '../inventory/inventory-service.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import type { StorageService } from '../storage/storage-service.js';
+import { refuseInexactNumbers } from './body.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
 import { requestLog, warnUntrustedProxy } from './request-log.js';
 import { metricsGate } from './metrics-gate.js';
@@ -97,7 +98,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(auditMutations(auth));
   api.use(auth.sessionMiddleware);
   api.use(authenticate(auth));
-  const json = express.json({ limit: '2mb' });
+  const json = express.json({ limit: '2mb', verify: refuseInexactNumbers });
   api.use(['/session', '/kiosk/session'], json);
   api.use(sessionRoutes(auth, deps.loginLimit ?? DEFAULT_LOGIN_LIMIT));
   api.use(requireSignedIn);

@@ -35,9 +35,8 @@ export async function runMover(
     const exit = await mover.exited;
     if (ctx.signal.aborted || outcome === 'cancelled') throw new JobCancelledError();
     if (outcome !== '0') {
-      throw new HostScriptError(
-        `${op} on the host failed: ${error ?? (exit.stderr.trim() || `exit ${exit.code ?? exit.signal}`)}`,
-      );
+      const why = error ?? (exit.stderr.trim() || `exit ${exit.code ?? exit.signal}`);
+      throw new HostScriptError(`${op} on the host failed: ${explainNoSpace(why)}`);
     }
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
@@ -86,5 +85,18 @@ export async function runProbed(
 export function settleVirsh(exit: VirshExit, ctx: JobContext): void {
   if (ctx.signal.aborted) throw new JobCancelledError();
   if (!exit.ok)
-    throw new LibvirtError(virshErrorMessage(exit.stderr) || `virsh exited ${exit.code}`);
+    throw new LibvirtError(
+      explainNoSpace(virshErrorMessage(exit.stderr) || `virsh exited ${exit.code}`),
+    );
+}
+
+/**
+ * ENOSPC in plain words first (dd, qemu-img and libvirt bury it in their own messages): the
+ * space check passed, then something else filled the pool while the job ran.
+ */
+export function explainNoSpace(message: string): string {
+  if (/no space left on device|ENOSPC/i.test(message) && !message.startsWith('no space left')) {
+    return `no space left on the pool's file system (ENOSPC) while the job ran: ${message}`;
+  }
+  return message;
 }

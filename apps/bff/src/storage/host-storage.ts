@@ -1,5 +1,5 @@
 import type { PoolDetail, VolumeDetail } from '@poolwatch/shared';
-import { ConflictError } from '../errors.js';
+import { ConflictError, InsufficientSpaceError } from '../errors.js';
 import type { HostConnection } from '../inventory/inventory-service.js';
 import type { Logger } from '../logger.js';
 import { HostShell } from '../libvirt/host-shell.js';
@@ -59,6 +59,24 @@ export class HostStorage {
       );
     }
     return pool;
+  }
+
+  /**
+   * Refuses (409 insufficient_space) an operation that would write `needed` bytes into a
+   * pool with less available. The figure is fresh: libvirt re-reads the file system
+   * (pool-refresh), then the pool is read again. libvirt refuses a refresh while it builds
+   * a volume in that pool; its last figure (which it keeps up to date as it creates and
+   * deletes volumes) is used then.
+   */
+  async requireSpace(pool: PoolDetail, needed: number, what: string): Promise<void> {
+    if (needed <= 0) return;
+    try {
+      await this.virsh(['pool-refresh', '--', pool.uuid]);
+    } catch (error) {
+      this.logger.info({ pool: pool.name, err: (error as Error).message }, 'pool-refresh refused');
+    }
+    const { available } = await this.pool(pool.name);
+    if (needed > available) throw new InsufficientSpaceError(what, pool.name, needed, available);
   }
 
   volume(pool: string, name: string): Promise<VolumeDetail> {

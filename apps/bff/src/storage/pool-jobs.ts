@@ -1,8 +1,6 @@
-import type { DefinePoolRequest, JobKind, PoolDetail } from '@poolwatch/shared';
-import { BadRequestError, ConflictError } from '../errors.js';
+import type { JobKind, PoolDetail } from '@poolwatch/shared';
+import { ConflictError, LibvirtError } from '../errors.js';
 import { lockKeys, type JobLock, type JobSpec } from '../jobs/job-spec.js';
-import { buildPoolXml } from '../libvirt/builders/pool-xml.js';
-import { parseXml } from '../libvirt/parsers/xml.js';
 import { listVolumeRows } from '../libvirt/pools.js';
 import type { HostStorage } from './host-storage.js';
 
@@ -15,7 +13,7 @@ const poolLock = (hostId: string, pool: string): JobLock[] => [
   { key: lockKeys.pool(hostId, pool), mode: 'write', label: `pool ${JSON.stringify(pool)}` },
 ];
 
-function poolJob(
+export function poolJob(
   storage: HostStorage,
   kind: JobKind,
   pool: string,
@@ -41,35 +39,6 @@ function poolJob(
       }
     },
   };
-}
-
-export async function definePoolJob(
-  storage: HostStorage,
-  req: DefinePoolRequest,
-): Promise<JobSpec> {
-  const xml = 'xml' in req ? req.xml : buildPoolXml(req);
-  const name = parseXml(xml).text('pool/name');
-  if (name === undefined) throw new BadRequestError('the pool XML has no <name>');
-  const form = 'xml' in req ? null : req;
-  const existing = await storage.pool(name).catch(() => null);
-  if (existing) throw new ConflictError('conflict', `a pool named ${JSON.stringify(name)} exists`);
-  return poolJob(
-    storage,
-    'pool.define',
-    name,
-    form
-      ? { type: form.type, build: form.build, start: form.start, autostart: form.autostart }
-      : { xml: true },
-    'pool-define, pool-build and pool-start are libvirt calls that cannot be aborted',
-    async () => {
-      await storage.virshWithXml(xml, (file) => ['pool-define', '--', file]);
-      if (!form) return;
-      const defined = await storage.pool(name);
-      if (form.build) await storage.virsh(['pool-build', '--', defined.uuid]);
-      if (form.start) await storage.virsh(['pool-start', '--', defined.uuid]);
-      if (form.autostart) await storage.virsh(['pool-autostart', '--', defined.uuid]);
-    },
-  );
 }
 
 export type PoolAction = 'start' | 'stop' | 'build' | 'refresh';
@@ -125,8 +94,10 @@ export async function autostartJob(
 
 /**
  * deleteData=false: stop the pool if running and forget its definition, data untouched.
- * deleteData=true: delete every volume, stop, delete the pool's storage (pool-delete:
- * removes the directory, or the volume group...), then undefine.
+ * deleteData=true: start it if stopped (libvirt lists and deletes volumes of running pools
+ * only), delete every volume, stop, delete the pool's storage (pool-delete: removes the
+ * directory, or the volume group...), then undefine. A volume that cannot be deleted does
+ * not stop the others; if anything is left, the job fails naming it.
  */
 export async function removePoolJob(
   storage: HostStorage,
@@ -141,16 +112,67 @@ export async function removePoolJob(
     { deleteData },
     'deleting a pool is a sequence of libvirt calls that cannot be aborted',
     async () => {
-      if (deleteData) await deleteAllVolumes(storage, pool);
-      if (pool.state === 'running') await storage.virsh(['pool-destroy', '--', pool.uuid]);
-      if (deleteData) await storage.virsh(['pool-delete', '--', pool.uuid]);
+      // The state is libvirt's as the job goes, not the one read when it was submitted.
+      let running = pool.state === 'running';
+      if (deleteData) {
+        if (!running) await storage.virsh(['pool-start', '--', pool.uuid]);
+        running = true;
+        const failed = await deleteAllVolumes(storage, pool);
+        if (failed.length > 0) {
+          throw new LibvirtError(
+            `could not delete ${failed.length} volume${failed.length > 1 ? 's' : ''}, the pool is kept (running): ${failed.join('; ')}`,
+          );
+        }
+      }
+      if (running) await storage.virsh(['pool-destroy', '--', pool.uuid]);
+      if (deleteData) {
+        try {
+          await storage.virsh(['pool-delete', '--', pool.uuid]);
+        } catch (error) {
+          throw new LibvirtError(`${(error as Error).message}${await leftovers(storage, pool)}`);
+        }
+      }
       if (pool.persistent) await storage.virsh(['pool-undefine', '--', pool.uuid]);
     },
   );
 }
 
-async function deleteAllVolumes(storage: HostStorage, pool: PoolDetail): Promise<void> {
-  if (pool.state !== 'running') await storage.virsh(['pool-start', '--', pool.uuid]);
-  const rows = await listVolumeRows(storage.connection.virsh, pool.uuid);
-  for (const row of rows ?? []) await storage.virsh(['vol-delete', '--', row.path]);
+/** Deletes every volume libvirt lists; returns what could not be deleted, and why. */
+async function deleteAllVolumes(storage: HostStorage, pool: PoolDetail): Promise<string[]> {
+  await storage.virsh(['pool-refresh', '--', pool.uuid]);
+  const rows = (await listVolumeRows(storage.connection.virsh, pool.uuid)) ?? [];
+  const failed: string[] = [];
+  for (const row of rows) {
+    try {
+      await storage.virsh(['vol-delete', '--', row.path]);
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) continue; // gone meanwhile
+      failed.push(`${JSON.stringify(row.path)}: ${(error as Error).message}`);
+    }
+  }
+  return failed;
+}
+
+/** What is still in a file pool's directory (after pool-delete failed), as message text. */
+async function leftovers(storage: HostStorage, pool: PoolDetail): Promise<string> {
+  if (!(await storage.ownsBytes(pool)) || pool.targetPath === null) return '';
+  try {
+    const lines = await storage.shell.collect('list', '', [pool.targetPath]);
+    const count = Number(lines.find((l) => l.startsWith('N '))?.slice(2) ?? 0);
+    if (count === 0) return '';
+    const names = lines
+      .filter((l) => /^[fdo] /.test(l))
+      .map((l) => {
+        const entry = JSON.stringify(Buffer.from(l.slice(2), 'base64').toString('utf8'));
+        return l[0] === 'd'
+          ? `${entry} (directory)`
+          : l[0] === 'o'
+            ? `${entry} (not a file)`
+            : entry;
+      });
+    const more = count > names.length ? ` and ${count - names.length} more` : '';
+    return `; left in ${JSON.stringify(pool.targetPath)}: ${names.join(', ')}${more}`;
+  } catch (error) {
+    return `; could not list ${JSON.stringify(pool.targetPath)}: ${(error as Error).message}`;
+  }
 }

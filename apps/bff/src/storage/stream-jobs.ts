@@ -5,6 +5,7 @@ import { BadRequestError, LibvirtError } from '../errors.js';
 import { JobCancelledError, type JobContext, type JobSpec } from '../jobs/job-spec.js';
 import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';
 import type { VirshProcess } from '../libvirt/virsh-process.js';
+import { explainNoSpace } from './host-progress.js';
 import { physicalBytes, type HostStorage } from './host-storage.js';
 import {
   createThenFill,
@@ -63,7 +64,9 @@ async function streamThrough(
     if (ctx.signal.aborted) throw new JobCancelledError();
     const result = exit.status === 'fulfilled' ? exit.value : null;
     if (!result?.ok) {
-      throw new LibvirtError(virshErrorMessage(result?.stderr ?? '') || 'virsh stream failed');
+      throw new LibvirtError(
+        explainNoSpace(virshErrorMessage(result?.stderr ?? '') || 'virsh stream failed'),
+      );
     }
     if (piped.status === 'rejected') throw piped.reason as Error;
   } finally {
@@ -88,6 +91,7 @@ export async function uploadVolumeJob(
   const pool = await storage.runningPool(poolName);
   if (options.create) {
     await requireFreeName(storage, poolName, name);
+    await storage.requireSpace(pool, options.length, `the upload of ${options.length} bytes`);
   } else {
     const volume = await storage.measuredVolume(poolName, name);
     if (options.length > volume.capacity) {

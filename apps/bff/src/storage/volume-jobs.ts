@@ -57,6 +57,7 @@ export async function createVolumeJob(
   await requireFreeName(storage, poolName, req.name);
   const format = req.format ?? 'raw';
   const allocation = req.allocation ?? 0;
+  await storage.requireSpace(pool, allocation, `a volume with ${allocation} bytes allocated`);
   const own = allocation > 0 && format === 'raw' && (await storage.ownsBytes(pool));
   const flags = req.preallocateMetadata ? ['--prealloc-metadata'] : [];
   const base = {
@@ -128,6 +129,10 @@ export async function cloneVolumeJob(
   const format = req.format ?? (source.format as CloneVolumeRequest['format']) ?? 'raw';
   const rawToRaw = sourceFormat === 'raw' && format === 'raw';
   const owned = await storage.ownsBytes(targetPool);
+  // Poolwatch's dd and qemu-img skip holes: they write the source's allocated bytes. libvirt's
+  // own raw copy preallocates the whole capacity.
+  const needed = rawToRaw && !owned ? source.capacity : source.allocation;
+  await storage.requireSpace(targetPool, needed, 'the clone');
   const caps = await storage.caps();
   const base = {
     hostId: storage.hostId,
@@ -327,6 +332,7 @@ export async function resizeVolumeJob(
   if (req.capacity < volume.capacity)
     await requireUnused(storage, poolName, volume, 'shrink', force);
   const grow = req.capacity - volume.capacity;
+  if (req.allocate) await storage.requireSpace(pool, grow, `allocating ${grow} more bytes`);
   const own =
     Boolean(req.allocate) &&
     grow > 0 &&

@@ -23,6 +23,8 @@ export class ApiRequestError extends Error {
     readonly retryAfter: number | null = null,
     /** Who uses the volume, from a 409 `in_use`. */
     readonly usedBy: VolumeUser[] | null = null,
+    /** insufficient_space: the bytes the operation needs and what the pool has. */
+    readonly space: { needed: number; available: number } | null = null,
   ) {
     super(message);
   }
@@ -163,10 +165,11 @@ export function errorFromResponse(
   const retryAfter = parseRetryAfter(response.headers?.get('Retry-After') ?? null);
   const apiError = ApiErrorSchema.safeParse(body);
   if (apiError.success) {
-    const { id, message } = apiError.data.error;
+    const { id, message, needed, available } = apiError.data.error;
     const inUse = InUseErrorSchema.safeParse(body);
     const usedBy = inUse.success ? inUse.data.error.usedBy : null;
-    return new ApiRequestError(response.status, id, message, path, retryAfter, usedBy);
+    const space = needed !== undefined && available !== undefined ? { needed, available } : null;
+    return new ApiRequestError(response.status, id, message, path, retryAfter, usedBy, space);
   }
   const status = `${response.status} ${response.statusText}`.trim();
   return new ApiRequestError(

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
-import { errorMessage } from '../api/http';
+import { errorMessage, isApiRequestError } from '../api/http';
+import { Bytes } from './Bytes';
 import { Name } from './Name';
 
 interface DialogProps {
@@ -83,6 +84,16 @@ export function Dialog({
               <span className="alert__message">
                 <Name value={errorMessage(error)} />
               </span>
+              {isApiRequestError(error) && error.space && (
+                // The figures once more in the units the form uses, so the admin can pick
+                // a size that fits without converting bytes by hand.
+                <span className="alert__detail" data-testid="dialog-error-space">
+                  {' '}
+                  Needs <Bytes value={error.space.needed} testId="dialog-error-needed" />, the pool
+                  has <Bytes value={error.space.available} testId="dialog-error-available" />{' '}
+                  available.
+                </span>
+              )}
             </div>
           </div>
         )}

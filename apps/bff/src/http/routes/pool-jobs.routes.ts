@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { poolActionRoutes, routes } from '@poolwatch/shared';
+import { definePoolJob } from '../../storage/pool-define.js';
 import type { StorageService } from '../../storage/storage-service.js';
 import {
   autostartJob,
-  definePoolJob,
   poolActionJob,
   removePoolJob,
   type PoolAction,

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { routes } from '@poolwatch/shared';
+import { NewVolumeNameSchema, parseExactByteCount, routes, SIZE_RULE } from '@poolwatch/shared';
 import { AppError, BadRequestError } from '../../errors.js';
 import type { StorageService } from '../../storage/storage-service.js';
 import { downloadVolumeJob, uploadVolumeJob } from '../../storage/stream-jobs.js';
@@ -21,8 +21,18 @@ export function volumeContentRoutes(storage: StorageService): Router {
       res.status(411).json({ error: { id: 'bad_request', message: 'Content-Length is required' } });
       return;
     }
-    const length = Number(header);
+    const length = parseExactByteCount(header);
+    if (length === null) throw new BadRequestError(`Content-Length ${SIZE_RULE}: ${header}`);
     if (length === 0) throw new BadRequestError('the upload is empty');
+    if (query.create === '1') {
+      // The volume this upload creates: held to the names a job can carry.
+      const named = NewVolumeNameSchema.safeParse(volume);
+      if (!named.success) {
+        throw new BadRequestError(
+          `invalid volume name ${JSON.stringify(volume)}: ${named.error.issues[0]?.message}`,
+        );
+      }
+    }
     const job = await storage.submit(hostId, (s) =>
       uploadVolumeJob(s, pool, volume, {
         body: req,

@@ -48,11 +48,18 @@ case "${1-}" in
     [ -w "$dst" ] || die "cannot write the volume"
     total=$len
     printf 'T %s\n' "$len"
-    # fallocate reserves extents without writing data; where the file system cannot, write
-    # zeros (killable and measurable like a copy).
-    if fallocate -o "$off" -l "$len" -- "$dst" 2>/dev/null; then
+    # fallocate reserves extents without writing data. Only where the file system cannot
+    # (EOPNOTSUPP) are zeros written instead (killable and measurable like a copy); any other
+    # failure, ENOSPC first of all, is the job's failure: writing zeros into a full file
+    # system would fill it to the last block.
+    if why=$(LC_ALL=C fallocate -o "$off" -l "$len" -- "$dst" 2>&1); then
       printf 'P %s %s\nX 0\n' "$EPOCHREALTIME" "$len"; worker=; exit 0
     fi
+    case $why in
+      *"not supported"*) ;;
+      *"No space left"*) die "no space left on the pool's file system (ENOSPC): fallocate of $len bytes failed" ;;
+      *) die "fallocate failed: ${why//$'\n'/ }" ;;
+    esac
     dd if=/dev/zero of="$dst" bs=4M seek="$off" count="$len" iflag=count_bytes oflag=seek_bytes,direct conv=notrunc status=none &
     worker=$!; base=$off ;;
   *) die "unknown operation" ;;
