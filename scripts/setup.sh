@@ -11,8 +11,9 @@ need_root
 
 # scrub: libvirt's wipe algorithms other than zero; shellcheck: `pnpm lint` checks scripts/.
 # No compiler: no dependency builds native code at install (SQLite comes as libsql's
-# prebuilt binary from the npm registry).
-DEB_PACKAGES=(libvirt-daemon libvirt-clients qemu-utils openssh-server openssh-client chromium scrub shellcheck)
+# prebuilt binary from the npm registry). qemu-system-x86: the qemu driver needs an emulator
+# before `virsh define` accepts a domain (the used-by guard is tested with a real domain).
+DEB_PACKAGES=(libvirt-daemon libvirt-clients qemu-utils qemu-system-x86 openssh-server openssh-client chromium scrub shellcheck)
 PNPM_VERSION=9.15.9
 BUILD_STAMP="$POOLWATCH_DATA/build.stamp"
 SUMMARY=()

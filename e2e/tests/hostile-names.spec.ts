@@ -10,7 +10,7 @@ import { expectApiError, getVolume, getVolumes } from '../support/bff.js';
 import { hostileVolumeNames } from '@poolwatch/shared/testing';
 import { POOLS_ROOT, REPO_ROOT, SANDBOX_HOST_ID } from '../support/env.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
-import { attrValues, uiPaths, volumeRow } from '../support/ui.js';
+import { attrValues, poolRow, uiPaths, volumeRow } from '../support/ui.js';
 import { poolInfo, poolNames, stableXml, volNames, volTruth } from '../support/virsh.js';
 
 /** Where a name run by a shell (in the BFF's cwd or the ssh user's home) would leave a file. */
@@ -136,8 +136,9 @@ test('API volume detail of every hostile name: 200, exact name, path and XML', a
   for (const name of names) {
     const vol = await getVolume(request, hostile.name, name);
     const { xml, ...truth } = await volTruth(hostile.name, name);
-    const { xml: apiXml, ...fields } = vol;
+    const { xml: apiXml, usedBy, ...fields } = vol;
     expect(fields, JSON.stringify(name)).toEqual(truth);
+    expect(usedBy, JSON.stringify(name)).toEqual([]);
     expect(stableXml(apiXml)).toBe(stableXml(xml));
   }
   await expectNothingElseTouched();
@@ -177,4 +178,83 @@ test('bad input is refused with an error JSON and runs nothing', async ({ reques
   const unknownVol = apiPaths.volume(SANDBOX_HOST_ID, hostile.name, '$(touch pw-pwned)');
   expect((await expectApiError(await request.get(unknownVol), [404])).error.id).toBe('not_found');
   await expectNothingElseTouched();
+});
+
+/**
+ * What a reader sees in an element: its text with each hidden raw control left out and each
+ * CSS glyph (::before content) put in, and whether the glyphs of "gpj.exe" are drawn in the
+ * order they are spelled (the raw U+202E would draw them right to left: "exe.jpg").
+ */
+function rendered(locator: ReturnType<Page['locator']>) {
+  return locator.evaluate((root) => {
+    let text = '';
+    const walk = (node: Node) => {
+      if (node instanceof HTMLElement) {
+        if (getComputedStyle(node).display === 'none') return;
+        const before = getComputedStyle(node, '::before').content;
+        // The glyph is `content: attr(data-glyph)`; browsers report it resolved or not.
+        if (before.startsWith('attr(')) text += node.dataset.glyph ?? '';
+        else if (before && before !== 'none' && before !== 'normal')
+          text += JSON.parse(before) as string;
+      }
+      if (node.nodeType === Node.TEXT_NODE) text += node.textContent ?? '';
+      node.childNodes.forEach(walk);
+    };
+    walk(root);
+    const words = [...root.querySelectorAll('*'), root].flatMap((el) =>
+      [...el.childNodes].filter(
+        (n) => n.nodeType === Node.TEXT_NODE && n.textContent === 'gpj.exe',
+      ),
+    );
+    const leftOf = (node: Node, i: number) => {
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      return range.getBoundingClientRect().left;
+    };
+    const inOrder = words.length > 0 && words.every((n) => leftOf(n, 0) < leftOf(n, 6));
+    return { text, inOrder, isolated: getComputedStyle(root).unicodeBidi, tag: root.tagName };
+  });
+}
+
+// Volume names holding U+202E are not listed yet (volumeCount counts them, the list misses
+// them: issue 8, "Names"), so the dialog and the jobs panel are checked with a pool name.
+test('a bidi override is shown as ⟨U+202E⟩ and obeyed nowhere: tables, titles, dialog, jobs panel', async ({
+  page,
+}) => {
+  const poolName = `${uniqueName('pw-e2e-bidi')}-\u202Egpj.exe`;
+  const shown = `${poolName.slice(0, -'\u202Egpj.exe'.length)}⟨U+202E⟩gpj.exe`;
+  const pool = await createDirPool(poolName, [{ name: 'plain.raw', kind: 'raw', size: 4096 }]);
+  try {
+    await page.goto(uiPaths.host(SANDBOX_HOST_ID));
+    const inTable = poolRow(page, poolName).locator('bdi.name').first();
+    await expect
+      .poll(async () => rendered(inTable))
+      .toMatchObject({ text: shown, inOrder: true, isolated: 'isolate', tag: 'BDI' });
+    expect(await inTable.textContent(), 'the DOM keeps the exact name').toBe(poolName);
+
+    await page.goto(uiPaths.pool(SANDBOX_HOST_ID, poolName));
+    const title = page.locator('h1 bdi.name').first();
+    await expect.poll(async () => rendered(title)).toMatchObject({ text: shown, inOrder: true });
+    await expect.poll(() => page.title()).toContain(shown);
+
+    await page.getByTestId('pool-action-stop').click();
+    const dialog = page.getByTestId('stop-pool-dialog');
+    expect(await rendered(dialog.locator('h2 bdi.name'))).toMatchObject({
+      text: shown,
+      inOrder: true,
+    });
+    await dialog.getByTestId('dialog-confirm').click();
+    await expect(dialog).toBeHidden();
+    const target = page
+      .getByTestId('jobs-panel')
+      .locator('[data-testid="job-row"]')
+      .filter({ hasText: 'pw-e2e-bidi' })
+      .first()
+      .getByTestId('job-target');
+    await expect.poll(async () => (await rendered(target)).text).toContain(shown);
+    expect((await rendered(target)).inOrder).toBe(true);
+  } finally {
+    await pool.destroy();
+  }
 });

@@ -172,7 +172,16 @@ test('filter box narrows the volumes table', async ({ page }) => {
 
 test('REST API volumes equal vol-dumpxml for every field', async ({ request }) => {
   const listed = await getVolumes(request, pool.name);
-  const withoutXml = truth.map(({ xml: _xml, ...fields }) => fields);
+  // usedBy is Poolwatch's own: the overlay's backing store is used by the overlay.
+  const usedBy = (name: string) =>
+    truth
+      .filter((t) => t.backingStore === pool.file(name))
+      .map((t) => ({ kind: 'volume', pool: pool.name, name: t.name }));
+  expect(usedBy('base.qcow2')).toHaveLength(1);
+  const withoutXml = truth.map(({ xml: _xml, ...fields }) => ({
+    ...fields,
+    usedBy: usedBy(fields.name),
+  }));
   const byName = <T extends { name: string }>(a: T[]) =>
     [...a].sort((x, y) => (x.name < y.name ? -1 : 1));
   expect(byName(listed)).toEqual(byName(withoutXml));
@@ -185,7 +194,7 @@ test('REST API volumes equal vol-dumpxml for every field', async ({ request }) =
   for (const t of truth) {
     const { xml, ...fields } = await getVolume(request, pool.name, t.name);
     const { xml: truthXml, ...truthFields } = t;
-    expect(fields, t.name).toEqual(truthFields);
+    expect(fields, t.name).toEqual({ ...truthFields, usedBy: usedBy(t.name) });
     expect(stableXml(xml), `${t.name} xml`).toBe(stableXml(truthXml));
   }
 });

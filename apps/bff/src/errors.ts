@@ -1,10 +1,13 @@
-import type { ErrorId } from '@poolwatch/shared';
+import type { ErrorId, VolumeUser } from '@poolwatch/shared';
 
 /**
  * A few error classes with stable ids. The HTTP error handler turns them into
  * `{ error: { id, message } }` with the status they carry; anything else is a 500.
  */
 export class AppError extends Error {
+  /** Extra fields of `error` in the answer (e.g. `usedBy` of `in_use`). */
+  details: Record<string, unknown> = {};
+
   constructor(
     readonly id: ErrorId | string,
     readonly status: number,
@@ -57,5 +60,16 @@ export class UnsupportedError extends AppError {
 export class HostScriptError extends AppError {
   constructor(message: string) {
     super('host_error', 502, message);
+  }
+}
+
+/** A delete, wipe or shrink of a volume something uses; `?force=true` overrides. */
+export class InUseError extends AppError {
+  constructor(
+    message: string,
+    readonly usedBy: VolumeUser[],
+  ) {
+    super('in_use', 409, message);
+    this.details = { usedBy };
   }
 }

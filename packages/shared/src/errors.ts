@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VolumeUserSchema } from './inventory.js';
 
 /** Stable error ids: clients switch on these, messages are for humans. */
 export const ErrorIdSchema = z.enum([
@@ -10,6 +11,7 @@ export const ErrorIdSchema = z.enum([
   'not_found',
   'pool_inactive',
   'conflict',
+  'in_use',
   'job_not_cancellable',
   'job_cancelled',
   'job_interrupted',
@@ -25,3 +27,16 @@ export const ApiErrorSchema = z.object({
   error: z.object({ id: z.string(), message: z.string() }),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/**
+ * 409 for a delete, wipe or shrinking resize of a volume something uses; `?force=true`
+ * overrides it. `usedBy` names every user, as `Volume.usedBy` does.
+ */
+export const InUseErrorSchema = z.object({
+  error: z.object({
+    id: z.literal('in_use'),
+    message: z.string(),
+    usedBy: z.array(VolumeUserSchema),
+  }),
+});
+export type InUseError = z.infer<typeof InUseErrorSchema>;

@@ -45,7 +45,8 @@ export type Pool = z.infer<typeof PoolSchema>;
 export const PoolDetailSchema = PoolSchema.extend({ xml: z.string() });
 export type PoolDetail = z.infer<typeof PoolDetailSchema>;
 
-export const VolumeSchema = z.object({
+/** What libvirt says about one volume (vol-dumpxml), before Poolwatch adds who uses it. */
+export const VolumeFactsSchema = z.object({
   name: z.string(),
   key: z.string(),
   path: z.string(),
@@ -55,6 +56,20 @@ export const VolumeSchema = z.object({
   allocation: Bytes,
   backingStore: z.string().nullable(),
 });
+export type VolumeFacts = z.infer<typeof VolumeFactsSchema>;
+
+/**
+ * Something that would break if the volume went away or shrank: an overlay (a volume, in
+ * any pool of the host, whose backing store is this volume) or a domain with a disk on it.
+ * `state` is the domain's state as `virsh domstate` words it ("running", "shut off", ...).
+ */
+export const VolumeUserSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('volume'), pool: z.string(), name: z.string() }),
+  z.object({ kind: z.literal('domain'), name: z.string(), state: z.string() }),
+]);
+export type VolumeUser = z.infer<typeof VolumeUserSchema>;
+
+export const VolumeSchema = VolumeFactsSchema.extend({ usedBy: z.array(VolumeUserSchema) });
 export type Volume = z.infer<typeof VolumeSchema>;
 
 export const VolumeDetailSchema = VolumeSchema.extend({ xml: z.string() });

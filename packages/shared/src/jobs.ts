@@ -204,6 +204,12 @@ export const ResizeVolumeRequestSchema = z
   .strict();
 export type ResizeVolumeRequest = z.infer<typeof ResizeVolumeRequestSchema>;
 
+/**
+ * `?force=true`: delete, wipe or shrink a volume even though an overlay or a domain uses it
+ * (without it such a request is a 409 `in_use`). Any other value is a 400.
+ */
+export const ForceQuerySchema = z.object({ force: z.enum(['true', 'false']).optional() });
+
 export const UploadQuerySchema = z.object({
   create: z.enum(['0', '1']).optional(),
   format: VolumeFormatSchema.optional(),

@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const body = (id: string, message: string): ApiError => ({ error: { id, message } });
   if (err instanceof AppError) {
-    res.status(err.status).json(body(err.id, err.message));
+    res.status(err.status).json({ error: { ...err.details, id: err.id, message: err.message } });
     return;
   }
   // Express/body-parser errors carry a 4xx status (e.g. a malformed %-escape in a path).

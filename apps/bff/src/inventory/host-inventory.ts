@@ -25,6 +25,7 @@ import type { VirshClient } from '../libvirt/virsh-client.js';
 import { readVolumeByName } from '../libvirt/volumes.js';
 import { signatureOf, VolumeCache } from './volume-cache.js';
 import { Backoff } from './backoff.js';
+import { HostUsedBy } from './host-used-by.js';
 import { hostUp, inventoryChanges, pollSeconds } from '../metrics.js';
 
 export interface HostInventoryEvents {
@@ -58,6 +59,8 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   /** vol-list identity per pool uuid, for every running pool (watched or not). */
   private listSignatures = new Map<string, string>();
   private readonly volumes: VolumeCache;
+  /** Who uses which volume (overlays, domains); the storage guard asks it too. */
+  readonly usedBy: HostUsedBy;
   private pollTimer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private pollAgain = false;
@@ -68,6 +71,8 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   constructor(private readonly options: HostInventoryOptions) {
     super();
     this.volumes = new VolumeCache(options.virsh);
+    const pools = () => [...this.pools.values()];
+    this.usedBy = new HostUsedBy(options, this.volumes, pools, () => this.freshPoll());
     options.virsh.onLost((error) => this.lost(error.message));
   }
 
@@ -127,7 +132,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     const rowsAreFresh = Date.now() - this.poolsReadAt < this.options.pollIntervalMs;
     const volumes = await this.volumes.read(pool.uuid, rowsAreFresh ? rows : null);
     if (volumes === null) throw this.poolNotRunning(pool);
-    return volumes;
+    return this.usedBy.decorate(pool.name, volumes);
   }
 
   async getVolume(poolName: string, volumeName: string): Promise<VolumeDetail> {
@@ -138,7 +143,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
       throw new NotFoundError(
         `pool ${JSON.stringify(poolName)} has no volume named ${JSON.stringify(volumeName)}`,
       );
-    return volume;
+    return (await this.usedBy.decorate(pool.name, [volume]))[0]!;
   }
 
   /** A pool by name from the last poll; a miss re-reads once (it may be brand new). */

@@ -1,4 +1,4 @@
-import type { Volume } from '@poolwatch/shared';
+import type { VolumeFacts as Volume } from '@poolwatch/shared';
 import { listVolumeRows } from '../libvirt/pools.js';
 import type { VolListRow } from '../libvirt/parsers/vol-list.parser.js';
 import type { VirshClient } from '../libvirt/virsh-client.js';

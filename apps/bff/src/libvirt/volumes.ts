@@ -1,8 +1,11 @@
-import type { Volume, VolumeDetail } from '@poolwatch/shared';
+import type { VolumeFacts } from '@poolwatch/shared';
 import { parseVolumeXml, splitVolumeXmlDocuments } from './parsers/vol-xml.parser.js';
 import { fitsInteractiveShell, type VirshArgs } from './virsh-command.js';
 import type { VolListRow } from './parsers/vol-list.parser.js';
 import type { VirshClient } from './virsh-client.js';
+
+/** A volume as libvirt describes it, with its XML (no `usedBy`: the inventory adds it). */
+export type VolumeFactsDetail = VolumeFacts & { xml: string };
 
 /**
  * Storage volume verbs. Bulk reads look volumes up by path (exact, from vol-list's last
@@ -12,7 +15,7 @@ import type { VirshClient } from './virsh-client.js';
 export async function readVolumeByPath(
   virsh: VirshClient,
   path: string,
-): Promise<VolumeDetail | null> {
+): Promise<VolumeFactsDetail | null> {
   const xml = await virsh.runOrNull(['vol-dumpxml', '--', path]);
   return xml === null ? null : { ...parseVolumeXml(xml), xml };
 }
@@ -21,7 +24,7 @@ export async function readVolumeByName(
   virsh: VirshClient,
   poolUuid: string,
   name: string,
-): Promise<VolumeDetail | null> {
+): Promise<VolumeFactsDetail | null> {
   const xml = await virsh.runOrNull(['vol-dumpxml', '--pool', poolUuid, '--', name]);
   if (xml === null) return null;
   const volume = parseVolumeXml(xml);
@@ -42,13 +45,13 @@ export async function readVolumes(
   virsh: VirshClient,
   poolUuid: string,
   rows: VolListRow[],
-): Promise<Volume[]> {
+): Promise<VolumeFacts[]> {
   const dumpxml = (row: VolListRow): VirshArgs => ['vol-dumpxml', '--', row.path];
   const batchable = rows.filter((row) => fitsInteractiveShell(dumpxml(row)));
   const batches = Array.from({ length: Math.ceil(batchable.length / BATCH) }, (_, i) =>
     batchable.slice(i * BATCH, (i + 1) * BATCH),
   );
-  const byPath = new Map<string, Volume>();
+  const byPath = new Map<string, VolumeFacts>();
   await Promise.all(
     batches.map(async (batch) => {
       const { stdout } = await virsh.runBatch(batch.map(dumpxml));
@@ -66,6 +69,6 @@ export async function readVolumes(
   return rows.flatMap((row) => byPath.get(row.path) ?? []);
 }
 
-function stripXml({ xml: _xml, ...volume }: VolumeDetail): Volume {
+function stripXml({ xml: _xml, ...volume }: VolumeFactsDetail): VolumeFacts {
   return volume;
 }

@@ -20,6 +20,12 @@ import {
   volumeTarget as target,
 } from './volume-job-helpers.js';
 import { WIPE_PASSES, wipeAlgorithmsFor } from './wipe-algorithms.js';
+import { requireUnused } from './in-use-guard.js';
+
+/** `force`: do it even though an overlay or a domain uses the volume (see in-use-guard). */
+export interface GuardOptions {
+  force?: boolean;
+}
 
 /**
  * Volume operations as JobSpecs. Every builder validates against the live host first
@@ -216,9 +222,11 @@ export async function wipeVolumeJob(
   poolName: string,
   name: string,
   req: WipeVolumeRequest,
+  { force = false }: GuardOptions = {},
 ): Promise<JobSpec> {
   const pool = await storage.runningPool(poolName);
   const volume = await storage.volume(poolName, name);
+  await requireUnused(storage, poolName, volume, 'wipe', force);
   const caps = await storage.caps();
   const support = wipeAlgorithmsFor(pool, caps).algorithms.find(
     (a) => a.algorithm === req.algorithm,
@@ -230,7 +238,7 @@ export async function wipeVolumeJob(
     hostId: storage.hostId,
     kind: 'volume.wipe' as const,
     target: target(poolName, name),
-    params: { ...req },
+    params: { ...req, ...(force ? { force } : {}) },
     movesBytes: true,
     locks: volumeLocks(storage.hostId, poolName, name, 'write'),
   };
@@ -305,6 +313,7 @@ export async function resizeVolumeJob(
   poolName: string,
   name: string,
   req: ResizeVolumeRequest,
+  { force = false }: GuardOptions = {},
 ): Promise<JobSpec> {
   const pool = await storage.runningPool(poolName);
   const volume = await storage.volume(poolName, name);
@@ -314,6 +323,9 @@ export async function resizeVolumeJob(
       `the new capacity is smaller than ${volume.capacity} bytes: set shrink to confirm`,
     );
   }
+  // Shrinking cuts off what an overlay or a domain may still read; growing harms nobody.
+  if (req.capacity < volume.capacity)
+    await requireUnused(storage, poolName, volume, 'shrink', force);
   const grow = req.capacity - volume.capacity;
   const own =
     Boolean(req.allocate) &&
@@ -335,7 +347,7 @@ export async function resizeVolumeJob(
     hostId: storage.hostId,
     kind: 'volume.resize' as const,
     target: target(poolName, name),
-    params: { ...req, from: volume.capacity },
+    params: { ...req, from: volume.capacity, ...(force ? { force } : {}) },
     locks: volumeLocks(storage.hostId, poolName, name, 'write'),
   };
   if (own) {
@@ -378,14 +390,16 @@ export async function deleteVolumeJob(
   storage: HostStorage,
   poolName: string,
   name: string,
+  { force = false }: GuardOptions = {},
 ): Promise<JobSpec> {
   const pool = await storage.runningPool(poolName);
-  await storage.volume(poolName, name); // 404 before a job exists
+  const volume = await storage.volume(poolName, name); // 404 before a job exists
+  await requireUnused(storage, poolName, volume, 'delete', force);
   return {
     hostId: storage.hostId,
     kind: 'volume.delete',
     target: target(poolName, name),
-    params: {},
+    params: force ? { force } : {},
     movesBytes: false,
     cancellable: false,
     cancelNote: 'vol-delete is one libvirt call that ends at once',

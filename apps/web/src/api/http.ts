@@ -1,9 +1,11 @@
 import {
   ApiErrorSchema,
+  InUseErrorSchema,
   requestFor,
   type ResponseOf,
   type RouteCall,
   type RouteContract,
+  type VolumeUser,
 } from '@poolwatch/shared';
 import type { z } from 'zod';
 
@@ -19,6 +21,8 @@ export class ApiRequestError extends Error {
     readonly path: string,
     /** Seconds from a 429's Retry-After header, when the server sent one. */
     readonly retryAfter: number | null = null,
+    /** Who uses the volume, from a 409 `in_use`. */
+    readonly usedBy: VolumeUser[] | null = null,
   ) {
     super(message);
   }
@@ -160,7 +164,9 @@ export function errorFromResponse(
   const apiError = ApiErrorSchema.safeParse(body);
   if (apiError.success) {
     const { id, message } = apiError.data.error;
-    return new ApiRequestError(response.status, id, message, path, retryAfter);
+    const inUse = InUseErrorSchema.safeParse(body);
+    const usedBy = inUse.success ? inUse.data.error.usedBy : null;
+    return new ApiRequestError(response.status, id, message, path, retryAfter, usedBy);
   }
   const status = `${response.status} ${response.statusText}`.trim();
   return new ApiRequestError(

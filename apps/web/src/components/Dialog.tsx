@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
 import { errorMessage } from '../api/http';
+import { Name } from './Name';
 
 interface DialogProps {
   title: ReactNode;
@@ -79,7 +80,9 @@ export function Dialog({
         {error !== undefined && error !== null && (
           <div className="alert alert--danger" role="alert" data-testid="dialog-error">
             <div className="alert__body">
-              <span className="alert__message">{errorMessage(error)}</span>
+              <span className="alert__message">
+                <Name value={errorMessage(error)} />
+              </span>
             </div>
           </div>
         )}

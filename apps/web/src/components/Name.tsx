@@ -2,14 +2,17 @@ import { Fragment } from 'react';
 import { splitControlChars } from '../lib/controlChars';
 
 /**
- * A pool or volume name, rendered as text (React escapes it). Control characters such as a
- * newline are drawn as a muted glyph by CSS (::before), while the real character stays in the
- * DOM, hidden: textContent is the exact name, and "a\nb" never looks like "ab" or two lines.
+ * The one way a pool or volume name (or a message that may quote one) is rendered, as text
+ * (React escapes it). Control characters such as a newline are drawn as a muted glyph by CSS
+ * (::before), bidi overrides as `⟨U+202E⟩`, while the real character stays in the DOM,
+ * hidden (display: none takes it out of the bidi algorithm): textContent is the exact name,
+ * and "a\nb" never looks like "ab" or two lines. <bdi> isolates the name: right-to-left
+ * letters in it cannot reorder the words around it.
  */
 export function Name({ value, testId }: { value: string; testId?: string }) {
   const parts = splitControlChars(value);
   return (
-    <span className="name" data-testid={testId}>
+    <bdi className="name" data-testid={testId}>
       {parts.map((part, i) =>
         part.kind === 'text' ? (
           <Fragment key={i}>{part.text}</Fragment>
@@ -19,6 +22,6 @@ export function Name({ value, testId }: { value: string; testId?: string }) {
           </span>
         ),
       )}
-    </span>
+    </bdi>
   );
 }

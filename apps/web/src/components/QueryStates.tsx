@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { errorMessage, isApiRequestError } from '../api/http';
+import { Name } from './Name';
 
 /** A spinner with a label; role="status" so assistive tech (and tests) know we are loading. */
 export function Loading({ label }: { label: string }) {
@@ -25,7 +26,9 @@ export function ErrorAlert({
     <div className="alert alert--danger" role="alert">
       <div className="alert__body">
         <strong className="alert__title">{title}</strong>
-        <span className="alert__message">{errorMessage(error)}</span>
+        <span className="alert__message">
+          <Name value={errorMessage(error)} />
+        </span>
         {isApiRequestError(error) && (
           <span className="alert__meta">
             {error.status > 0 ? `HTTP ${error.status} · ` : ''}

@@ -23,7 +23,13 @@ describe('splitControlChars', () => {
 
   test('other controls use Unicode control pictures, bidi overrides are flagged', () => {
     expect(visibleName('a\tb\rc\u0007d\u007f')).toBe('a⇥b␍c␇d␡');
-    expect(visibleName('evil\u202Egpj.exe')).toBe('evil␦gpj.exe');
+    expect(visibleName('evil\u202Egpj.exe')).toBe('evil⟨U+202E⟩gpj.exe');
+    expect(visibleName('\u202Egpj.exe')).toBe('⟨U+202E⟩gpj.exe');
+    expect(visibleName('a\u200Bb\u2066c\u0085d\u061Ce')).toBe(
+      'a⟨U+200B⟩b⟨U+2066⟩c⟨U+0085⟩d⟨U+061C⟩e',
+    );
+    // Emoji sequences (ZWJ) and ordinary non-Latin text stay as they are.
+    expect(visibleName('👩\u200D💻 עברית 日本語')).toBe('👩\u200D💻 עברית 日本語');
     expect(hasControlChars('x\u2066y')).toBe(true);
   });
 

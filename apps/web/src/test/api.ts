@@ -36,6 +36,7 @@ export const makeVolume = (extra: Partial<Volume> = {}): Volume => ({
   capacity: 1024 ** 3,
   allocation: 1024 ** 2,
   backingStore: null,
+  usedBy: [],
   ...extra,
 });
 

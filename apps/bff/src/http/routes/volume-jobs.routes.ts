@@ -26,21 +26,28 @@ export function volumeJobRoutes(storage: StorageService): Router {
       .json(await storage.submit(hostId, (s) => cloneVolumeJob(s, pool, volume, body)));
   });
 
-  route(router, routes.volumeWipe, async (_req, res, { params, body }) => {
+  route(router, routes.volumeWipe, async (_req, res, { params, query, body }) => {
     const [hostId, pool, volume] = ids(params);
-    res.status(202).json(await storage.submit(hostId, (s) => wipeVolumeJob(s, pool, volume, body)));
-  });
-
-  route(router, routes.volumeResize, async (_req, res, { params, body }) => {
-    const [hostId, pool, volume] = ids(params);
+    const force = query.force === 'true';
     res
       .status(202)
-      .json(await storage.submit(hostId, (s) => resizeVolumeJob(s, pool, volume, body)));
+      .json(await storage.submit(hostId, (s) => wipeVolumeJob(s, pool, volume, body, { force })));
   });
 
-  route(router, routes.volumeDelete, async (_req, res, { params }) => {
+  route(router, routes.volumeResize, async (_req, res, { params, query, body }) => {
     const [hostId, pool, volume] = ids(params);
-    res.status(202).json(await storage.submit(hostId, (s) => deleteVolumeJob(s, pool, volume)));
+    const force = query.force === 'true';
+    res
+      .status(202)
+      .json(await storage.submit(hostId, (s) => resizeVolumeJob(s, pool, volume, body, { force })));
+  });
+
+  route(router, routes.volumeDelete, async (_req, res, { params, query }) => {
+    const [hostId, pool, volume] = ids(params);
+    const force = query.force === 'true';
+    res
+      .status(202)
+      .json(await storage.submit(hostId, (s) => deleteVolumeJob(s, pool, volume, { force })));
   });
 
   return router;

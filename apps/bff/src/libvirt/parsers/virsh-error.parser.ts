@@ -11,7 +11,11 @@ export function virshErrorMessage(stderr: string): string {
 
 /** Classifies a virsh error by libvirt's own wording (virErrorNumber texts). */
 export function classifyVirshError(message: string): VirshErrorKind {
-  if (/Storage (pool|volume) not found|no storage (pool|vol) with matching/.test(message))
+  if (
+    /Storage (pool|volume) not found|no storage (pool|vol) with matching|Domain not found|no domain with matching/.test(
+      message,
+    )
+  )
     return 'not_found';
   if (
     /failed to connect to the hypervisor|Cannot recv data|Cannot write data|End of file while reading|no valid connection|Broken pipe|Disconnected from|keepalive/i.test(

@@ -1,8 +1,11 @@
-import type { Volume } from '@poolwatch/shared';
+import type { VolumeFacts } from '@poolwatch/shared';
 import { bytes, parseXml } from './xml.js';
 
-/** Parses `virsh vol-dumpxml` output into the API's Volume (exact bytes, raw name). */
-export function parseVolumeXml(xml: string): Volume {
+/**
+ * Parses `virsh vol-dumpxml` output into the API's volume facts (exact bytes, raw name);
+ * the inventory adds `usedBy` (inventory/used-by.ts).
+ */
+export function parseVolumeXml(xml: string): VolumeFacts {
   const doc = parseXml(xml);
   const required = (path: string) => {
     const value = doc.text(path);

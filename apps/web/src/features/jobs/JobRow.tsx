@@ -56,7 +56,7 @@ export function JobRow({ job }: { job: Job }) {
       )}
       {job.error && (
         <div className="job-row__error text-danger small" data-testid="job-error">
-          {job.error.message}
+          <Name value={job.error.message} />
         </div>
       )}
       {active && (canCancel ? <CancelJob id={job.id} /> : <CancelNote note={job.cancelNote} />)}
@@ -100,7 +100,7 @@ function CancelJobButton({ id }: { id: string }) {
       </button>
       {cancel.error && (
         <span className="text-danger small" role="alert" data-testid="job-cancel-error">
-          {errorMessage(cancel.error)}
+          <Name value={errorMessage(cancel.error)} />
         </span>
       )}
     </div>

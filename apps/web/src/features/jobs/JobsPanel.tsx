@@ -5,6 +5,7 @@ import { UPLOAD_MUTATION_KEY, type UploadVariables } from '../../api/jobMutation
 import { errorMessage } from '../../api/http';
 import { ErrorAlert } from '../../components/QueryStates';
 import { JobRow } from './JobRow';
+import { Name } from '../../components/Name';
 
 /**
  * Storage jobs, on every page: what runs now and what ran lately. The list lives in the query
@@ -90,8 +91,12 @@ function UploadFailures() {
     <ul className="jobs-panel__list">
       {failures.slice(-3).map((f) => (
         <li key={f.id} className="job-row job-row--failed" data-testid="upload-error">
-          <span className="strong">Upload of {f.name} failed: </span>
-          <span className="text-danger">{f.message}</span>
+          <span className="strong">
+            Upload of <Name value={f.name} /> failed:{' '}
+          </span>
+          <span className="text-danger">
+            <Name value={f.message} />
+          </span>
         </li>
       ))}
     </ul>

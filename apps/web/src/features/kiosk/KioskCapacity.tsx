@@ -7,6 +7,7 @@ import { formatPercent, usedFraction } from '../../lib/format';
 import { formatOf } from '../../lib/jobFormat';
 import { compareNatural } from '../../lib/naturalSort';
 import { useFitPages } from './useFitPages';
+import { visibleName } from '../../lib/controlChars';
 
 const HOST_STATE_WORDS: Record<Host['state'], string> = {
   connected: 'reachable',
@@ -141,7 +142,7 @@ export function KioskPool({ pool, stale = false }: { pool: Pool; stale?: boolean
       <span
         className="kiosk-pool__bar"
         role="meter"
-        aria-label={`${pool.name}: ${percent ?? 'unknown'} used`}
+        aria-label={`${visibleName(pool.name)}: ${percent ?? 'unknown'} used`}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.round(fraction * 100)}

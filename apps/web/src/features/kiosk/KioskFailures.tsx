@@ -37,7 +37,11 @@ export function KioskFailures({ jobs }: { jobs: readonly Job[] }) {
                 </span>
               </div>
               <div className="kiosk-failure__error">
-                {job.error?.message ?? (job.state === 'interrupted' ? 'the server stopped' : '')}
+                <Name
+                  value={
+                    job.error?.message ?? (job.state === 'interrupted' ? 'the server stopped' : '')
+                  }
+                />
               </div>
             </li>
           ))}

@@ -3,8 +3,10 @@ import { useState } from 'react';
 import { useJobMutation } from '../../api/jobMutations';
 import { callApi, errorMessage } from '../../api/http';
 import { useCan } from '../../auth/useSession';
-import { Checkbox, Dialog } from '../../components/Dialog';
+import { Dialog } from '../../components/Dialog';
 import { Name } from '../../components/Name';
+import { TypeToConfirm } from '../../components/TypeToConfirm';
+import { confirmsName } from '../../lib/confirmName';
 
 type SimpleAction = 'start' | 'stop' | 'build' | 'refresh';
 
@@ -29,7 +31,7 @@ export function PoolActions(props: { hostId: string; pool: Pool }) {
 
 /** Start/stop/build/refresh, autostart, undefine and delete for one pool. */
 function PoolActionButtons({ hostId, pool }: { hostId: string; pool: Pool }) {
-  const [confirm, setConfirm] = useState<'undefine' | 'delete' | null>(null);
+  const [confirm, setConfirm] = useState<'undefine' | 'delete' | 'stop' | null>(null);
   const action = useJobMutation((name: SimpleAction) =>
     callApi(poolActionRoutes[name], { params: { hostId, pool: pool.name } }),
   );
@@ -51,9 +53,10 @@ function PoolActionButtons({ hostId, pool }: { hostId: string; pool: Pool }) {
           className="button button--secondary button--small"
           data-testid={`pool-action-${name}`}
           disabled={action.isPending}
-          onClick={() => action.mutate(name)}
+          // Stopping takes the pool's volumes away from everyone: confirm it first.
+          onClick={() => (name === 'stop' ? setConfirm('stop') : action.mutate(name))}
         >
-          {LABELS[name]}
+          {name === 'stop' ? 'Stop…' : LABELS[name]}
         </button>
       ))}
       {pool.persistent && (
@@ -95,10 +98,31 @@ function PoolActionButtons({ hostId, pool }: { hostId: string; pool: Pool }) {
       )}
       {error && (
         <span className="text-danger small" role="alert" data-testid="pool-action-error">
-          {errorMessage(error)}
+          <Name value={errorMessage(error)} />
         </span>
       )}
-      {confirm && (
+      {confirm === 'stop' && (
+        <Dialog
+          title={
+            <>
+              Stop pool <Name value={pool.name} />?
+            </>
+          }
+          confirmLabel="Stop pool"
+          onClose={() => setConfirm(null)}
+          onSubmit={() => action.mutate('stop', { onSuccess: () => setConfirm(null) })}
+          busy={action.isPending}
+          error={action.error}
+          testId="stop-pool-dialog"
+        >
+          <p>
+            libvirt deactivates the pool: its volumes can no longer be listed, created, cloned or
+            attached until it is started again. The data stays on disk
+            {pool.persistent ? '' : '; a transient pool is forgotten once stopped'}.
+          </p>
+        </Dialog>
+      )}
+      {(confirm === 'undefine' || confirm === 'delete') && (
         <RemovePoolDialog
           hostId={hostId}
           pool={pool}
@@ -125,7 +149,7 @@ function RemovePoolDialog({
   deleteData: boolean;
   onClose: () => void;
 }) {
-  const [understood, setUnderstood] = useState(false);
+  const [typed, setTyped] = useState('');
   const remove = useJobMutation(() =>
     callApi(routes.poolDelete, {
       params: { hostId, pool: pool.name },
@@ -145,7 +169,7 @@ function RemovePoolDialog({
       onSubmit={() => remove.mutate(undefined, { onSuccess: onClose })}
       busy={remove.isPending}
       error={remove.error}
-      confirmDisabled={deleteData && !understood}
+      confirmDisabled={deleteData && !confirmsName(typed, pool.name)}
       testId={deleteData ? 'delete-pool-dialog' : 'undefine-pool-dialog'}
     >
       {deleteData ? (
@@ -162,11 +186,7 @@ function RemovePoolDialog({
             )}{' '}
             and then forgets the pool. Nothing of it can be recovered.
           </p>
-          <Checkbox
-            label="I understand that every volume and all data in this pool are destroyed"
-            checked={understood}
-            onChange={setUnderstood}
-          />
+          <TypeToConfirm what="pool" name={pool.name} value={typed} onChange={setTyped} />
         </>
       ) : (
         <p>

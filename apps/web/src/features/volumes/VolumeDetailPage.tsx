@@ -12,6 +12,7 @@ import { formatPercent } from '../../lib/format';
 import { routes } from '../../lib/routes';
 import { SectionQueryState, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
+import { VolumeUsersList } from './VolumeUsers';
 import { Card } from '../../components/Card';
 
 /** `/hosts/:hostId/pools/:pool/volumes/:volume`: every field, exact bytes, and the XML. */
@@ -69,6 +70,10 @@ export function VolumeDetailPage() {
                       )}
                     </>
                   ),
+                },
+                {
+                  label: 'Used by',
+                  value: <VolumeUsersList users={data.usedBy} />,
                 },
                 {
                   label: 'Backing store',

@@ -9,6 +9,7 @@ import { JobProgressBar } from '../../components/JobProgressBar';
 import { Name } from '../../components/Name';
 import { EmptyState } from '../../components/QueryStates';
 import { visibleName } from '../../lib/controlChars';
+import { UsedByBadge } from './VolumeUsers';
 import { onRowClick } from '../../lib/rowClick';
 import { routes } from '../../lib/routes';
 import { VolumeDialogs, type OpenVolumeDialog } from './actions/VolumeDialogs';
@@ -244,7 +245,8 @@ function VolumeRow({
       <div role="cell" className="vgrid__cell vgrid__cell--name" title={visibleName(volume.name)}>
         <Link to={to}>
           <Name value={volume.name} />
-        </Link>
+        </Link>{' '}
+        <UsedByBadge users={volume.usedBy} />
       </div>
       <div role="cell" className="vgrid__cell" data-testid="volume-format">
         {volume.format ?? '—'}

@@ -23,6 +23,7 @@ const volume: Volume = {
   capacity: 1024,
   allocation: 0,
   backingStore: null,
+  usedBy: [],
 };
 const pool = (name: string, state: Pool['state']): Pool => ({
   name,

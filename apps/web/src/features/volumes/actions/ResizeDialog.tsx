@@ -6,21 +6,36 @@ import { Checkbox, Dialog } from '../../../components/Dialog';
 import { Bytes } from '../../../components/Bytes';
 import { Name } from '../../../components/Name';
 import { SizeField, type SizeValue } from '../../../components/SizeField';
+import { TypeToConfirm } from '../../../components/TypeToConfirm';
+import { confirmsName } from '../../../lib/confirmName';
 import { validate, type FieldErrors } from '../../../lib/formErrors';
 import { fromBytes, toBytes } from '../../../lib/sizeInput';
+import { InUseNotice, usersOf } from '../VolumeUsers';
 import type { VolumeDialogProps } from './CloneDialog';
+import { forceQuery } from './forced';
 
-/** Grow (or, with Shrink checked, shrink) a volume's capacity. */
+/**
+ * Grow (or, with Shrink checked, shrink) a volume's capacity. Shrinking a volume something
+ * uses asks for its name to be typed and forces the resize; growing harms nobody.
+ */
 export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps) {
   const [size, setSize] = useState<SizeValue>(() => fromBytes(volume.capacity));
   const [allocate, setAllocate] = useState(false);
   const [shrink, setShrink] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const resize = useJobMutation((body: ResizeVolumeRequest) =>
-    callApi(routes.volumeResize, { params: { hostId, pool, volume: volume.name }, body }),
+  const [typed, setTyped] = useState('');
+  const resize = useJobMutation(({ body, force }: { body: ResizeVolumeRequest; force: boolean }) =>
+    callApi(routes.volumeResize, {
+      params: { hostId, pool, volume: volume.name },
+      query: forceQuery(force),
+      body,
+    }),
   );
   const capacity = toBytes(size.amount, size.unit);
   const shrinking = capacity !== undefined && capacity < volume.capacity;
+  const users = usersOf(volume, resize.error);
+  const guarded = shrinking && users.length > 0;
+  const nameTyped = !guarded || confirmsName(typed, volume.name);
 
   const submit = () => {
     const result = validate(ResizeVolumeRequestSchema, {
@@ -31,8 +46,9 @@ export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProp
     if (!result.ok) return setErrors(result.errors);
     if (shrinking && !shrink)
       return setErrors({ shrink: 'Check “Shrink” to make the volume smaller.' });
+    if (!nameTyped) return setErrors({ shrink: 'Type the volume’s name: something uses it.' });
     setErrors({});
-    resize.mutate(result.data, { onSuccess: onClose });
+    resize.mutate({ body: result.data, force: guarded }, { onSuccess: onClose });
   };
 
   return (
@@ -48,6 +64,7 @@ export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProp
       onSubmit={submit}
       busy={resize.isPending}
       error={resize.error}
+      confirmDisabled={!nameTyped}
       testId="resize-dialog"
     >
       <p className="muted">
@@ -72,6 +89,12 @@ export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProp
           The new capacity is smaller than the current one: data beyond it is lost, and a file
           system inside that was not shrunk first will be damaged.
         </p>
+      )}
+      {guarded && (
+        <>
+          <InUseNotice users={users} action="Shrink" />
+          <TypeToConfirm what="volume" name={volume.name} value={typed} onChange={setTyped} />
+        </>
       )}
     </Dialog>
   );

@@ -2,6 +2,7 @@ import { VolumeNameSchema } from '@poolwatch/shared';
 import { useId, useState, type DragEvent } from 'react';
 import { useUpload } from '../../../api/jobMutations';
 import { useCan } from '../../../auth/useSession';
+import { Name } from '../../../components/Name';
 
 /** The drop zone, for roles that may act. */
 export function UploadDropzone(props: { hostId: string; pool: string }) {
@@ -72,7 +73,7 @@ function Dropzone({ hostId, pool }: { hostId: string; pool: string }) {
       )}
       {upload.error && (
         <span className="text-danger small" role="alert" data-testid="upload-dropzone-error">
-          {upload.error.message}
+          <Name value={upload.error.message} />
         </span>
       )}
     </div>

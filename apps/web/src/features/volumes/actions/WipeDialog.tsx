@@ -12,8 +12,12 @@ import { callApi } from '../../../api/http';
 import { Checkbox, Dialog, Field } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
 import { ErrorAlert, Loading } from '../../../components/QueryStates';
+import { TypeToConfirm } from '../../../components/TypeToConfirm';
+import { confirmsName } from '../../../lib/confirmName';
 import { validate, type FieldErrors } from '../../../lib/formErrors';
+import { InUseNotice, usersOf } from '../VolumeUsers';
 import type { VolumeDialogProps } from './CloneDialog';
+import { forceQuery } from './forced';
 
 /**
  * Wipe overwrites every byte. Algorithms the host cannot run (scrub missing, trim on a file)
@@ -24,9 +28,17 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
   const [chosen, setChosen] = useState<WipeAlgorithm | ''>('');
   const [confirmed, setConfirmed] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const wipe = useJobMutation((body: WipeVolumeRequest) =>
-    callApi(routes.volumeWipe, { params: { hostId, pool, volume: volume.name }, body }),
+  const [typed, setTyped] = useState('');
+  const wipe = useJobMutation(({ body, force }: { body: WipeVolumeRequest; force: boolean }) =>
+    callApi(routes.volumeWipe, {
+      params: { hostId, pool, volume: volume.name },
+      query: forceQuery(force),
+      body,
+    }),
   );
+  const users = usersOf(volume, wipe.error);
+  const used = users.length > 0;
+  const nameTyped = !used || confirmsName(typed, volume.name);
   const list = algorithms.data?.algorithms ?? [];
   const firstSupported = list.find((a) => a.supported)?.algorithm ?? '';
   const algorithm = chosen || firstSupported;
@@ -37,7 +49,8 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
     if (!result.ok) return setErrors(result.errors);
     if (!confirmed) return setErrors({ confirm: 'Confirm that the data will be destroyed.' });
     setErrors({});
-    wipe.mutate(result.data, { onSuccess: onClose });
+    if (!nameTyped) return setErrors({ confirm: 'Type the volume’s name: something uses it.' });
+    wipe.mutate({ body: result.data, force: used }, { onSuccess: onClose });
   };
 
   return (
@@ -53,7 +66,7 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
       onSubmit={submit}
       busy={wipe.isPending}
       error={wipe.error}
-      confirmDisabled={!confirmed || !algorithm}
+      confirmDisabled={!confirmed || !algorithm || !nameTyped}
       testId="wipe-dialog"
     >
       <p className="dialog__warning">
@@ -97,6 +110,12 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
         onChange={setConfirmed}
         error={errors.confirm}
       />
+      {used && (
+        <>
+          <InUseNotice users={users} action="Wipe" />
+          <TypeToConfirm what="volume" name={volume.name} value={typed} onChange={setTyped} />
+        </>
+      )}
     </Dialog>
   );
 }
