@@ -25,46 +25,42 @@ function info(auth: SessionAuth): SessionInfo {
  */
 export function sessionRoutes(auth: AuthService, limit: LoginLimit = DEFAULT_LOGIN_LIMIT): Router {
   const router = Router();
-  route(
-    router,
-    routes.sessionLogin,
-    async (req, res, { body }) => {
-      const { username, password } = body;
-      const user = await checkSignIn(auth, limit, req, res, username, password);
-      const ip = req.ip ?? null;
-      if (!user) {
-        auth.audit.record({
-          actor: username,
-          actorKind: 'anonymous',
-          action: 'session.login',
-          outcome: 'denied',
-          status: 401,
-          message: 'wrong username or password',
-          ip,
-        });
-        res.status(401).json({
-          error: { id: 'unauthenticated', message: 'wrong username or password' },
-        } satisfies ApiError);
-        return;
-      }
-      const session: SessionAuth = {
-        user: user.username,
-        role: user.role,
-        kind: 'user',
-        csrfToken: newCsrfToken(),
-      };
-      await startSession(req, session, auth.userSessionTtlMs);
+  route(router, routes.sessionLogin, async (req, res, { body }) => {
+    const { username, password } = body;
+    const user = await checkSignIn(auth, limit, req, res, username, password);
+    const ip = req.ip ?? null;
+    if (!user) {
       auth.audit.record({
-        actor: user.username,
-        actorKind: 'user',
+        actor: username,
+        actorKind: 'anonymous',
         action: 'session.login',
-        outcome: 'ok',
-        status: 200,
+        outcome: 'denied',
+        status: 401,
+        message: 'wrong username or password',
         ip,
       });
-      res.json(info(session));
-    },
-  );
+      res.status(401).json({
+        error: { id: 'unauthenticated', message: 'wrong username or password' },
+      } satisfies ApiError);
+      return;
+    }
+    const session: SessionAuth = {
+      user: user.username,
+      role: user.role,
+      kind: 'user',
+      csrfToken: newCsrfToken(),
+    };
+    await startSession(req, session, auth.userSessionTtlMs);
+    auth.audit.record({
+      actor: user.username,
+      actorKind: 'user',
+      action: 'session.login',
+      outcome: 'ok',
+      status: 200,
+      ip,
+    });
+    res.json(info(session));
+  });
 
   route(router, routes.kioskSession, async (req, res, { body }) => {
     const { token } = body;
