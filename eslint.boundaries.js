@@ -8,6 +8,8 @@ const bff = (folder) => `apps/bff/src/${folder}`;
 /** Rooms, most specific first (the first pattern that matches a file wins). */
 const elements = [
   { type: 'shared', pattern: 'packages/shared' },
+  // Test-only ground truth from the host: imported by tests, e2e and bench, never by production.
+  { type: 'host-truth', pattern: 'packages/host-truth' },
   { type: 'parsers', pattern: bff('libvirt/parsers') },
   { type: 'libvirt', pattern: bff('libvirt') },
   { type: 'inventory', pattern: bff('inventory') },
@@ -29,6 +31,7 @@ const elements = [
 /** who → whom it may import (besides its own room). Mirrors ARCHITECTURE.md. */
 export const mayImport = {
   shared: [],
+  'host-truth': [],
   parsers: ['shared'],
   libvirt: ['parsers', 'core', 'shared'],
   inventory: ['libvirt', 'parsers', 'core', 'shared'],
@@ -41,8 +44,8 @@ export const mayImport = {
   root: ['*'],
   'test-support': ['*'],
   web: ['shared'],
-  e2e: ['shared'],
-  bench: ['shared'],
+  e2e: ['shared', 'host-truth'],
+  bench: ['shared', 'host-truth'],
 };
 
 const allTypes = Object.keys(mayImport);

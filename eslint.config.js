@@ -63,6 +63,7 @@ export default tseslint.config(
         project: [
           'apps/bff/tsconfig.test.json',
           'packages/shared/tsconfig.test.json',
+          'packages/host-truth/tsconfig.json',
           'apps/web/tsconfig.json',
           'apps/web/tsconfig.node.json',
           'e2e/tsconfig.json',

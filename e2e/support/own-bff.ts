@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { expect } from '@playwright/test';
 import { pathOf, routes } from '@poolwatch/shared';
 import { ADMIN_PASSWORD, BFF_MAIN, DATA_ROOT, HOSTS, SANDBOX_HOST_ID } from './env.js';
 
@@ -32,19 +33,13 @@ export class OwnBff {
         LOG_LEVEL: 'warn',
       },
     });
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      try {
-        // Bearer-free and cookie-free: health answers once listening, then the inventory
-        // is asked with a short-lived admin session.
-        const hosts = await this.hosts();
-        if (hosts[0]?.state === 'connected') return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`own BFF on ${this.port} did not connect in 30 s`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // Health answers once listening, then the inventory is asked with an admin session.
+    await expect
+      .poll(() => this.hosts().then((hosts) => hosts[0]?.state ?? 'none', String), {
+        message: `own BFF on ${this.port} connects to its host`,
+        timeout: 30_000,
+      })
+      .toBe('connected');
   }
 
   private cookie: string | null = null;

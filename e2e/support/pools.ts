@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { pathOf, routes } from '@poolwatch/shared';
+import { expect } from '@playwright/test';
+import { apiPaths } from '@poolwatch/shared';
 import { BASE_URL, POOLS_ROOT, SANDBOX_HOST_ID } from './env.js';
 import { poolNames, tryVirsh, virsh } from './virsh.js';
 import { adminCookie } from './auth.js';
@@ -82,27 +83,25 @@ export async function createDirPool(name: string, volumes: VolumeSpec[]): Promis
 export async function untilBffLists(
   pool: string,
   volumeCount: number,
-  timeoutMs = 10_000,
+  timeoutMs = 15_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(BASE_URL + pathOf(routes.pools, { hostId: SANDBOX_HOST_ID }), {
-        headers: { cookie: await adminCookie() },
-      });
-      const pools = (await res.json()) as { name: string; volumeCount: number | null }[];
-      const seen = pools.find((p) => p.name === pool);
-      if (seen?.volumeCount === volumeCount) return;
-      last = seen ? `volumeCount ${seen.volumeCount}` : 'not listed';
-    } catch (err) {
-      last = String(err);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(
-    `the BFF did not list pool ${pool} with ${volumeCount} volumes within ${timeoutMs} ms (${last})`,
-  );
+  await expect
+    .poll(
+      async () => {
+        try {
+          const res = await fetch(BASE_URL + apiPaths.pools(SANDBOX_HOST_ID), {
+            headers: { cookie: await adminCookie() },
+          });
+          const pools = (await res.json()) as { name: string; volumeCount: number | null }[];
+          const seen = pools.find((p) => p.name === pool);
+          return seen ? `volumeCount ${seen.volumeCount}` : 'not listed';
+        } catch (err) {
+          return String(err);
+        }
+      },
+      { message: `the BFF lists pool ${pool} with ${volumeCount} volumes`, timeout: timeoutMs },
+    )
+    .toBe(`volumeCount ${volumeCount}`);
 }
 
 /** Destroys transient pools whose target lies below POOLS_ROOT (left by a crashed run). */

@@ -3,23 +3,12 @@
  * measuredAt) pair the browser showed matches the target file's allocated bytes on the
  * host at that moment, within 2 % of the job (1 GiB).
  */
-import { expect, test } from '@playwright/test';
-import { SANDBOX_HOST_ID } from '../support/env.js';
-import {
-  AllocationSampler,
-  GiB,
-  findJob,
-  getJob,
-  intermediateValues,
-  jobRow,
-  recordJobRows,
-  randomGiBSource,
-  shownFor,
-  volumeAction,
-} from '../support/jobs.js';
+import { AllocationSampler, volNames } from '@poolwatch/host-truth';
+import { intermediateValues } from '../pages/jobs-panel.js';
+import { expect, test } from '../support/fixtures.js';
+import { GiB, randomGiBSource } from '../support/host-files.js';
+import { findJob, getJob } from '../support/jobs-api.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
-import { uiPaths } from '../support/ui.js';
-import { volNames } from '../support/virsh.js';
 
 /** bs of dd in apps/bff/src/libvirt/host-scripts/mover.sh. */
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -39,34 +28,28 @@ test.afterAll(async () => {
 });
 
 test('clone of 1 GiB: the bar shows the bytes really written, as they are written', async ({
-  page,
+  volumesPage,
+  jobsPanel,
   request,
 }) => {
   test.setTimeout(90_000);
   const target = uniqueName('clone') + '.raw';
   const targetFile = pool.file(target);
-  await page.goto(uiPaths.pool(SANDBOX_HOST_ID, source.pool));
-  await expect(page.getByTestId('live-status')).toHaveText('live');
-  await recordJobRows(page);
+  await volumesPage.goto(source.pool);
+  await jobsPanel.record();
 
-  await volumeAction(page, source.volume, 'clone');
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Name').fill(target);
-  await dialog.getByLabel('Target pool').selectOption(pool.name);
+  await volumesPage.fillClone(source.volume, { name: target, pool: pool.name });
   const truth = new AllocationSampler(targetFile);
   await truth.start();
   try {
-    await dialog.getByTestId('dialog-confirm').click();
-    await expect(dialog).toBeHidden();
+    await volumesPage.confirm();
     const job = await findJob(request, 'volume.clone', pool.name, target);
-    await expect(jobRow(page, job.id)).toHaveAttribute('data-job-state', 'succeeded', {
-      timeout: 60_000,
-    });
+    await jobsPanel.expectState(job.id, 'succeeded', 60_000);
   } finally {
     await truth.stop();
   }
   const job = await findJob(request, 'volume.clone', pool.name, target);
-  const shown = await shownFor(page, job.id);
+  const shown = await jobsPanel.shown(job.id);
   const values = intermediateValues(shown);
   console.log(
     `[clone-progress] ${shown.length} changes, ${values.length} intermediate values, ` +

@@ -1,19 +1,11 @@
 /** Download from the browser: the saved file is the volume, and the job ends in history. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { SANDBOX_HOST_ID } from '../support/env.js';
-import {
-  MiB,
-  findJob,
-  refreshPool,
-  scratchDir,
-  sha256File,
-  volumeAction,
-  writeFilled,
-} from '../support/jobs.js';
+import { sha256File, writeFilled } from '@poolwatch/host-truth';
+import { expect, test } from '../support/fixtures.js';
+import { MiB, refreshPool, scratchDir } from '../support/host-files.js';
+import { findJob } from '../support/jobs-api.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
-import { cssEscape, uiPaths } from '../support/ui.js';
 
 const NAME = 'download-me.raw';
 let pool: TestPool;
@@ -31,12 +23,16 @@ test.afterAll(async () => {
   if (scratch) await fs.rm(scratch, { recursive: true, force: true });
 });
 
-test('download a volume: same bytes, and a succeeded job in history', async ({ page, request }) => {
+test('download a volume: same bytes, and a succeeded job in history', async ({
+  page,
+  volumesPage,
+  jobsPanel,
+  request,
+}) => {
   const since = Date.now();
-  await page.goto(uiPaths.pool(SANDBOX_HOST_ID, pool.name));
-  await expect(page.getByTestId('live-status')).toHaveText('live');
+  await volumesPage.goto(pool.name);
   const downloaded = page.waitForEvent('download');
-  await volumeAction(page, NAME, 'download');
+  await volumesPage.action(NAME, 'download');
   const download = await downloaded;
   expect(download.suggestedFilename()).toBe(NAME);
   const saved = path.join(scratch, 'saved.raw');
@@ -44,9 +40,7 @@ test('download a volume: same bytes, and a succeeded job in history', async ({ p
   expect(await sha256File(saved)).toBe(await sha256File(pool.file(NAME)));
 
   const job = await findJob(request, 'volume.download', pool.name, NAME, since);
-  const row = page
-    .getByTestId('jobs-history')
-    .locator(`[data-testid="job-row"][data-job-id="${cssEscape(job.id)}"]`);
+  const row = jobsPanel.historyRow(job.id);
   await expect(row).toHaveAttribute('data-job-state', 'succeeded', { timeout: 15_000 });
   await expect(row).toHaveAttribute('data-job-kind', 'volume.download');
 });

@@ -6,23 +6,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { exists, poolInfo, sha256File, volNames } from '@poolwatch/host-truth';
 import { apiPaths } from '@poolwatch/shared';
+import type { JobWanted, JobsPanel } from '../pages/jobs-panel.js';
 import { csrfHeaders } from '../support/auth.js';
 import { SANDBOX_HOST_ID } from '../support/env.js';
-import {
-  MiB,
-  expectJobEnds,
-  exists,
-  refreshPool,
-  scratchDir,
-  settleJobsOn,
-  sha256File,
-  volumeAction,
-} from '../support/jobs.js';
+import { expect, test } from '../support/fixtures.js';
+import { MiB, refreshPool, scratchDir } from '../support/host-files.js';
+import { findJob, settleJobsOn } from '../support/jobs-api.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
-import { uiPaths } from '../support/ui.js';
-import { poolInfo, volNames } from '../support/virsh.js';
 
 test.use({ viewport: { width: 1400, height: 1600 } });
 
@@ -64,9 +57,11 @@ test.afterAll(async () => {
   if (scratch) await fs.rm(scratch, { recursive: true, force: true });
 });
 
-async function openPool(page: Page) {
-  await page.goto(uiPaths.pool(SANDBOX_HOST_ID, pool.name));
-  await expect(page.getByTestId('live-status')).toHaveText('live');
+/** Waits for the job the UI just started to show `succeeded` in the jobs panel. */
+async function expectJobEnds(jobsPanel: JobsPanel, request: APIRequestContext, what: JobWanted) {
+  const job = await findJob(request, what.kind, what.pool, what.volume, what.since);
+  await jobsPanel.expectState(job.id, 'succeeded');
+  return job;
 }
 
 const label = (name: string) => JSON.stringify(name);
@@ -80,6 +75,8 @@ for (const [i, display] of [
 ].entries()) {
   test(`clone, download, wipe and delete ${label(display)} from the UI`, async ({
     page,
+    volumesPage,
+    jobsPanel,
     request,
   }) => {
     test.setTimeout(60_000);
@@ -87,15 +84,11 @@ for (const [i, display] of [
     const original = contents.get(name)!;
     // The copy's name is typed; it keeps the hostile part (a newline cannot be typed).
     const copy = `copy of ${name.replace('\n', ' ')}`;
-    await openPool(page);
+    await volumesPage.goto(pool.name);
 
     let since = Date.now();
-    await volumeAction(page, name, 'clone');
-    const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Name').fill(copy);
-    await dialog.getByTestId('dialog-confirm').click();
-    await expect(dialog).toBeHidden();
-    await expectJobEnds(page, request, {
+    await volumesPage.clone(name, { name: copy });
+    await expectJobEnds(jobsPanel, request, {
       kind: 'volume.clone',
       pool: pool.name,
       volume: copy,
@@ -105,11 +98,11 @@ for (const [i, display] of [
 
     since = Date.now();
     const downloaded = page.waitForEvent('download');
-    await volumeAction(page, copy, 'download');
+    await volumesPage.action(copy, 'download');
     const saved = path.join(scratch, `saved-${i}`);
     await (await downloaded).saveAs(saved);
     expect(await sha256File(saved)).toBe(sha(original));
-    await expectJobEnds(page, request, {
+    await expectJobEnds(jobsPanel, request, {
       kind: 'volume.download',
       pool: pool.name,
       volume: copy,
@@ -117,12 +110,8 @@ for (const [i, display] of [
     });
 
     since = Date.now();
-    await volumeAction(page, name, 'wipe');
-    await dialog.getByLabel('Algorithm').selectOption('zero');
-    await dialog.getByLabel(/I understand/).check();
-    await dialog.getByTestId('dialog-confirm').click();
-    await expect(dialog).toBeHidden();
-    await expectJobEnds(page, request, {
+    await volumesPage.wipe(name, 'zero');
+    await expectJobEnds(jobsPanel, request, {
       kind: 'volume.wipe',
       pool: pool.name,
       volume: name,
@@ -131,10 +120,8 @@ for (const [i, display] of [
     expect(await sha256File(pool.file(name)), 'wiped to zeros').toBe(ZEROS);
 
     since = Date.now();
-    await volumeAction(page, name, 'delete');
-    await dialog.getByTestId('dialog-confirm').click();
-    await expect(dialog).toBeHidden();
-    await expectJobEnds(page, request, {
+    await volumesPage.delete(name);
+    await expectJobEnds(jobsPanel, request, {
       kind: 'volume.delete',
       pool: pool.name,
       volume: name,
@@ -149,7 +136,8 @@ for (const [i, display] of [
 }
 
 test('a clone TARGET with a newline (through the API) and hostile uploads', async ({
-  page,
+  volumesPage,
+  jobsPanel,
   request,
 }) => {
   const source = `copy of sp ace.img`;
@@ -160,8 +148,8 @@ test('a clone TARGET with a newline (through the API) and hostile uploads', asyn
     headers: await csrfHeaders(request),
   });
   expect(res.status()).toBe(202);
-  await openPool(page);
-  await expectJobEnds(page, request, {
+  await volumesPage.goto(pool.name);
+  await expectJobEnds(jobsPanel, request, {
     kind: 'volume.clone',
     pool: pool.name,
     volume: target,
@@ -172,10 +160,8 @@ test('a clone TARGET with a newline (through the API) and hostile uploads', asyn
   for (const name of [`up; pool-destroy ${victim.name}`, `up quo'te".img`, '-up dash.img']) {
     since = Date.now();
     const buffer = randomBytes(MiB + 7);
-    await page
-      .getByTestId('upload-file-input')
-      .setInputFiles({ name, mimeType: 'application/octet-stream', buffer });
-    await expectJobEnds(page, request, {
+    await volumesPage.uploadNew({ name, mimeType: 'application/octet-stream', buffer });
+    await expectJobEnds(jobsPanel, request, {
       kind: 'volume.upload',
       pool: pool.name,
       volume: name,

@@ -1,16 +1,11 @@
 /** A job started in one browser is seen live, and ending, by another that is already open. */
-import { expect, test } from '@playwright/test';
-import { BASE_URL, SANDBOX_HOST_ID, STORAGE_STATE } from '../support/env.js';
-import {
-  findJob,
-  jobRow,
-  randomGiBSource,
-  recordJobRows,
-  shownFor,
-  volumeAction,
-} from '../support/jobs.js';
+import { JobsPanel } from '../pages/jobs-panel.js';
+import { VolumesPage } from '../pages/volumes-page.js';
+import { BASE_URL, STORAGE_STATE } from '../support/env.js';
+import { expect, test } from '../support/fixtures.js';
+import { randomGiBSource } from '../support/host-files.js';
+import { findJob } from '../support/jobs-api.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
-import { uiPaths, volumeRow } from '../support/ui.js';
 
 let pool: TestPool;
 let source: { pool: string; volume: string };
@@ -36,27 +31,21 @@ test('browser B sees the clone browser A started: live progress, then its end', 
   const a = await browser.newContext({ storageState: STORAGE_STATE, baseURL: BASE_URL });
   const b = await browser.newContext({ storageState: STORAGE_STATE, baseURL: BASE_URL });
   try {
-    const pageA = await a.newPage();
+    const volumesA = new VolumesPage(await a.newPage());
     const pageB = await b.newPage();
-    await pageB.goto(uiPaths.pool(SANDBOX_HOST_ID, pool.name));
-    await expect(pageB.getByTestId('live-status')).toHaveText('live');
-    await recordJobRows(pageB);
+    const volumesB = new VolumesPage(pageB);
+    const jobsA = new JobsPanel(volumesA.page);
+    const jobsB = new JobsPanel(pageB);
+    await volumesB.goto(pool.name);
+    await jobsB.record();
 
-    await pageA.goto(uiPaths.pool(SANDBOX_HOST_ID, source.pool));
-    await expect(pageA.getByTestId('live-status')).toHaveText('live');
-    await volumeAction(pageA, source.volume, 'clone');
-    const dialog = pageA.getByRole('dialog');
-    await dialog.getByLabel('Name').fill(target);
-    await dialog.getByLabel('Target pool').selectOption(pool.name);
-    await dialog.getByTestId('dialog-confirm').click();
-    await expect(dialog).toBeHidden();
+    await volumesA.goto(source.pool);
+    await volumesA.clone(source.volume, { name: target, pool: pool.name });
 
     const job = await findJob(request, 'volume.clone', pool.name, target, since);
-    await expect(jobRow(pageB, job.id), 'B shows the job').toBeVisible();
-    await expect(jobRow(pageB, job.id)).toHaveAttribute('data-job-state', 'succeeded', {
-      timeout: 60_000,
-    });
-    const shown = await shownFor(pageB, job.id);
+    await expect(jobsB.row(job.id), 'B shows the job').toBeVisible();
+    await jobsB.expectState(job.id, 'succeeded', 60_000);
+    const shown = await jobsB.shown(job.id);
     const running = shown
       .filter((r) => r.state === 'running' && r.processed && Number(r.processed) > 0)
       .map((r) => Number(r.processed));
@@ -64,8 +53,8 @@ test('browser B sees the clone browser A started: live progress, then its end', 
     expect(new Set(running).size, 'B saw the progress advance').toBeGreaterThanOrEqual(2);
     expect(running, 'never backwards').toEqual([...running].sort((x, y) => x - y));
     expect(shown.at(-1)?.state).toBe('succeeded');
-    await expect(volumeRow(pageB, target), 'the new volume in B without reload').toBeVisible();
-    await expect(jobRow(pageA, job.id)).toHaveAttribute('data-job-state', 'succeeded');
+    await expect(volumesB.row(target), 'the new volume in B without reload').toBeVisible();
+    await expect(jobsA.row(job.id)).toHaveAttribute('data-job-state', 'succeeded');
   } finally {
     await a.close();
     await b.close();

@@ -5,24 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
-import { SANDBOX_HOST_ID } from '../support/env.js';
-import {
-  MiB,
-  findJob,
-  intermediateValues,
-  jobRow,
-  recordJobRows,
-  scratchDir,
-  settleJobsOn,
-  sha256File,
-  shownFor,
-  volumeSha256,
-  writeFilled,
-} from '../support/jobs.js';
+import { sha256File, volInfo, volNames, writeFilled } from '@poolwatch/host-truth';
+import { intermediateValues } from '../pages/jobs-panel.js';
+import { expect, test } from '../support/fixtures.js';
+import { MiB, scratchDir, volumeSha256 } from '../support/host-files.js';
+import { findJob, settleJobsOn } from '../support/jobs-api.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
-import { uiPaths, volumeRow } from '../support/ui.js';
-import { volInfo, volNames } from '../support/virsh.js';
 
 let pool: TestPool;
 let scratch: string;
@@ -42,7 +30,8 @@ test.afterAll(async () => {
 });
 
 test('upload 256 MiB through the file input: live bar, then the exact bytes', async ({
-  page,
+  volumesPage,
+  jobsPanel,
   request,
 }) => {
   test.setTimeout(90_000);
@@ -52,19 +41,16 @@ test('upload 256 MiB through the file input: live bar, then the exact bytes', as
   await writeFilled(file, 256 * MiB, 'random');
   const expected = await sha256File(file);
 
-  await page.goto(uiPaths.pool(SANDBOX_HOST_ID, pool.name));
-  await expect(page.getByTestId('live-status')).toHaveText('live');
-  await recordJobRows(page);
-  await page.getByTestId('upload-file-input').setInputFiles(file);
+  await volumesPage.goto(pool.name);
+  await jobsPanel.record();
+  await volumesPage.uploadNew(file);
   const job = await findJob(request, 'volume.upload', pool.name, name, since);
-  await expect(jobRow(page, job.id)).toHaveAttribute('data-job-state', 'succeeded', {
-    timeout: 60_000,
-  });
-  const shown = await shownFor(page, job.id);
+  await jobsPanel.expectState(job.id, 'succeeded', 60_000);
+  const shown = await jobsPanel.shown(job.id);
   console.log(`[upload] shown data-processed: ${intermediateValues(shown).join(', ')}`);
   expect(intermediateValues(shown).length, 'the bar moved while uploading').toBeGreaterThan(0);
 
-  await expect(volumeRow(page, name)).toBeVisible();
+  await expect(volumesPage.row(name)).toBeVisible();
   expect(await volNames(pool.name)).toContain(name);
   expect((await volInfo(pool.name, name)).capacity).toBe(256 * MiB);
   expect(await volumeSha256(pool.name, name, scratch)).toBe(expected);
@@ -72,6 +58,8 @@ test('upload 256 MiB through the file input: live bar, then the exact bytes', as
 
 test('a small file dropped on the drop zone becomes a volume with the same bytes', async ({
   page,
+  volumesPage,
+  jobsPanel,
   request,
 }) => {
   const since = Date.now();
@@ -80,8 +68,7 @@ test('a small file dropped on the drop zone becomes a volume with the same bytes
   const file = path.join(scratch, name);
   await fs.writeFile(file, bytes);
 
-  await page.goto(uiPaths.pool(SANDBOX_HOST_ID, pool.name));
-  await expect(page.getByTestId('live-status')).toHaveText('live');
+  await volumesPage.goto(pool.name);
   const dataTransfer = await page.evaluateHandle(
     ({ b64, fileName }) => {
       const raw = atob(b64);
@@ -93,16 +80,14 @@ test('a small file dropped on the drop zone becomes a volume with the same bytes
     },
     { b64: bytes.toString('base64'), fileName: name },
   );
-  const zone = page.getByTestId('upload-dropzone');
+  const zone = volumesPage.dropzone;
   await zone.dispatchEvent('dragenter', { dataTransfer });
   await zone.dispatchEvent('dragover', { dataTransfer });
   await zone.dispatchEvent('drop', { dataTransfer });
 
   const job = await findJob(request, 'volume.upload', pool.name, name, since);
-  await expect(jobRow(page, job.id)).toHaveAttribute('data-job-state', 'succeeded', {
-    timeout: 30_000,
-  });
-  await expect(volumeRow(page, name)).toBeVisible();
+  await jobsPanel.expectState(job.id, 'succeeded', 30_000);
+  await expect(volumesPage.row(name)).toBeVisible();
   expect((await volInfo(pool.name, name)).capacity).toBe(bytes.length);
   expect(await volumeSha256(pool.name, name, scratch)).toBe(await sha256File(file));
 });

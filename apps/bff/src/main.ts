@@ -1,16 +1,6 @@
-import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createApp } from './http/app.js';
-import { InventoryService } from './inventory/inventory-service.js';
 import { logger } from './logger.js';
-import { join } from 'node:path';
-import { JobEngine, JobStore } from './jobs/index.js';
-import { fanOutJobs } from './realtime/job-fanout.js';
-import { attachSocketServer } from './realtime/socket-server.js';
-import { StorageService } from './storage/storage-service.js';
-import { AuthService } from './auth/auth-service.js';
-import { openAuthDb } from './auth/auth-db.js';
-import { buildId } from './build-id.js';
+import { createPoolwatch } from './poolwatch.js';
 
 function readConfig(): Config {
   try {
@@ -25,49 +15,21 @@ function readConfig(): Config {
 }
 
 const config = readConfig();
-const inventory = new InventoryService(config, logger);
-const jobs = new JobEngine({
-  store: new JobStore(join(config.dataDir, 'jobs.sqlite'), logger),
-  logger: logger.child({ module: 'jobs' }),
-  maxBytesMovingPerHost: config.jobsPerHost,
-});
-const storage = new StorageService(
-  inventory,
-  jobs,
-  config.dataDir,
-  logger.child({ module: 'storage' }),
+const poolwatch = await createPoolwatch(config, { logger });
+await poolwatch.listen();
+logger.info(
+  {
+    url: `http://${config.bind}:${config.port}`,
+    build: poolwatch.build,
+    hosts: config.hosts.map((h) => h.id),
+  },
+  'poolwatch listening',
 );
-const auth = new AuthService({ db: openAuthDb(join(config.dataDir, 'auth.sqlite')), logger });
-await auth.bootstrap(config.adminPassword);
-const build = buildId(config.webDist);
-const app = createApp({
-  inventory,
-  storage,
-  jobs,
-  logger,
-  webDist: config.webDist,
-  auth,
-  build,
-  trustProxy: config.trustProxy,
-});
-const http = createServer(app);
-const io = attachSocketServer(http, inventory, logger, { auth, build });
-fanOutJobs(jobs, io);
-
-inventory.start();
-http.listen(config.port, config.bind, () => {
-  logger.info(
-    { url: `http://${config.bind}:${config.port}`, build, hosts: config.hosts.map((h) => h.id) },
-    'poolwatch listening',
-  );
-});
 
 function shutdown(signal: string): void {
   logger.info({ signal }, 'shutting down');
-  inventory.stop();
-  jobs.shutdown();
-  void io.close();
-  http.close(() => process.exit(0));
+  void poolwatch.close().then(() => process.exit(0));
+  // Open downloads or keep-alive connections must not hold the exit up for long.
   setTimeout(() => process.exit(0), 3000).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

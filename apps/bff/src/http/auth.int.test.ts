@@ -1,22 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { createServer, type Server } from 'node:http';
 import type { Express, Router } from 'express';
 import { apiRoutes } from '../test-support/api-routes.js';
 import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apiPaths, type Job } from '@poolwatch/shared';
-import { openAuthDb } from '../auth/auth-db.js';
-import { AuthService } from '../auth/auth-service.js';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { apiPaths, isActiveJobState, type Job } from '@poolwatch/shared';
+import type { AuthService } from '../auth/auth-service.js';
 import { loadConfig } from '../config.js';
-import { InventoryService } from '../inventory/inventory-service.js';
-import { JobEngine, JobStore } from '../jobs/index.js';
-import { fanOutJobs } from '../realtime/job-fanout.js';
-import { attachSocketServer } from '../realtime/socket-server.js';
-import { StorageService } from '../storage/storage-service.js';
+import type { InventoryService } from '../inventory/inventory-service.js';
+import type { JobEngine } from '../jobs/index.js';
+import { createPoolwatch, type Poolwatch } from '../poolwatch.js';
 import { asClient, signIn, type Client } from '../test-support/auth-harness.js';
+import { TEST_SCRYPT } from '../test-support/stack.js';
 import {
   createTestPool,
   sandboxHost,
@@ -24,7 +20,6 @@ import {
   virsh,
   type TestPool,
 } from '../test-support/sandbox.js';
-import { createApp } from './app.js';
 
 /**
  * The whole BFF in-process against the real libvirtd over the real sshd: a kiosk and a
@@ -32,8 +27,7 @@ import { createApp } from './app.js';
  */
 const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
 
-let http: Server;
-let io: ReturnType<typeof attachSocketServer>;
+let poolwatch: Poolwatch;
 let app: Express;
 let base: string;
 let auth: AuthService;
@@ -100,12 +94,20 @@ function hostSnapshot(): string {
   ].join('\n');
 }
 
-async function until(done: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await done())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+/** Outcomes get generous bounds: a loaded machine must not fail a correct server. */
+const BOUND = { timeout: 15_000, interval: 100 };
+
+/** Resolves as `promise` does, or rejects once BOUND.timeout has passed. */
+function within<T>(what: string, promise: Promise<T>): Promise<T> {
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) =>
+      setTimeout(
+        () => reject(new Error(`${what}: not within ${BOUND.timeout} ms`)),
+        BOUND.timeout,
+      ).unref(),
+    ),
+  ]);
 }
 
 function socket(options: { cookie?: string; origin?: string; token?: string }): Socket {
@@ -131,37 +133,30 @@ function connected(s: Socket): Promise<void> {
 beforeAll(async () => {
   pool = createTestPool('auth');
   virsh('vol-create-as', '--pool', pool.name, '--name', 'keep.raw', '--capacity', '1M');
+  // Parsed like production's environment, then built by the production composition root.
   const config = loadConfig({
+    POOLWATCH_BIND: '127.0.0.1',
     POOLWATCH_DATA: join(testDataDir, 'auth-int'),
     POOLWATCH_HOSTS: JSON.stringify([sandboxHost]),
     POOLWATCH_POLL_MS: '1000',
+    POOLWATCH_ADMIN_PASSWORD: 'admin-password',
   });
-  inventory = new InventoryService(config, log);
-  jobs = new JobEngine({ store: new JobStore(':memory:'), logger: log, maxBytesMovingPerHost: 2 });
-  const storage = new StorageService(inventory, jobs, config.dataDir, log);
-  auth = new AuthService({
-    db: openAuthDb(':memory:'),
-    logger: log,
-    scrypt: { N: 2 ** 10, r: 8, p: 1 },
-  });
-  await auth.bootstrap('admin-password');
+  poolwatch = await createPoolwatch(
+    { ...config, port: 0, webDist: '/nonexistent' }, // 0: an ephemeral port
+    {
+      logger: log,
+      databases: { jobs: ':memory:', auth: ':memory:' },
+      scrypt: TEST_SCRYPT,
+      build: 'int',
+    },
+  );
+  ({ app, auth, inventory, jobs } = poolwatch);
   await auth.users.add('vera', 'viewer-password', 'viewer');
-  app = createApp({
-    inventory,
-    storage,
-    jobs,
-    logger: log,
-    webDist: '/nonexistent',
-    auth,
-    build: 'int',
+  base = `http://127.0.0.1:${(await poolwatch.listen()).port}`;
+  await vi.waitFor(() => expect(inventory.list()[0]?.state).toBe('connected'), {
+    ...BOUND,
+    timeout: 30_000,
   });
-  http = createServer(app);
-  io = attachSocketServer(http, inventory, log, { auth, build: 'int' });
-  fanOutJobs(jobs, io);
-  inventory.start();
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  await until(() => inventory.list()[0]?.state === 'connected');
   admin = await signIn(base, 'admin', 'admin-password');
   viewer = await signIn(base, 'vera', 'viewer-password');
   const created = auth.tokens.create('Wall', 'admin');
@@ -170,10 +165,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   pool?.destroy();
-  inventory?.stop();
-  jobs?.shutdown();
-  await io?.close(); // closes the http server too
-  http?.closeAllConnections();
+  await poolwatch?.close({ dropConnections: true });
 });
 
 describe('route enumeration', () => {
@@ -213,10 +205,10 @@ describe('a kiosk and a viewer cannot change anything', () => {
         expect([401, 403], `${label}: ${key} → ${res.status}`).toContain(res.status);
       }
     }
-    // Give anything that slipped through time to act, then compare with libvirt itself.
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(hostSnapshot()).toBe(before);
+    // Every route that touches libvirt does so through a job created before it answers, so
+    // "no new job" means nothing can still act on the host; libvirt itself confirms it.
     expect(jobs.list({ limit: 1000 })).toHaveLength(jobsBefore);
+    expect(hostSnapshot()).toBe(before);
     expect(auth.users.list().map((u) => u.username)).toEqual(['admin', 'vera']);
     expect(auth.tokens.get(kiosk.id)).not.toBeNull();
   });
@@ -317,7 +309,10 @@ describe('admin actions are audited; revocation signs a kiosk out', () => {
     expect(created.status).toBe(202);
     const job = (await created.json()) as Job;
     await post(apiPaths.jobCancel(job.id), {});
-    await until(() => !['queued', 'running', 'cancelling'].includes(jobs.get(job.id)?.state ?? ''));
+    await vi.waitFor(
+      () => expect(isActiveJobState(jobs.get(job.id)?.state ?? 'queued')).toBe(false),
+      BOUND,
+    );
     expect((await post(apiPaths.poolAction('sandbox', pool.name, 'refresh'), {})).status).toBe(202);
     expect(
       (
@@ -379,7 +374,8 @@ describe('admin actions are audited; revocation signs a kiosk out', () => {
     expect(page.entries.some((e) => e.actor === 'Wall' && e.outcome === 'denied')).toBe(true);
   });
 
-  test('revoking a token disconnects its sockets within 5 s and ends its sessions', async () => {
+  // How fast the sockets go (revoke → signed-out) is measured by bench/latency.bench.ts.
+  test('revoking a token disconnects its sockets and ends its sessions', async () => {
     const token = auth.tokens.create('Revoke me', 'admin');
     const traded = await fetch(`${base}/api/kiosk/session`, {
       method: 'POST',
@@ -398,15 +394,16 @@ describe('admin actions are audited; revocation signs a kiosk out', () => {
     const disconnected = Promise.all(
       [viaCookie, viaToken].map((s) => new Promise((r) => s.once('disconnect', r))),
     );
-    const started = Date.now();
     const res = await fetch(base + apiPaths.kioskToken(token.id), {
       method: 'DELETE',
       headers: asClient(admin),
     });
     expect(res.status).toBe(204);
-    expect(await signedOut).toEqual([{ reason: 'revoked' }, { reason: 'revoked' }]);
-    await disconnected;
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await within('auth:signed-out', signedOut)).toEqual([
+      { reason: 'revoked' },
+      { reason: 'revoked' },
+    ]);
+    await within('disconnect', disconnected);
     expect((await fetch(`${base}/api/session`, { headers: { cookie } })).status).toBe(401);
     expect(
       (await fetch(`${base}/api/hosts`, { headers: { authorization: `Bearer ${token.token}` } }))

@@ -6,12 +6,12 @@ import { logger } from '../logger.js';
 import {
   createTestPool,
   poolIsRunning,
-  restartLibvirtd,
   sandboxHost,
   testDataDir,
   virsh,
   type TestPool,
 } from '../test-support/sandbox.js';
+import { restartLibvirtd } from '../test-support/libvirtd.js';
 import { NotFoundError, HostUnreachableError } from '../errors.js';
 import { readVolumeByName, readVolumes } from './volumes.js';
 import { listVolumeRows, readAllPools } from './pools.js';

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { apiPaths, type Job } from '@poolwatch/shared';
+import { activityOn, describeActivity, isQuiet } from '@poolwatch/host-truth';
 import {
   allocatedBytes,
   api,
@@ -15,11 +16,9 @@ import {
   slowUpload,
   startStack,
   submit,
-  untilQuiet,
   volListed,
   waitJob,
   writeRandomFile,
-  type Quiet,
   type Stack,
 } from '../test-support/jobs.js';
 import { createTestPool, virsh, type TestPool } from '../test-support/sandbox.js';
@@ -28,6 +27,8 @@ import { createTestPool, virsh, type TestPool } from '../test-support/sandbox.js
  * Cancel midway, for every cancellable path: Poolwatch's own movers (dd), libvirt's
  * qemu-img and scrub children (killed by the probe), and libvirt streams (virsh killed).
  * Ground truth: /proc of the host (this machine), the pool directory, local virsh.
+ * Outcomes only, with a generous bound (nothing holds the files within 15 s of the cancel):
+ * how fast the host goes quiet is measured and printed by bench/latency.bench.ts.
  */
 const H = 'sandbox';
 const RAW = 'cancel source.raw'; // 2 GiB of random bytes
@@ -39,8 +40,10 @@ const DOWN = 'download me.raw'; // 256 MiB of random bytes
 interface Measured {
   what: string;
   atCancel: number;
-  quiet: Quiet;
 }
+
+/** Generous: a loaded machine (load 6) must not fail a correct cancel. */
+const QUIET_BOUND = { timeout: 15_000, interval: 50 };
 
 describe('cancel midway on the real host', () => {
   let stack: Stack;
@@ -64,9 +67,7 @@ describe('cancel midway on the real host', () => {
       console.info(
         measured
           .map(
-            (m) =>
-              `[cancel] ${m.what.padEnd(24)} cancelled at ${(m.atCancel * 100).toFixed(1)}%, quiet after ` +
-              `${m.quiet.latencyMs === null ? '>1000 (NOT quiet)' : m.quiet.latencyMs} ms`,
+            (m) => `[cancel] ${m.what.padEnd(24)} cancelled at ${(m.atCancel * 100).toFixed(1)}%`,
           )
           .join('\n'),
       );
@@ -76,8 +77,8 @@ describe('cancel midway on the real host', () => {
   });
 
   /**
-   * Waits until the job passed 10%, cancels over HTTP, then watches /proc from the moment
-   * the 202 arrived. Fails (saying so) when the job ends before it could be cancelled.
+   * Waits until the job passed 10%, cancels over HTTP, then waits for /proc to show nothing
+   * holding the paths. Fails (saying so) when the job ends before it could be cancelled.
    */
   async function cancelMidway(what: string, job: Job, paths: string[], needles: string[]) {
     expect(job.cancellable).toBe(true);
@@ -88,20 +89,20 @@ describe('cancel midway on the real host', () => {
       },
     );
     const reply = await api<Job>(stack, 'POST', apiPaths.jobCancel(job.id));
-    const answeredAt = Date.now();
-    const quiet = await untilQuiet(paths, needles, 1000, answeredAt);
     const atCancel = fraction(reply.body.progress);
-    measured.push({ what, atCancel, quiet });
+    measured.push({ what, atCancel });
     expect(reply.status).toBe(202);
     expect(reply.body.state).toBe('cancelling');
     expect(fraction(seen.progress)).toBeGreaterThanOrEqual(0.1);
     if (atCancel >= 0.6)
       console.info(`[cancel] ${what}: the job was already at ${(atCancel * 100).toFixed(1)}%`);
     expect(atCancel).toBeLessThan(0.6);
-    expect(quiet.holders).toEqual([]);
-    expect(quiet.workers).toEqual([]);
-    expect(quiet.latencyMs).not.toBeNull();
-    expect(quiet.latencyMs!).toBeLessThanOrEqual(1000);
+    await vi.waitFor(() => {
+      const activity = activityOn(paths, needles);
+      expect(isQuiet(activity), `still on the host: ${describeActivity(activity).join('; ')}`).toBe(
+        true,
+      );
+    }, QUIET_BOUND);
     const final = await waitJob(stack, job.id);
     expect(final.state).toBe('cancelled');
     expect(final.error).toBeNull();
@@ -129,35 +130,29 @@ describe('cancel midway on the real host', () => {
     { what: 'clone raw→raw (dd)', source: RAW, name: 'cancel copy.raw', format: undefined },
     { what: 'clone raw→qcow2', source: RAW, name: 'cancel copy.qcow2', format: 'qcow2' },
     { what: 'clone qcow2→raw', source: QCOW2, name: 'cancel from qcow2.raw', format: 'raw' },
-  ])(
-    '$what: cancelled, quiet within 1 s, no target left',
-    async ({ what, source, name, format }) => {
-      const job = await submit(stack, 'POST', apiPaths.volumeClone(H, pool.name, source), {
-        name,
-        format,
-      });
-      await cancelMidway(what, job, [path(name)], [path(name), name, source]);
-      expectGone(name);
-      await expect
-        .poll(async () => (await api(stack, 'GET', apiPaths.volume(H, pool.name, name))).status)
-        .toBe(404);
-    },
-  );
+  ])('$what: cancelled, host quiet, no target left', async ({ what, source, name, format }) => {
+    const job = await submit(stack, 'POST', apiPaths.volumeClone(H, pool.name, source), {
+      name,
+      format,
+    });
+    await cancelMidway(what, job, [path(name)], [path(name), name, source]);
+    expectGone(name);
+    await expect
+      .poll(async () => (await api(stack, 'GET', apiPaths.volume(H, pool.name, name))).status)
+      .toBe(404);
+  });
 
   test.each([
     { what: 'wipe zero (dd)', name: ZERO_ME, algorithm: 'zero', size: 2 * GiB },
     { what: 'wipe nnsa (scrub)', name: SCRUB_ME, algorithm: 'nnsa', size: 512 * MiB },
-  ])(
-    '$what: cancelled, quiet within 1 s, the volume stays',
-    async ({ what, name, algorithm, size }) => {
-      const job = await submit(stack, 'POST', apiPaths.volumeWipe(H, pool.name, name), {
-        algorithm,
-      });
-      await cancelMidway(what, job, [path(name)], [path(name), name]);
-      expect(volListed(pool, name)).toBe(true);
-      expect(statSync(path(name)).size).toBe(size);
-    },
-  );
+  ])('$what: cancelled, host quiet, the volume stays', async ({ what, name, algorithm, size }) => {
+    const job = await submit(stack, 'POST', apiPaths.volumeWipe(H, pool.name, name), {
+      algorithm,
+    });
+    await cancelMidway(what, job, [path(name)], [path(name), name]);
+    expect(volListed(pool, name)).toBe(true);
+    expect(statSync(path(name)).size).toBe(size);
+  });
 
   test('allocating create (fallocate, own path): cancellable, succeeds, space reserved', async () => {
     const name = 'allocated.raw';
@@ -178,7 +173,7 @@ describe('cancel midway on the real host', () => {
     }
   });
 
-  test('upload ?create=1 from a slow client: cancelled, quiet within 1 s, the new volume is gone', async () => {
+  test('upload ?create=1 from a slow client: cancelled, host quiet, the new volume is gone', async () => {
     const name = 'cancel upload.raw';
     const accepted = jobFor('volume.upload', name);
     const upload = slowUpload(
@@ -202,7 +197,7 @@ describe('cancel midway on the real host', () => {
     }
   });
 
-  test('download to a slow client: cancelled, quiet within 1 s, the volume stays', async () => {
+  test('download to a slow client: cancelled, host quiet, the volume stays', async () => {
     const accepted = jobFor('volume.download', DOWN);
     const download = slowDownload(
       stack,

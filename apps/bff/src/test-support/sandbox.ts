@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { virshSync } from '@poolwatch/host-truth';
 import type { HostConfig } from '../config.js';
 
 /**
@@ -23,13 +23,8 @@ export const sandboxHost: HostConfig = {
 
 export const testDataDir = join(dataDir, 'int-test');
 
-export function virsh(...args: string[]): string {
-  return execFileSync('virsh', ['-q', '-c', 'qemu:///system', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'], // failures surface as the thrown error, not as noise
-    env: { ...process.env, LC_ALL: 'C.UTF-8' },
-  });
-}
+/** `virsh -q -c qemu:///system ARGS` (host-truth's, synchronous). */
+export const virsh = virshSync;
 
 export interface TestPool {
   name: string;
@@ -59,40 +54,4 @@ export function createTestPool(prefix: string): TestPool {
 
 export function poolIsRunning(name: string): boolean {
   return /^State:\s+running$/m.test(virsh('pool-info', '--', name));
-}
-
-/**
- * Restarts the test's own libvirtd the way it was started (its own argv, read from /proc),
- * as a package upgrade would. Running pools, transient ones too, survive a daemon restart.
- * The daemon is found by the pid file scripts/private-libvirt.sh gave it, never by name:
- * a machine may run several libvirtds (its own, containers, other test runs).
- */
-export async function restartLibvirtd(): Promise<void> {
-  const pidFile = process.env.POOLWATCH_TEST_LIBVIRTD_PIDFILE;
-  if (!pidFile) {
-    throw new Error(
-      'POOLWATCH_TEST_LIBVIRTD_PIDFILE is unset: run the tests through scripts/private-libvirt.sh, which starts a libvirtd of their own',
-    );
-  }
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  process.kill(pid, 'SIGTERM');
-  await until(() => !existsSync(`/proc/${pid}`));
-  execFileSync(argv[0]!, argv.slice(1));
-  await until(() => {
-    try {
-      virsh('uri');
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
-async function until(done: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

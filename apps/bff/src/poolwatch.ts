@@ -1,0 +1,120 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import { openAuthDb } from './auth/auth-db.js';
+import { AuthService } from './auth/auth-service.js';
+import type { ScryptParams } from './auth/passwords.js';
+import { buildId } from './build-id.js';
+import type { Config } from './config.js';
+import { createApp } from './http/app.js';
+import { InventoryService } from './inventory/inventory-service.js';
+import { JobEngine, JobStore } from './jobs/index.js';
+import { logger as rootLogger, type Logger } from './logger.js';
+import { fanOutJobs } from './realtime/job-fanout.js';
+import { attachSocketServer, type PoolwatchSocketServer } from './realtime/socket-server.js';
+import { StorageService } from './storage/storage-service.js';
+
+/**
+ * The composition root: the one place that wires inventory, job engine, storage, auth, the
+ * Express app and the socket.io server together. main.ts and the integration test stacks
+ * both call it, so the tests run the app exactly as production builds it.
+ */
+export interface PoolwatchOptions {
+  logger?: Logger;
+  /** SQLite files (or ':memory:'); default `<dataDir>/jobs.sqlite` and `<dataDir>/auth.sqlite`. */
+  databases?: { jobs: string; auth: string };
+  /** Only tests lower the password hash cost (auth.test.ts checks the real one). */
+  scrypt?: ScryptParams;
+  /** Default: BUILD_ID or the hash of the UI's index.html. */
+  build?: string;
+}
+
+export interface Poolwatch {
+  config: Config;
+  build: string;
+  inventory: InventoryService;
+  jobs: JobEngine;
+  storage: StorageService;
+  auth: AuthService;
+  app: Express;
+  http: Server;
+  io: PoolwatchSocketServer;
+  /** Starts polling the hosts and listens on config.port/bind (0 = an ephemeral port). */
+  listen(): Promise<AddressInfo>;
+  /**
+   * Stops polling and jobs, closes sockets and the server, then the databases.
+   * `dropConnections` also cuts open HTTP connections (tests); production lets them finish.
+   */
+  close(options?: { dropConnections?: boolean }): Promise<void>;
+}
+
+export async function createPoolwatch(
+  config: Config,
+  options: PoolwatchOptions = {},
+): Promise<Poolwatch> {
+  const logger = options.logger ?? rootLogger;
+  const databases = options.databases ?? {
+    jobs: join(config.dataDir, 'jobs.sqlite'),
+    auth: join(config.dataDir, 'auth.sqlite'),
+  };
+  const inventory = new InventoryService(config, logger);
+  const store = new JobStore(databases.jobs, logger);
+  const jobs = new JobEngine({
+    store,
+    logger: logger.child({ module: 'jobs' }),
+    maxBytesMovingPerHost: config.jobsPerHost,
+  });
+  const storage = new StorageService(
+    inventory,
+    jobs,
+    config.dataDir,
+    logger.child({ module: 'storage' }),
+  );
+  const auth = new AuthService({
+    db: openAuthDb(databases.auth),
+    logger,
+    ...(options.scrypt ? { scrypt: options.scrypt } : {}),
+  });
+  await auth.bootstrap(config.adminPassword);
+  const build = options.build ?? buildId(config.webDist);
+  const app = createApp({
+    inventory,
+    storage,
+    jobs,
+    logger,
+    webDist: config.webDist,
+    auth,
+    build,
+    trustProxy: config.trustProxy,
+  });
+  const http = createServer(app);
+  const io = attachSocketServer(http, inventory, logger, { auth, build });
+  fanOutJobs(jobs, io);
+
+  return {
+    config,
+    build,
+    inventory,
+    jobs,
+    storage,
+    auth,
+    app,
+    http,
+    io,
+    async listen() {
+      inventory.start();
+      await new Promise<void>((resolve) => http.listen(config.port, config.bind, resolve));
+      return http.address() as AddressInfo;
+    },
+    async close({ dropConnections = false } = {}) {
+      inventory.stop();
+      jobs.shutdown();
+      const closed = io.close(); // closes the http server too
+      if (dropConnections) http.closeAllConnections();
+      await closed;
+      store.close();
+      auth.close();
+    },
+  };
+}
