@@ -4,7 +4,9 @@
 # leave no config behind in libvirt). Idempotent.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 POOLS_DIR="$SANDBOX_DIR/pools"
-V=(virsh -q -c qemu:///system)
+# setsid: virsh run from a terminal prints a polkit warning to stderr (see
+# apps/bff/src/libvirt/spawn-tied.ts); without a controlling terminal it does not.
+V=(setsid -w virsh -q -c qemu:///system)
 
 ensure_pool() { # name dir
   mkdir -p "$2"

@@ -30,9 +30,11 @@ export interface Timed {
 
 /**
  * The first admin's password for every BFF this bench process starts (fresh data dirs):
- * made here, never printed, gone with the process.
+ * POOLWATCH_ADMIN_PASSWORD when the caller set one (latency.bench.ts does), else made here,
+ * never printed, gone with the process.
  */
-const ADMIN_PASSWORD = randomBytes(18).toString('base64url');
+const GENERATED_PASSWORD = randomBytes(18).toString('base64url');
+const adminPassword = () => process.env.POOLWATCH_ADMIN_PASSWORD ?? GENERATED_PASSWORD;
 
 /** A signed-in session: the cookie for every request, the CSRF token for mutations. */
 export interface Session {
@@ -93,7 +95,7 @@ export class Bff {
         POOLWATCH_BIND: '127.0.0.1',
         POOLWATCH_DATA: dataDir,
         POOLWATCH_HOSTS: JSON.stringify(BFF_HOSTS),
-        POOLWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        POOLWATCH_ADMIN_PASSWORD: adminPassword(),
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -145,7 +147,7 @@ export class Bff {
     const res = await fetch(`${this.url}/api/session`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
+      body: JSON.stringify({ username: ADMIN_USER, password: adminPassword() }),
     });
     const text = await res.text();
     if (res.status !== 200)

@@ -18,12 +18,17 @@ export function runVirshOnce(
 ): Promise<VirshResult> {
   const argv = [...(readOnly ? ['-r'] : []), '-c', uri, ...args];
   return new Promise((resolve, reject) => {
+    // setsid (util-linux): virsh in a session of its own, without the BFF's controlling
+    // terminal (spawn-tied.ts, NO_TERMINAL; execFile has no `detached`). Not a group
+    // leader, so setsid execs virsh in place: the PID execFile times out is virsh's.
     execFile(
-      'virsh',
-      argv,
+      'setsid',
+      ['-w', 'virsh', ...argv],
       { env, timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
       (error, stdout, stderr) => {
-        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+        // 127: setsid could not find virsh.
+        const code: unknown = (error as { code?: unknown } | null)?.code;
+        if (code === 'ENOENT' || code === 127) {
           reject(new Error('virsh is not installed (Debian package libvirt-clients)'));
           return;
         }
