@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import { ACTIVE_JOB_STATES, JobSchema, type Job } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 
@@ -61,10 +61,8 @@ export class JobStore {
         `UPDATE jobs SET seq = @seq, host_id = @hostId, kind = @kind, state = @state,
            created_at = @createdAt, ended_at = @endedAt, body = @body WHERE id = @id`,
       ),
-      get: this.db.prepare<[string], JobRow>('SELECT id, body FROM jobs WHERE id = ?'),
-      active: this.db.prepare<[], JobRow>(
-        `SELECT id, body FROM jobs WHERE state IN (${ACTIVE_SQL})`,
-      ),
+      get: this.db.prepare<[string]>('SELECT id, body FROM jobs WHERE id = ?'),
+      active: this.db.prepare<[]>(`SELECT id, body FROM jobs WHERE state IN (${ACTIVE_SQL})`),
     };
   }
 
@@ -79,7 +77,8 @@ export class JobStore {
   }
 
   get(id: string): Job | null {
-    const row = this.statements.get.get(id);
+    // libsql types rows as unknown: the SELECT above names exactly JobRow's columns.
+    const row = this.statements.get.get(id) as JobRow | undefined;
     return row ? this.parse(row) : null;
   }
 
@@ -95,7 +94,7 @@ export class JobStore {
     }
     const sql = `SELECT id, body FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY created_at DESC, id DESC LIMIT @limit`;
-    const rows = this.db.prepare<[Record<string, string | number>], JobRow>(sql).all(params);
+    const rows = this.db.prepare<[Record<string, string | number>]>(sql).all(params) as JobRow[];
     return rows.flatMap((row) => this.parse(row) ?? []);
   }
 
@@ -107,7 +106,9 @@ export class JobStore {
   markInterrupted(now: Date): Job[] {
     const endedAt = now.toISOString();
     return this.db.transaction(() => {
-      const jobs = this.statements.active.all().flatMap((row) => this.parse(row) ?? []);
+      const jobs = (this.statements.active.all() as JobRow[]).flatMap(
+        (row) => this.parse(row) ?? [],
+      );
       return jobs.map((job) => {
         const interrupted: Job = {
           ...job,
