@@ -26,7 +26,6 @@ const POOL = 'pw-bench-latency';
 const POOL_DIR = path.join(BENCH_DIR, POOL);
 const BFF_DATA = path.join(BENCH_DIR, 'latency-bff-data');
 const ROUNDS = Number(process.env.BENCH_LATENCY_ROUNDS ?? '3');
-const PASSWORD = 'bench-latency-admin-password';
 const SOURCE = 'source.raw';
 const WIPE = 'wipe.raw';
 const GOALS = { cancelMs: 1000, hostToSocketMs: 5000, revokeMs: 5000 };
@@ -54,16 +53,10 @@ async function createPool(): Promise<void> {
 
 async function startBff(): Promise<{ admin: AdminClient; socket: TypedSocket }> {
   await fs.rm(BFF_DATA, { recursive: true, force: true });
-  process.env.POOLWATCH_ADMIN_PASSWORD = PASSWORD; // the fresh data dir's first admin
   bff = await Bff.start(BFF_DATA);
   await bff.healthy();
-  const admin = await AdminClient.signIn(bff.url, 'admin', PASSWORD);
-  for (let tries = 0; ; tries += 1) {
-    const hosts = await admin.call<{ id: string; state: string }[]>('GET', apiPaths.hosts());
-    if (hosts.body.find((h) => h.id === HOST_ID)?.state === 'connected') break;
-    if (tries > 300) throw new Error(`host ${HOST_ID} not connected within 30 s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const admin = AdminClient.of(bff.url, await bff.signIn());
+  await bff.hostConnected();
   return { admin, socket: await admin.connect() };
 }
 

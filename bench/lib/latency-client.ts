@@ -4,7 +4,6 @@
  */
 import {
   CSRF_HEADER,
-  apiPaths,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '@poolwatch/shared';
@@ -19,16 +18,9 @@ export class AdminClient {
     private readonly csrf: string,
   ) {}
 
-  static async signIn(base: string, username: string, password: string): Promise<AdminClient> {
-    const res = await fetch(base + apiPaths.session(), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    });
-    if (res.status !== 200) throw new Error(`sign-in as ${username}: HTTP ${res.status}`);
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const { csrfToken } = (await res.json()) as { csrfToken: string };
-    return new AdminClient(base, cookie, csrfToken);
+  /** The session a bench Bff signed in with (Bff.signIn()). */
+  static of(base: string, session: { cookie: string; csrfToken: string }): AdminClient {
+    return new AdminClient(base, session.cookie, session.csrfToken);
   }
 
   async call<T>(

@@ -62,10 +62,11 @@ export class VolumesPage {
     return this.page.getByRole('dialog');
   }
 
-  /** Confirms the open dialog and waits for it to close. */
+  /** Confirms the open dialog and waits for it to close (the server answered). */
   async confirm(): Promise<void> {
     await this.dialog.getByTestId('dialog-confirm').click();
-    await expect(this.dialog).toBeHidden();
+    // Generous: the server checks the request against the live host before it answers.
+    await expect(this.dialog).toBeHidden({ timeout: 15_000 });
   }
 
   /** Opens the clone dialog of `volume` and fills it in, without confirming. */
