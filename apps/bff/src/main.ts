@@ -1,6 +1,6 @@
-import { createServer } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createApp } from './http/app.js';
+import { createHttpServer } from './http/http-server.js';
 import { InventoryService } from './inventory/inventory-service.js';
 import { logger } from './logger.js';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { JobEngine, JobStore } from './jobs/index.js';
 import { fanOutJobs } from './realtime/job-fanout.js';
 import { attachSocketServer } from './realtime/socket-server.js';
 import { StorageService } from './storage/storage-service.js';
+import { JobReconciler } from './storage/job-reconciler.js';
 import { AuthService } from './auth/auth-service.js';
 import { openAuthDb } from './auth/auth-db.js';
 import { buildId } from './build-id.js';
@@ -36,6 +37,7 @@ const storage = new StorageService(
   jobs,
   config.dataDir,
   logger.child({ module: 'storage' }),
+  { streamIdleMs: config.streamIdleMs },
 );
 const auth = new AuthService({ db: openAuthDb(join(config.dataDir, 'auth.sqlite')), logger });
 await auth.bootstrap(config.adminPassword);
@@ -50,10 +52,14 @@ const app = createApp({
   build,
   trustProxy: config.trustProxy,
 });
-const http = createServer(app);
+const http = createHttpServer(app);
 const io = attachSocketServer(http, inventory, logger, { auth, build });
 fanOutJobs(jobs, io);
 
+// Jobs that were running when Poolwatch last stopped are reconciled on their host as soon
+// as it connects (and at every reconnect): their processes stopped, partial targets removed.
+const reconciler = new JobReconciler(jobs, storage, inventory, logger.child({ module: 'reconcile' }));
+reconciler.start();
 inventory.start();
 http.listen(config.port, config.bind, () => {
   logger.info(
@@ -62,13 +68,23 @@ http.listen(config.port, config.bind, () => {
   );
 });
 
-function shutdown(signal: string): void {
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
   logger.info({ signal }, 'shutting down');
+  // Before the links go: running jobs become `interrupted`, what they started on the host
+  // is stopped and their partial targets deleted (bounded; the rest waits for next start).
+  try {
+    await reconciler.shutdown(10_000);
+  } catch (error) {
+    logger.error({ err: error }, 'reconciling jobs at shutdown failed');
+  }
   inventory.stop();
-  jobs.shutdown();
   void io.close();
+  http.closeAllConnections();
   http.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 3000).unref();
 }
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

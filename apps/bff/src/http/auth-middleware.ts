@@ -150,9 +150,16 @@ export function auditMutations(auth: AuthService): RequestHandler {
       if (error && typeof error.message === 'string') errorMessage = error.message;
       return json(body);
     };
-    res.on('finish', () => {
+    let recorded = false;
+    const record = (jobEnd?: { state: string; error: { message: string } | null }) => {
+      if (recorded) return;
+      recorded = true;
       const { action, target } = describeMutation(req.method, req.path);
-      const status = res.statusCode;
+      // A download's response may close before it "finishes" (a client hanging up at the
+      // last byte): its job says how it ended.
+      const jobFailed = jobEnd !== undefined && jobEnd.state !== 'succeeded';
+      if (jobFailed) errorMessage = jobEnd.error?.message ?? `the download was ${jobEnd.state}`;
+      const status = jobFailed && res.statusCode < 400 ? 499 : res.statusCode;
       const params: Record<string, unknown> = {};
       if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) {
         Object.assign(params, req.body as object);
@@ -174,7 +181,16 @@ export function auditMutations(auth: AuthService): RequestHandler {
         message: errorMessage,
         ip: req.ip ?? null,
       });
-    });
+    };
+    const settle = () => {
+      const jobEnd = res.locals.jobEnd as
+        | Promise<{ state: string; error: { message: string } | null }>
+        | undefined;
+      if (jobEnd) void jobEnd.then(record);
+      else record();
+    };
+    res.on('finish', settle);
+    if (isDownload(req)) res.on('close', settle);
     next();
   };
 }

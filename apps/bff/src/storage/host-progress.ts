@@ -22,6 +22,9 @@ export async function runMover(
 ): Promise<void> {
   let outcome: string | null = null;
   let error: string | null = null;
+  // Every mover op writes with `dd … of=<its first path>` (host-scripts/mover.sh): the exact
+  // argv entry a reconciler looks for if this BFF stops before dd does.
+  ctx.record({ kind: 'host-process', comm: 'dd', argvEntry: `of=${data[0]}`, what: `${op}: dd` });
   const mover = storage.shell.start('mover', op, data, (line) => {
     const [tag, a = '', b = ''] = line.split(' ');
     if (tag === 'T') ctx.measure(source, Number(a));
@@ -66,6 +69,13 @@ export async function runProbed(
   ctx: JobContext,
   probed: ProbedCall,
 ): Promise<VirshExit> {
+  // libvirt runs qemu-img/scrub with this exact path in its argv (what the probe matches too).
+  ctx.record({
+    kind: 'host-process',
+    comm: probed.comm,
+    argvEntry: probed.path,
+    what: `libvirt's ${probed.comm}`,
+  });
   const probe = storage.shell.start('probe', probed.comm, [probed.path], (line) => {
     const [tag, a = '', b = '', c = ''] = line.split(' ');
     if (tag === 'F') ctx.measure(probed.source, probed.total);

@@ -10,7 +10,7 @@ import {
   statSync,
 } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createServer, request, type IncomingMessage } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import { openAuthDb } from '../auth/auth-db.js';
 import { AuthService } from '../auth/auth-service.js';
 import type { Config } from '../config.js';
 import { createApp } from '../http/app.js';
+import { createHttpServer } from '../http/http-server.js';
 import { InventoryService } from '../inventory/inventory-service.js';
 import { JobEngine, JobStore } from '../jobs/index.js';
 import { StorageService } from '../storage/storage-service.js';
@@ -96,7 +97,7 @@ export async function startStack(): Promise<Stack> {
     scrypt: { N: 2 ** 10, r: 8, p: 1 },
   });
   await auth.bootstrap(config.adminPassword);
-  const server = createServer(
+  const server = createHttpServer(
     createApp({
       inventory,
       storage,

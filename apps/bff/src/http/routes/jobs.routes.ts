@@ -19,7 +19,8 @@ export function jobRoutes(engine: JobEngine): Router {
   });
 
   router.post('/jobs/:id/cancel', (req, res) => {
-    res.status(202).json(engine.cancel(String(req.params.id)));
+    // History says who: `cancelled by <user>`, not a failure.
+    res.status(202).json(engine.cancel(String(req.params.id), { by: req.principal?.user }));
   });
 
   return router;

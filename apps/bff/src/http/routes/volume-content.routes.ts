@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { UploadQuerySchema } from '@poolwatch/shared';
 import { AppError, BadRequestError } from '../../errors.js';
 import type { StorageService } from '../../storage/storage-service.js';
@@ -18,6 +18,7 @@ export function volumeContentRoutes(storage: StorageService): Router {
 
   router.put(path, async (req, res) => {
     const [hostId, pool, volume] = ids(req.params);
+    const client = watchClient(storage, res);
     const query = parseBody(UploadQuerySchema, req.query, 'query');
     const header = req.headers['content-length'];
     if (header === undefined || !/^\d+$/.test(header)) {
@@ -34,14 +35,16 @@ export function volumeContentRoutes(storage: StorageService): Router {
         format: query.format ?? 'raw',
       }),
     );
-    // The browser going away mid-upload cancels the job (and removes a volume it created).
-    req.on('aborted', () => cancelQuietly(storage, job.id));
+    // The client going away at any moment (even while the job was being built) cancels the
+    // job: its slot, locks and virsh go, and a volume the upload created is deleted.
+    client.track(job.id);
     const final = await storage.waitForEnd(job.id);
     if (final.state === 'succeeded') {
       res.status(200).json(final);
       return;
     }
-    const status = final.state === 'cancelled' ? 409 : 502;
+    const status =
+      final.state === 'cancelled' ? 409 : final.error?.id === 'stream_idle' ? 504 : 502;
     const error = final.error ?? { id: 'job_cancelled', message: 'the upload was cancelled' };
     // The body may still be arriving: answer, then stop reading it.
     res.status(status).set('Connection', 'close').json({ error, job: final });
@@ -52,8 +55,12 @@ export function volumeContentRoutes(storage: StorageService): Router {
   router.get(path, requireAdmin, async (req, res) => {
     const [hostId, pool, volume] = ids(req.params);
     let jobId: string | null = null;
+    let sent = { bytes: 0 };
+    let total = Infinity;
+    // A client that hangs up once it has every byte got the whole file: not a cancel.
+    const client = watchClient(storage, res, () => sent.bytes < total);
     const job = await storage.submit(hostId, async (s) => {
-      const { spec } = await downloadVolumeJob(s, pool, volume, {
+      const built = await downloadVolumeJob(s, pool, volume, {
         sink: res,
         onStart: (length) => {
           res.status(200);
@@ -64,13 +71,17 @@ export function volumeContentRoutes(storage: StorageService): Router {
           if (jobId) res.setHeader('X-Poolwatch-Job', jobId);
         },
       });
-      return spec;
+      sent = built.sent;
+      total = built.length;
+      return built.spec;
     });
     jobId = job.id;
-    res.on('close', () => {
-      if (!res.writableFinished) cancelQuietly(storage, job.id);
-    });
-    const final = await storage.waitForEnd(job.id);
+    const end = storage.waitForEnd(job.id);
+    // The audit row of a download says how its job ended, however the client closed.
+    res.locals.jobEnd = end;
+    client.track(job.id);
+    const final = await end;
+    if (res.destroyed) return;
     if (!res.headersSent && final.state !== 'succeeded') {
       const error = final.error ?? { id: 'job_cancelled', message: 'the download was cancelled' };
       res.status(final.state === 'cancelled' ? 409 : 502).json({ error, job: final });
@@ -82,12 +93,35 @@ export function volumeContentRoutes(storage: StorageService): Router {
   return router;
 }
 
+const CLIENT_GONE = { id: 'client_gone', message: 'the client closed the connection' };
+
 function cancelQuietly(storage: StorageService, id: string): void {
   try {
-    storage.engine.cancel(id);
+    storage.engine.cancel(id, { reason: CLIENT_GONE });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
   }
+}
+
+/**
+ * Watches the response from the first moment of the request: a connection that closes
+ * before the response finished is a client gone, whether that happens before the job
+ * exists (it is cancelled as soon as it does), right after the headers or mid-stream.
+ */
+function watchClient(storage: StorageService, res: Response, matters: () => boolean = () => true) {
+  let gone = false;
+  let jobId: string | null = null;
+  res.on('close', () => {
+    if (res.writableFinished || !matters()) return;
+    gone = true;
+    if (jobId) cancelQuietly(storage, jobId);
+  });
+  return {
+    track(id: string) {
+      jobId = id;
+      if (gone) cancelQuietly(storage, id);
+    },
+  };
 }
 
 /** RFC 6266: an ASCII fallback plus the exact UTF-8 name. */
