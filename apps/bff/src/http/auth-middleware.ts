@@ -130,6 +130,13 @@ export const guardMutations: RequestHandler = (req, res, next) => {
 export const isDownload = (req: Request): boolean =>
   req.method === 'GET' && /^\/hosts\/[^/]+\/pools\/[^/]+\/volumes\/[^/]+\/content$/.test(req.path);
 
+/** What a download route leaves in `res.locals.jobEnd` (a promise of its ended job). */
+interface EndedJob {
+  id: string;
+  state: string;
+  error: { message: string } | null;
+}
+
 export function auditMutations(auth: AuthService): RequestHandler {
   return (req, res, next) => {
     // Sign-in records itself (it knows the attempted username and the verdict).
@@ -151,7 +158,7 @@ export function auditMutations(auth: AuthService): RequestHandler {
       return json(body);
     };
     let recorded = false;
-    const record = (jobEnd?: { state: string; error: { message: string } | null }) => {
+    const record = (jobEnd?: EndedJob) => {
       if (recorded) return;
       recorded = true;
       const { action, target } = describeMutation(req.method, req.path);
@@ -169,6 +176,7 @@ export function auditMutations(auth: AuthService): RequestHandler {
       if (status < 300 && job && typeof job.id === 'string' && typeof job.kind === 'string') {
         params.jobId = job.id;
       }
+      if (jobEnd) params.jobId = jobEnd.id;
       const principal = req.principal;
       auth.audit.record({
         actor: principal?.user ?? 'anonymous',
@@ -183,9 +191,7 @@ export function auditMutations(auth: AuthService): RequestHandler {
       });
     };
     const settle = () => {
-      const jobEnd = res.locals.jobEnd as
-        | Promise<{ state: string; error: { message: string } | null }>
-        | undefined;
+      const jobEnd = res.locals.jobEnd as Promise<EndedJob> | undefined;
       if (jobEnd) void jobEnd.then(record);
       else record();
     };

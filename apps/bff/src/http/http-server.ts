@@ -17,10 +17,20 @@ export const SERVER_TIMEOUTS = {
   keepAliveTimeout: 5_000,
 } as const;
 
-export function createHttpServer(app: RequestListener): Server {
-  const server = createServer({ requestTimeout: SERVER_TIMEOUTS.requestTimeout }, app);
+/** `test` lowers the header limit and checks it more often (http-server.test.ts). */
+export function createHttpServer(
+  app: RequestListener,
+  test: { headersTimeout?: number; connectionsCheckingInterval?: number } = {},
+): Server {
+  const server = createServer(
+    {
+      requestTimeout: SERVER_TIMEOUTS.requestTimeout,
+      connectionsCheckingInterval: test.connectionsCheckingInterval ?? 30_000,
+    },
+    app,
+  );
   server.requestTimeout = SERVER_TIMEOUTS.requestTimeout;
-  server.headersTimeout = SERVER_TIMEOUTS.headersTimeout;
+  server.headersTimeout = test.headersTimeout ?? SERVER_TIMEOUTS.headersTimeout;
   server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveTimeout;
   server.setTimeout(SERVER_TIMEOUTS.timeout);
   return server;

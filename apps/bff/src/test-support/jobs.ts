@@ -68,7 +68,7 @@ const headersOf = (stack: Stack, extra: Record<string, string> = {}): Record<str
   ...extra,
 });
 
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: { streamIdleMs?: number } = {}): Promise<Stack> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
   const dbDir = mkdtempSync(join(tmpdir(), 'pw-jobs-int-'));
   const config: Config = {
@@ -86,7 +86,7 @@ export async function startStack(): Promise<Stack> {
   const inventory = new InventoryService(config, log);
   const store = new JobStore(join(dbDir, 'jobs.sqlite'), log);
   const engine = new JobEngine({ store, logger: log, maxBytesMovingPerHost: 2 });
-  const storage = new StorageService(inventory, engine, testDataDir, log);
+  const storage = new StorageService(inventory, engine, testDataDir, log, options);
   const events: Recorded = { progress: [], updated: [] };
   engine.on('progress', (event) => events.progress.push({ event, at: Date.now() }));
   engine.on('updated', (job) => events.updated.push({ job, at: Date.now() }));
