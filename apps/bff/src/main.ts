@@ -58,7 +58,12 @@ fanOutJobs(jobs, io);
 
 // Jobs that were running when Poolwatch last stopped are reconciled on their host as soon
 // as it connects (and at every reconnect): their processes stopped, partial targets removed.
-const reconciler = new JobReconciler(jobs, storage, inventory, logger.child({ module: 'reconcile' }));
+const reconciler = new JobReconciler(
+  jobs,
+  storage,
+  inventory,
+  logger.child({ module: 'reconcile' }),
+);
 reconciler.start();
 inventory.start();
 http.listen(config.port, config.bind, () => {

@@ -48,6 +48,8 @@ export interface StreamOptions {
   idleMs: number;
   /** The number of bytes that make the stream complete (a sink closing after them is fine). */
   expected: number;
+  /** Called when the stream stops by itself (a stall): the sink's close is then not the client's. */
+  onStall?: () => void;
 }
 
 /**
@@ -82,6 +84,7 @@ async function streamThrough(
     if (counter.bytes >= options.expected) return;
     timer = setTimeout(() => {
       idle = new StreamIdleError(options.idleMs, counter.bytes);
+      options.onStall?.();
       stop(idle);
     }, options.idleMs);
   };
@@ -197,13 +200,13 @@ export async function downloadVolumeJob(
   poolName: string,
   name: string,
   options: DownloadOptions,
-): Promise<{ spec: JobSpec; length: number; sent: { bytes: number } }> {
+): Promise<{ spec: JobSpec; length: number; sent: { bytes: number; stalled: boolean } }> {
   const pool = await storage.runningPool(poolName);
   const volume = await storage.volume(poolName, name);
   const length = physicalBytes(volume);
   // Bytes handed to the response so far: the route tells "hung up at the last byte" (a
   // finished download) from "went away midway" (cancel) by it.
-  const sent = { bytes: 0 };
+  const sent = { bytes: 0, stalled: false };
   const spec: JobSpec = {
     hostId: storage.hostId,
     kind: 'volume.download',
@@ -229,6 +232,7 @@ export async function downloadVolumeJob(
       await streamThrough(ctx, virsh, virsh.dataOut, options.sink, counter, {
         idleMs: storage.streamIdleMs,
         expected: length,
+        onStall: () => (sent.stalled = true),
       });
       sent.bytes = counter.bytes;
       if (counter.bytes !== length) {

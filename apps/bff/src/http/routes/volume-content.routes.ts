@@ -55,10 +55,11 @@ export function volumeContentRoutes(storage: StorageService): Router {
   router.get(path, requireAdmin, async (req, res) => {
     const [hostId, pool, volume] = ids(req.params);
     let jobId: string | null = null;
-    let sent = { bytes: 0 };
+    let sent = { bytes: 0, stalled: false };
     let total = Infinity;
-    // A client that hangs up once it has every byte got the whole file: not a cancel.
-    const client = watchClient(storage, res, () => sent.bytes < total);
+    // A client that hangs up once it has every byte got the whole file: not a cancel. Nor
+    // is the close of a response the job itself ended (a stalled stream fails instead).
+    const client = watchClient(storage, res, () => sent.bytes < total && !sent.stalled);
     const job = await storage.submit(hostId, async (s) => {
       const built = await downloadVolumeJob(s, pool, volume, {
         sink: res,
