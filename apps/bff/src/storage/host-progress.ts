@@ -34,6 +34,8 @@ export async function runMover(
   });
   const onAbort = () => mover.close(500);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  // Cancelled while the job was still preparing (libvirt creating the target): no event.
+  if (ctx.signal.aborted) onAbort();
   try {
     const exit = await mover.exited;
     if (ctx.signal.aborted || outcome === 'cancelled') throw new JobCancelledError();
@@ -84,6 +86,7 @@ export async function runProbed(
   });
   const onAbort = () => probe.send('K');
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
   try {
     return await probed.call.exited;
   } finally {

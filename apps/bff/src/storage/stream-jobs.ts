@@ -92,6 +92,8 @@ async function streamThrough(
   counter.on('data-counted', armIdle);
   armIdle();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  // A cancel that came while the job was still preparing (vol-create…) fired no event here.
+  if (ctx.signal.aborted) onAbort();
   from.once('error', (error) => counter.destroy(error));
   from.pipe(counter);
   try {
@@ -140,6 +142,7 @@ export async function uploadVolumeJob(
   }
   const upload = async (ctx: JobContext) => {
     ctx.measure('stream bytes (BFF → virsh vol-upload)', options.length);
+    if (ctx.signal.aborted) throw new JobCancelledError();
     const virsh = storage.recordedProcess(
       ctx,
       'virsh vol-upload',

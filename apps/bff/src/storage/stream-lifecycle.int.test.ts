@@ -128,7 +128,8 @@ describe('clients that go away, and streams that stall', () => {
     );
     // Gone before the job exists: the head is on the wire, the builder still asks the host.
     await new Promise((r) => socket.write('', r));
-    socket.destroy();
+    socket.end(); // a FIN, not a reset: the server reads the head, then sees the client gone
+    await expect.poll(() => jobOf(stack, 'volume.upload', name), { timeout: 30_000 }).toBeDefined();
     const job = await expectZombieFreed(stack, 'volume.upload', name);
     expect(job?.state).toBe('cancelled');
     expect(volListed(pool, name)).toBe(false);

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { UploadQuerySchema } from '@poolwatch/shared';
 import { AppError, BadRequestError } from '../../errors.js';
 import type { StorageService } from '../../storage/storage-service.js';
@@ -18,7 +18,7 @@ export function volumeContentRoutes(storage: StorageService): Router {
 
   router.put(path, async (req, res) => {
     const [hostId, pool, volume] = ids(req.params);
-    const client = watchClient(storage, res);
+    const client = watchClient(storage, req, res);
     const query = parseBody(UploadQuerySchema, req.query, 'query');
     const header = req.headers['content-length'];
     if (header === undefined || !/^\d+$/.test(header)) {
@@ -59,7 +59,7 @@ export function volumeContentRoutes(storage: StorageService): Router {
     let total = Infinity;
     // A client that hangs up once it has every byte got the whole file: not a cancel. Nor
     // is the close of a response the job itself ended (a stalled stream fails instead).
-    const client = watchClient(storage, res, () => sent.bytes < total && !sent.stalled);
+    const client = watchClient(storage, req, res, () => sent.bytes < total && !sent.stalled);
     const job = await storage.submit(hostId, async (s) => {
       const built = await downloadVolumeJob(s, pool, volume, {
         sink: res,
@@ -109,18 +109,32 @@ function cancelQuietly(storage: StorageService, id: string): void {
  * before the response finished is a client gone, whether that happens before the job
  * exists (it is cancelled as soon as it does), right after the headers or mid-stream.
  */
-function watchClient(storage: StorageService, res: Response, matters: () => boolean = () => true) {
-  let gone = false;
+function watchClient(
+  storage: StorageService,
+  req: Request,
+  res: Response,
+  matters: () => boolean = () => true,
+) {
   let jobId: string | null = null;
-  res.on('close', () => {
-    if (res.writableFinished || !matters()) return;
-    gone = true;
-    if (jobId) cancelQuietly(storage, jobId);
-  });
+  // The socket may be gone before this route runs at all (during sign-in checks): its
+  // 'close' has fired already, so look at the socket too, not only at the event. A body
+  // that ended early (the client half-closed, or reset) can never complete either.
+  const gone = () =>
+    !res.writableFinished &&
+    (res.closed ||
+      res.destroyed ||
+      res.socket?.destroyed !== false ||
+      (!req.complete && (req.destroyed || req.readableAborted)));
+  const check = () => {
+    if (gone() && matters() && jobId) cancelQuietly(storage, jobId);
+  };
+  res.on('close', check);
+  req.on('close', check);
+  req.on('error', check);
   return {
     track(id: string) {
       jobId = id;
-      if (gone) cancelQuietly(storage, id);
+      if (gone() && matters()) cancelQuietly(storage, id);
     },
   };
 }
