@@ -92,6 +92,8 @@ async function round(): Promise<Round> {
 
   bff = await Bff.start();
   const health = await bff.healthy();
+  // Every /api route but health and sign-in needs a session (not timed: a client signs in once).
+  await bff.signIn();
   const connected = await bff.hostConnected();
 
   const first = await bff.get(volumesPath);

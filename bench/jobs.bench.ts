@@ -85,9 +85,10 @@ async function startBff(): Promise<Bff> {
   const b = await Bff.start(JOBS_BFF_DATA);
   bff = b;
   await b.healthy();
+  await b.signIn();
   await b.hostConnected();
   libvirtVersion = b.libvirtVersion;
-  watcher = await JobWatcher.connect(b.url);
+  watcher = await JobWatcher.connect(b.url, b.headers());
   return b;
 }
 
@@ -149,6 +150,7 @@ async function bffSide(i: number, check: boolean): Promise<{ up: number; down: n
     `${content(vol)}?create=1&format=raw`,
     fileStream(SOURCE_FILE),
     GIB,
+    b.headers(true),
   );
   const upFailure = uploadFailure(up.status, up.body);
   log(`[BFF up ${sec(up.ms)}${upFailure ? ' FAILED' : ''}] `);
@@ -157,7 +159,7 @@ async function bffSide(i: number, check: boolean): Promise<{ up: number; down: n
     throw new Error(`BFF upload: ${vol} differs from the source`);
   await deleteVolume(vol);
   await sync();
-  const down = await httpDrain(b.url, content(SOURCE_VOLUME));
+  const down = await httpDrain(b.url, content(SOURCE_VOLUME), b.headers());
   log(`[BFF down ${sec(down.ms)}${down.status === 200 && down.bytes === GIB ? '' : ' FAILED'}] `);
   await stopBff();
   // A failed transfer is NaN (n/a, MISS) with the BFF's answer below the table; the other
@@ -190,6 +192,7 @@ async function rssRun(b: Bff): Promise<RssRun> {
     `${content(vol)}?create=1&format=raw`,
     fileStream(SOURCE_FILE, RSS_UPLOAD_GIB),
     length,
+    b.headers(true),
   );
   const peak = await sampler.stop();
   const failure = uploadFailure(res.status, res.body);
@@ -206,7 +209,7 @@ async function cloneRun(b: Bff, w: JobWatcher, i: number, check: boolean): Promi
   const t0 = Date.now();
   const res = await fetch(`${b.url}${apiPaths.volumeClone(HOST_ID, JOBS_POOL, SOURCE_VOLUME)}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...b.headers(true) },
     body: JSON.stringify({ name }),
   });
   const job = expectJob(res.status, await res.text(), `POST clone ${name}`);

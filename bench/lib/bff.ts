@@ -1,9 +1,15 @@
-/** Starts and stops the built BFF, and times GETs against it over one keep-alive connection. */
+/**
+ * Starts and stops the built BFF, signs in as its first admin like any client, and times
+ * GETs against it over one keep-alive connection.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { rm } from 'node:fs/promises';
 import net from 'node:net';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BFF_DATA, BFF_HOSTS, BFF_MAIN, HOST_ID } from './env.js';
+import { ADMIN_USER, BFF_DATA, BFF_HOSTS, BFF_MAIN, HOST_ID } from './env.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -22,11 +28,28 @@ export interface Timed {
   ms: number;
 }
 
+/**
+ * The first admin's password for every BFF this bench process starts (fresh data dirs):
+ * made here, never printed, gone with the process.
+ */
+const ADMIN_PASSWORD = randomBytes(18).toString('base64url');
+
+/** A signed-in session: the cookie for every request, the CSRF token for mutations. */
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+}
+
 /** Wall time from sending the request to the last byte of the body. */
-export function get(agent: http.Agent, port: number, path: string): Promise<Timed> {
+export function get(
+  agent: http.Agent,
+  port: number,
+  path: string,
+  headers: http.OutgoingHttpHeaders = {},
+): Promise<Timed> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const req = http.get({ host: '127.0.0.1', port, path, agent }, (res) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () =>
@@ -49,12 +72,19 @@ export class Bff {
   /** One keep-alive connection per BFF instance, like a browser tab. */
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   libvirtVersion: string | null = null;
+  /** Set by signIn(); every request after it carries the cookie. */
+  session: Session | null = null;
   readonly spawnedAt = performance.now();
 
   private constructor(readonly port: number) {}
 
-  /** `dataDir`: the BFF's POOLWATCH_DATA (each bench keeps its own). */
+  /**
+   * `dataDir`: the BFF's POOLWATCH_DATA (each bench keeps its own). Its auth.sqlite is
+   * removed first, so the BFF creates `admin` with this process's password.
+   */
   static async start(dataDir: string = BFF_DATA): Promise<Bff> {
+    for (const f of ['auth.sqlite', 'auth.sqlite-wal', 'auth.sqlite-shm'])
+      await rm(join(dataDir, f), { force: true });
     const bff = new Bff(await freePort());
     const child = spawn(process.execPath, [BFF_MAIN], {
       env: {
@@ -63,6 +93,7 @@ export class Bff {
         POOLWATCH_BIND: '127.0.0.1',
         POOLWATCH_DATA: dataDir,
         POOLWATCH_HOSTS: JSON.stringify(BFF_HOSTS),
+        POOLWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD,
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -108,6 +139,34 @@ export class Bff {
     );
   }
 
+  /** POST /api/session as `admin`, as the web client does; keeps the cookie and CSRF token. */
+  async signIn(): Promise<Session> {
+    this.alive();
+    const res = await fetch(`${this.url}/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: ADMIN_USER, password: ADMIN_PASSWORD }),
+    });
+    const text = await res.text();
+    if (res.status !== 200)
+      throw new Error(
+        `BFF: sign-in as ${ADMIN_USER} answered ${res.status}: ${text.slice(0, 300)}`,
+      );
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const { csrfToken } = JSON.parse(text) as { csrfToken: string };
+    if (!cookie || !csrfToken)
+      throw new Error('BFF: sign-in answered without a cookie or csrfToken');
+    this.session = { cookie, csrfToken };
+    return this.session;
+  }
+
+  /** Headers a signed-in client sends: the cookie, plus the CSRF token for a mutation. */
+  headers(mutation = false): Record<string, string> {
+    const s = this.session;
+    if (!s) throw new Error('BFF: not signed in (call signIn() after healthy())');
+    return mutation ? { Cookie: s.cookie, 'X-CSRF-Token': s.csrfToken } : { Cookie: s.cookie };
+  }
+
   /** The BFF's own view of the sandbox host once connected (state + libvirt version). */
   hostConnected(): Promise<number> {
     return this.until(
@@ -137,8 +196,9 @@ export class Bff {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** A GET with the session cookie once signed in (health needs none). */
   get(path: string): Promise<Timed> {
-    return get(this.agent, this.port, path);
+    return get(this.agent, this.port, path, this.session ? this.headers() : {});
   }
 
   async stop(): Promise<void> {

@@ -12,6 +12,8 @@ export const SSH_PORT = Number(process.env.POOLWATCH_SANDBOX_SSH_PORT ?? '2222')
 export const SSH_URI = `qemu+ssh://root@127.0.0.1:${SSH_PORT}/system`;
 export const LOCAL_URI = 'qemu:///system';
 export const HOST_ID = 'sandbox';
+/** The BFF's first admin: the bench signs in as it, like any client (bench/lib/bff.ts). */
+export const ADMIN_USER = 'admin';
 
 export const BENCH_DIR = path.join(DATA_ROOT, 'bench');
 export const POOL = 'pw-bench-1000';

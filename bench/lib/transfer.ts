@@ -43,13 +43,18 @@ export function httpPut(
   path: string,
   body: Readable,
   length: number,
+  headers: Record<string, string>,
 ): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const req = http.request(`${url}${path}`, {
       method: 'PUT',
       agent: false,
-      headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': String(length) },
+      headers: {
+        ...headers,
+        'Content-Type': 'application/octet-stream',
+        'Content-Length': String(length),
+      },
     });
     let status = 0;
     const chunks: Buffer[] = [];
@@ -71,10 +76,14 @@ export function httpPut(
 }
 
 /** GET whose body is counted and dropped; a connection torn down mid-body ends it short. */
-export function httpDrain(url: string, path: string): Promise<HttpResult> {
+export function httpDrain(
+  url: string,
+  path: string,
+  headers: Record<string, string>,
+): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const req = http.get(`${url}${path}`, { agent: false }, (res) => {
+    const req = http.get(`${url}${path}`, { agent: false, headers }, (res) => {
       let bytes = 0;
       let head = '';
       const done = (e?: Error) =>

@@ -38,9 +38,11 @@ export class JobWatcher {
     });
   }
 
-  static connect(url: string): Promise<JobWatcher> {
+  /** `headers`: the signed-in session's cookie (the server refuses a socket without one). */
+  static connect(url: string, headers: Record<string, string>): Promise<JobWatcher> {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
       transports: ['websocket'],
+      extraHeaders: headers,
       reconnection: false,
     });
     return new Promise((resolve, reject) => {

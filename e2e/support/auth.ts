@@ -1,13 +1,8 @@
 /** Sign-in helpers: the admin's saved state, kiosk tokens, CSRF headers. */
 import { readFile } from 'node:fs/promises';
-import { expect, type APIRequestContext } from '@playwright/test';
-import {
-  CSRF_HEADER,
-  KioskTokenCreatedSchema,
-  SessionInfoSchema,
-  apiPaths,
-  type KioskTokenCreated,
-} from '@poolwatch/shared';
+import type { APIRequestContext } from '@playwright/test';
+import { CSRF_HEADER, routes, type KioskTokenCreated } from '@poolwatch/shared';
+import { api } from './api.js';
 import { ADMIN_PASSWORD, ADMIN_USER, STORAGE_STATE } from './env.js';
 
 /** `poolwatch.sid=...` from the storageState globalSetup saved (for plain fetch calls). */
@@ -20,10 +15,8 @@ export async function adminCookie(): Promise<string> {
 
 /** Signs `request` in as the admin against `baseUrl` (a BFF with its own data dir). */
 export async function signInAdmin(request: APIRequestContext, baseUrl = ''): Promise<void> {
-  const res = await request.post(baseUrl + apiPaths.session(), {
-    data: { username: ADMIN_USER, password: ADMIN_PASSWORD },
-  });
-  expect(res.status(), await res.text()).toBe(200);
+  const body = { username: ADMIN_USER, password: ADMIN_PASSWORD };
+  await api(request, routes.sessionLogin, { body }, { baseUrl });
 }
 
 /** Headers for a mutation from a cookie-authenticated context (its session's CSRF token). */
@@ -31,9 +24,8 @@ export async function csrfHeaders(
   request: APIRequestContext,
   baseUrl = '',
 ): Promise<Record<string, string>> {
-  const res = await request.get(baseUrl + apiPaths.session());
-  expect(res.status(), 'the admin context must be signed in').toBe(200);
-  return { [CSRF_HEADER]: SessionInfoSchema.parse(await res.json()).csrfToken };
+  const session = await api(request, routes.session, {}, { baseUrl });
+  return { [CSRF_HEADER]: session.csrfToken };
 }
 
 export async function createKioskToken(
@@ -41,12 +33,8 @@ export async function createKioskToken(
   label: string,
   baseUrl = '',
 ): Promise<KioskTokenCreated> {
-  const res = await request.post(baseUrl + apiPaths.kioskTokens(), {
-    data: { label },
-    headers: await csrfHeaders(request, baseUrl),
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return KioskTokenCreatedSchema.parse(await res.json());
+  const headers = await csrfHeaders(request, baseUrl);
+  return api(request, routes.kioskTokenCreate, { body: { label } }, { baseUrl, headers });
 }
 
 export async function revokeKioskToken(
@@ -54,8 +42,6 @@ export async function revokeKioskToken(
   id: string,
   baseUrl = '',
 ): Promise<void> {
-  const res = await request.delete(baseUrl + apiPaths.kioskToken(id), {
-    headers: await csrfHeaders(request, baseUrl),
-  });
-  expect(res.status(), await res.text()).toBe(204);
+  const headers = await csrfHeaders(request, baseUrl);
+  await api(request, routes.kioskTokenRevoke, { params: { id } }, { baseUrl, headers });
 }

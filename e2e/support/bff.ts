@@ -2,12 +2,7 @@
 import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
 import {
   ApiErrorSchema,
-  HostSchema,
-  PoolDetailSchema,
-  PoolSchema,
-  VolumeDetailSchema,
-  VolumeSchema,
-  apiPaths,
+  routes,
   type ApiError,
   type Host,
   type Pool,
@@ -15,46 +10,31 @@ import {
   type Volume,
   type VolumeDetail,
 } from '@poolwatch/shared';
+import { api } from './api.js';
 import { SANDBOX_HOST_ID } from './env.js';
 
-async function json(res: APIResponse, what: string): Promise<unknown> {
-  const body = await res.text();
-  expect(res.status(), `${what}: HTTP ${res.status()} ${body.slice(0, 500)}`).toBe(200);
-  expect(res.headers()['content-type'] ?? '', `${what}: content-type`).toContain(
-    'application/json',
-  );
-  return JSON.parse(body) as unknown;
+export function getHosts(request: APIRequestContext): Promise<Host[]> {
+  return api(request, routes.hosts, {});
 }
 
-export async function getHosts(request: APIRequestContext): Promise<Host[]> {
-  return HostSchema.array().parse(await json(await request.get(apiPaths.hosts()), 'GET hosts'));
+export function getPools(request: APIRequestContext, hostId = SANDBOX_HOST_ID): Promise<Pool[]> {
+  return api(request, routes.pools, { params: { hostId } });
 }
 
-export async function getPools(
-  request: APIRequestContext,
-  hostId = SANDBOX_HOST_ID,
-): Promise<Pool[]> {
-  const res = await request.get(apiPaths.pools(hostId));
-  return PoolSchema.array().parse(await json(res, `GET pools of ${hostId}`));
+export function getPool(request: APIRequestContext, pool: string): Promise<PoolDetail> {
+  return api(request, routes.pool, { params: { hostId: SANDBOX_HOST_ID, pool } });
 }
 
-export async function getPool(request: APIRequestContext, pool: string): Promise<PoolDetail> {
-  const res = await request.get(apiPaths.pool(SANDBOX_HOST_ID, pool));
-  return PoolDetailSchema.parse(await json(res, `GET pool ${JSON.stringify(pool)}`));
+export function getVolumes(request: APIRequestContext, pool: string): Promise<Volume[]> {
+  return api(request, routes.volumes, { params: { hostId: SANDBOX_HOST_ID, pool } });
 }
 
-export async function getVolumes(request: APIRequestContext, pool: string): Promise<Volume[]> {
-  const res = await request.get(apiPaths.volumes(SANDBOX_HOST_ID, pool));
-  return VolumeSchema.array().parse(await json(res, `GET volumes of ${JSON.stringify(pool)}`));
-}
-
-export async function getVolume(
+export function getVolume(
   request: APIRequestContext,
   pool: string,
   volume: string,
 ): Promise<VolumeDetail> {
-  const res = await request.get(apiPaths.volume(SANDBOX_HOST_ID, pool, volume));
-  return VolumeDetailSchema.parse(await json(res, `GET volume ${JSON.stringify(volume)}`));
+  return api(request, routes.volume, { params: { hostId: SANDBOX_HOST_ID, pool, volume } });
 }
 
 /** An error answer: the expected status (one of), and a body of the shared error shape. */

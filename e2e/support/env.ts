@@ -25,7 +25,16 @@ export const ADMIN_USER = 'admin';
 export const ADMIN_PASSWORD = process.env.POOLWATCH_E2E_ADMIN_PASSWORD ?? 'e2e-admin-password';
 /** The admin's signed-in browser state, written by globalSetup, used by every test. */
 export const STORAGE_STATE = path.join(DATA_ROOT, 'e2e-storage-state.json');
-export const KIOSK_SCREENSHOT_PATH = path.join(REPO_ROOT, 'docs', 'screenshots', 'kiosk.png');
+/**
+ * The README's pictures are written to docs/screenshots only by `pnpm screenshots`
+ * (POOLWATCH_SCREENSHOTS=docs); every other run, README command 2 included, writes them
+ * under the data dir, so a test run leaves `git status` clean.
+ */
+const SCREENSHOT_DIR =
+  process.env.POOLWATCH_SCREENSHOTS === 'docs'
+    ? path.join(REPO_ROOT, 'docs', 'screenshots')
+    : path.join(DATA_ROOT, 'e2e-screenshots');
+export const KIOSK_SCREENSHOT_PATH = path.join(SCREENSHOT_DIR, 'kiosk.png');
 
 /** Every test pool's directory lives below here; globalSetup sweeps leftovers. */
 export const POOLS_ROOT = path.join(DATA_ROOT, 'e2e-pools');
@@ -54,4 +63,4 @@ export const HOSTS = [
 
 export const BFF_MAIN = path.join(REPO_ROOT, 'apps', 'bff', 'dist', 'main.js');
 export const WEB_INDEX = path.join(REPO_ROOT, 'apps', 'web', 'dist', 'index.html');
-export const SCREENSHOT_PATH = path.join(REPO_ROOT, 'docs', 'screenshots', 'volumes.png');
+export const SCREENSHOT_PATH = path.join(SCREENSHOT_DIR, 'volumes.png');

@@ -13,7 +13,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
-import { JobSchema, apiPaths, type Job, type JobKind } from '@poolwatch/shared';
+import { routes, type Job, type JobKind } from '@poolwatch/shared';
+import { api, send } from './api.js';
 import { csrfHeaders } from './auth.js';
 import { POOLS_ROOT } from './env.js';
 import { untilBffLists, uniqueName } from './pools.js';
@@ -276,16 +277,12 @@ export class HolderWatch {
 
 // ---- jobs through the API -------------------------------------------------------------
 
-export async function listJobs(request: APIRequestContext): Promise<Job[]> {
-  const res = await request.get(`${apiPaths.jobs()}?limit=200`);
-  expect(res.status()).toBe(200);
-  return JobSchema.array().parse(await res.json());
+export function listJobs(request: APIRequestContext): Promise<Job[]> {
+  return api(request, routes.jobs, { query: { limit: 200 } });
 }
 
-export async function getJob(request: APIRequestContext, id: string): Promise<Job> {
-  const res = await request.get(apiPaths.job(id));
-  expect(res.status()).toBe(200);
-  return JobSchema.parse(await res.json());
+export function getJob(request: APIRequestContext, id: string): Promise<Job> {
+  return api(request, routes.job, { params: { id } });
 }
 
 /** The one job of this kind on this volume (source or target), as soon as it exists. */
@@ -449,7 +446,9 @@ export async function settleJobsOn(request: APIRequestContext, pools: string[]):
   const headers = active.length ? await csrfHeaders(request) : {};
   for (const job of active) {
     if (job.cancellable)
-      await request.post(apiPaths.jobCancel(job.id), { headers }).catch(() => null);
+      await send(request, routes.jobCancel, { params: { id: job.id } }, { headers }).catch(
+        () => null,
+      );
     await waitJobEnd(request, job.id, 60_000).catch(() => null);
   }
 }

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { pathOf, routes } from '@poolwatch/shared';
 import { ADMIN_PASSWORD, BFF_MAIN, DATA_ROOT, HOSTS, SANDBOX_HOST_ID } from './env.js';
 
 /**
@@ -50,7 +51,7 @@ export class OwnBff {
 
   private async hosts(): Promise<{ state: string }[]> {
     if (!this.cookie) {
-      const res = await fetch(`${this.url}/api/session`, {
+      const res = await fetch(this.url + pathOf(routes.sessionLogin), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
@@ -58,7 +59,7 @@ export class OwnBff {
       if (res.status !== 200) throw new Error(`own BFF sign-in: ${res.status}`);
       this.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     }
-    const res = await fetch(`${this.url}/api/hosts`, { headers: { cookie: this.cookie } });
+    const res = await fetch(this.url + pathOf(routes.hosts), { headers: { cookie: this.cookie } });
     if (res.status === 401) this.cookie = null;
     return (await res.json()) as { state: string }[];
   }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { apiPaths } from '@poolwatch/shared';
+import { pathOf, routes } from '@poolwatch/shared';
 import { BASE_URL, POOLS_ROOT, SANDBOX_HOST_ID } from './env.js';
 import { poolNames, tryVirsh, virsh } from './virsh.js';
 import { adminCookie } from './auth.js';
@@ -88,7 +88,7 @@ export async function untilBffLists(
   let last = '';
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(BASE_URL + apiPaths.pools(SANDBOX_HOST_ID), {
+      const res = await fetch(BASE_URL + pathOf(routes.pools, { hostId: SANDBOX_HOST_ID }), {
         headers: { cookie: await adminCookie() },
       });
       const pools = (await res.json()) as { name: string; volumeCount: number | null }[];

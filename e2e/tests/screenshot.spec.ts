@@ -1,6 +1,6 @@
 /**
  * The README's picture: the volumes view of a pool that looks like a real one.
- * Written to docs/screenshots/volumes.png on every run.
+ * Written to docs/screenshots/volumes.png by `pnpm screenshots`, else under the data dir.
  */
 import { expect, test } from '@playwright/test';
 import { SANDBOX_HOST_ID, SCREENSHOT_PATH } from '../support/env.js';

@@ -1,38 +1,40 @@
-/**
- * REST paths, built in one place so both ends encode names the same way.
- * Every name goes through encodeURIComponent: spaces, quotes, ";", "$", newlines, unicode
- * and leading dashes all round-trip.
- */
-const e = encodeURIComponent;
+import { pathOf, routes } from './routes/index.js';
+import { poolActionRoutes } from './routes/pool.routes.js';
 
-const volume = (hostId: string, pool: string, name: string) =>
-  `/api/hosts/${e(hostId)}/pools/${e(pool)}/volumes/${e(name)}`;
-const pool = (hostId: string, name: string) => `/api/hosts/${e(hostId)}/pools/${e(name)}`;
+/**
+ * URL builders by position, kept for existing callers; each is the route contract's
+ * `pathOf` (routes/), so a path is written once and every name is encoded there.
+ */
+type Id = string;
 
 export const apiPaths = {
-  health: () => '/api/health',
-  hosts: () => '/api/hosts',
-  pools: (hostId: string) => `/api/hosts/${e(hostId)}/pools`,
-  pool,
-  poolAction: (hostId: string, name: string, action: 'start' | 'stop' | 'build' | 'refresh') =>
-    `${pool(hostId, name)}/${action}`,
-  poolAutostart: (hostId: string, name: string) => `${pool(hostId, name)}/autostart`,
-  wipeAlgorithms: (hostId: string, name: string) => `${pool(hostId, name)}/wipe-algorithms`,
-  volumes: (hostId: string, name: string) => `${pool(hostId, name)}/volumes`,
-  volume,
-  volumeClone: (hostId: string, p: string, v: string) => `${volume(hostId, p, v)}/clone`,
-  volumeWipe: (hostId: string, p: string, v: string) => `${volume(hostId, p, v)}/wipe`,
-  volumeResize: (hostId: string, p: string, v: string) => `${volume(hostId, p, v)}/resize`,
-  volumeContent: (hostId: string, p: string, v: string) => `${volume(hostId, p, v)}/content`,
-  jobs: () => '/api/jobs',
-  job: (id: string) => `/api/jobs/${e(id)}`,
-  jobCancel: (id: string) => `/api/jobs/${e(id)}/cancel`,
-  session: () => '/api/session',
-  users: () => '/api/users',
-  user: (name: string) => `/api/users/${e(name)}`,
-  userPassword: (name: string) => `/api/users/${e(name)}/password`,
-  kioskTokens: () => '/api/kiosk-tokens',
-  kioskToken: (id: string) => `/api/kiosk-tokens/${e(id)}`,
-  kioskSession: () => '/api/kiosk/session',
-  audit: () => '/api/audit',
+  health: () => pathOf(routes.health),
+  hosts: () => pathOf(routes.hosts),
+  pools: (hostId: Id) => pathOf(routes.pools, { hostId }),
+  pool: (hostId: Id, pool: Id) => pathOf(routes.pool, { hostId, pool }),
+  poolAction: (hostId: Id, pool: Id, action: keyof typeof poolActionRoutes) =>
+    pathOf(poolActionRoutes[action], { hostId, pool }),
+  poolAutostart: (hostId: Id, pool: Id) => pathOf(routes.poolAutostart, { hostId, pool }),
+  wipeAlgorithms: (hostId: Id, pool: Id) => pathOf(routes.wipeAlgorithms, { hostId, pool }),
+  volumes: (hostId: Id, pool: Id) => pathOf(routes.volumes, { hostId, pool }),
+  volume: (hostId: Id, pool: Id, volume: Id) => pathOf(routes.volume, { hostId, pool, volume }),
+  volumeClone: (hostId: Id, pool: Id, volume: Id) =>
+    pathOf(routes.volumeClone, { hostId, pool, volume }),
+  volumeWipe: (hostId: Id, pool: Id, volume: Id) =>
+    pathOf(routes.volumeWipe, { hostId, pool, volume }),
+  volumeResize: (hostId: Id, pool: Id, volume: Id) =>
+    pathOf(routes.volumeResize, { hostId, pool, volume }),
+  volumeContent: (hostId: Id, pool: Id, volume: Id) =>
+    pathOf(routes.volumeUpload, { hostId, pool, volume }),
+  jobs: () => pathOf(routes.jobs),
+  job: (id: Id) => pathOf(routes.job, { id }),
+  jobCancel: (id: Id) => pathOf(routes.jobCancel, { id }),
+  session: () => pathOf(routes.session),
+  users: () => pathOf(routes.users),
+  user: (name: Id) => pathOf(routes.userRemove, { name }),
+  userPassword: (name: Id) => pathOf(routes.userPassword, { name }),
+  kioskTokens: () => pathOf(routes.kioskTokens),
+  kioskToken: (id: Id) => pathOf(routes.kioskTokenRevoke, { id }),
+  kioskSession: () => pathOf(routes.kioskSession),
+  audit: () => pathOf(routes.audit),
 } as const;

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 
 /**
  * One SQLite file in the data dir for users, kiosk tokens, sessions and the audit log

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import type Database from 'libsql';
 import session from 'express-session';
 import type { RequestHandler } from 'express';
 import type { Role, SessionKind, SignedOutReason } from '@poolwatch/shared';

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type Database from 'libsql';
 import type { Role, UserSummary } from '@poolwatch/shared';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { hashPassword, OWASP_SCRYPT, type ScryptParams } from './passwords.js';

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
-import type { Health } from '@poolwatch/shared';
+import { matchRoute, routes, type Health } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 import type { InventoryService } from '../inventory/inventory-service.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import type { StorageService } from '../storage/storage-service.js';
 import { apiNotFound, errorHandler } from './error-handler.js';
+import { route } from './route.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
 import { jobRoutes } from './routes/jobs.routes.js';
 import { poolJobRoutes } from './routes/pool-jobs.routes.js';
@@ -76,7 +77,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   const api = express.Router();
-  api.get('/health', (_req, res) => {
+  route(api, routes.health, (_req, res) => {
     res.json({ status: 'ok', build } satisfies Health);
   });
   // Order matters, and is the whole security model of the API:
@@ -91,8 +92,10 @@ export function createApp(deps: AppDeps): Express {
   api.use(sessionRoutes(auth, deps.loginLimit ?? DEFAULT_LOGIN_LIMIT));
   api.use(requireSignedIn);
   api.use(guardMutations);
-  // JSON bodies everywhere but volume content, whose body is the volume's bytes (streamed).
-  api.use((req, res, next) => (req.path.endsWith('/content') ? next() : json(req, res, next)));
+  // JSON bodies everywhere but an upload, whose body is the volume's bytes (streamed).
+  api.use((req, res, next) =>
+    matchRoute(req.method, req.path)?.contract.streams === 'upload' ? next() : json(req, res, next),
+  );
   api.use(userRoutes(auth));
   api.use(kioskTokenRoutes(auth));
   api.use(auditRoutes(auth));

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { CSRF_HEADER, type ApiError } from '@poolwatch/shared';
+import { CSRF_HEADER, matchRoute, type ApiError } from '@poolwatch/shared';
 import type { AuthService, Principal } from '../auth/auth-service.js';
 import { describeMutation } from '../auth/audit-actions.js';
 import { safeEqual } from '../auth/tokens.js';
@@ -124,12 +124,9 @@ export const guardMutations: RequestHandler = (req, res, next) => {
 /**
  * Records every mutation under /api when its response finishes: who, what, on what, with
  * which (redacted) parameters, and how it ended (ok / denied 401·403·429 / failed).
- * Installed first so denied attempts are recorded too.
+ * Installed first so denied attempts are recorded too. Which requests count, and their
+ * names, come from the route contracts: a download is a read, but of a whole disk's bytes.
  */
-/** A volume download: a read, but of a whole disk's bytes (admins only, audited). */
-export const isDownload = (req: Request): boolean =>
-  req.method === 'GET' && /^\/hosts\/[^/]+\/pools\/[^/]+\/volumes\/[^/]+\/content$/.test(req.path);
-
 /** What a download route leaves in `res.locals.jobEnd` (a promise of its ended job). */
 interface EndedJob {
   id: string;
@@ -139,12 +136,13 @@ interface EndedJob {
 
 export function auditMutations(auth: AuthService): RequestHandler {
   return (req, res, next) => {
+    // The path relative to /api, taken now: once an error leaves the router, req.path is
+    // the full URL again (and a failed mutation was named by it, not by its action).
+    const path = req.path;
+    const contract = matchRoute(req.method, path)?.contract;
+    const audited = isMutation(req.method) || contract?.streams === 'download';
     // Sign-in records itself (it knows the attempted username and the verdict).
-    if (
-      (!isMutation(req.method) && !isDownload(req)) ||
-      (req.method === 'POST' && req.path === '/session') ||
-      req.path === '/kiosk/session'
-    ) {
+    if (!audited || contract?.auditsItself) {
       next();
       return;
     }
@@ -161,7 +159,7 @@ export function auditMutations(auth: AuthService): RequestHandler {
     const record = (jobEnd?: EndedJob) => {
       if (recorded) return;
       recorded = true;
-      const { action, target } = describeMutation(req.method, req.path);
+      const { action, target } = describeMutation(req.method, path);
       // A download's response may close before it "finishes" (a client hanging up at the
       // last byte): its job says how it ended.
       const jobFailed = jobEnd !== undefined && jobEnd.state !== 'succeeded';
@@ -196,7 +194,7 @@ export function auditMutations(auth: AuthService): RequestHandler {
       else record();
     };
     res.on('finish', settle);
-    if (isDownload(req)) res.on('close', settle);
+    if (contract?.streams === 'download') res.on('close', settle);
     next();
   };
 }

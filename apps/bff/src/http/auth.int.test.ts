@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
 import type { Express, Router } from 'express';
+import { apiRoutes } from '../test-support/api-routes.js';
 import { pino } from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -42,34 +43,6 @@ let pool: TestPool;
 let admin: Client;
 let viewer: Client;
 let kiosk: { id: string; token: string };
-
-interface RouteEntry {
-  method: string;
-  path: string;
-}
-
-/** Every route of the API router, nested routers included (Express 5 layer stack). */
-function apiRoutes(router: Router): RouteEntry[] {
-  type Layer = {
-    route?: { path: string; methods: Record<string, boolean> };
-    handle?: { stack?: Layer[] };
-  };
-  const out: RouteEntry[] = [];
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const [method, on] of Object.entries(layer.route.methods)) {
-          if (on && method !== '_all')
-            out.push({ method: method.toUpperCase(), path: layer.route.path });
-        }
-      } else if (layer.handle?.stack) {
-        walk(layer.handle.stack);
-      }
-    }
-  };
-  walk((router as unknown as { stack: Layer[] }).stack);
-  return out;
-}
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The routes: the router must have at least these (a renamed route fails here). */

@@ -1,12 +1,3 @@
-export { JobEngine, type JobEngineEvents, type JobEngineOptions } from './job-engine.js';
-export { JobStore, type JobListOptions } from './job-store.js';
-export { ProgressMeter } from './progress-meter.js';
-export {
-  JobCancelledError,
-  JobInterruptedError,
-  lockKeys,
-  type JobContext,
-  type JobHandle,
-  type JobLock,
-  type JobSpec,
-} from './job-spec.js';
+// What the composition root needs of the engine; rooms that plan jobs import job-spec.ts.
+export { JobEngine } from './job-engine.js';
+export { JobStore } from './job-store.js';

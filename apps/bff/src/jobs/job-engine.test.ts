@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import { pino } from 'pino';
 import type { Job, JobProgress, JobState } from '@poolwatch/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import { ACTIVE_JOB_STATES, JobSchema, type Job } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 import type { JobHandle } from './job-spec.js';
@@ -16,6 +16,8 @@ interface JobRow {
   id: string;
   body: string;
 }
+
+type HandleRow = JobRow & { handles: string | null };
 
 /** An interrupted job whose host still has to be reconciled, with what it recorded. */
 export interface PendingCleanup {
@@ -69,13 +71,13 @@ export class JobStore {
         `UPDATE jobs SET seq = @seq, host_id = @hostId, kind = @kind, state = @state,
            created_at = @createdAt, ended_at = @endedAt, body = @body WHERE id = @id`,
       ),
-      get: this.db.prepare<[string], JobRow>('SELECT id, body FROM jobs WHERE id = ?'),
-      active: this.db.prepare<[], JobRow & { handles: string | null }>(
+      get: this.db.prepare<[string]>('SELECT id, body FROM jobs WHERE id = ?'),
+      active: this.db.prepare<[]>(
         `SELECT id, body, handles FROM jobs WHERE state IN (${ACTIVE_SQL})`,
       ),
       setHandles: this.db.prepare('UPDATE jobs SET handles = @handles WHERE id = @id'),
       setPending: this.db.prepare('UPDATE jobs SET cleanup_pending = @pending WHERE id = @id'),
-      pending: this.db.prepare<[string], JobRow & { handles: string | null }>(
+      pending: this.db.prepare<[string]>(
         `SELECT id, body, handles FROM jobs WHERE cleanup_pending = 1 AND host_id = ?
          ORDER BY created_at`,
       ),
@@ -88,12 +90,8 @@ export class JobStore {
    * `cleanup_pending` marks interrupted jobs the reconciler has not finished yet.
    */
   private migrate(): void {
-    const columns = new Set(
-      this.db
-        .prepare<[], { name: string }>('PRAGMA table_info(jobs)')
-        .all()
-        .map((c) => c.name),
-    );
+    const info = this.db.prepare<[]>('PRAGMA table_info(jobs)').all() as { name: string }[];
+    const columns = new Set(info.map((c) => c.name));
     if (!columns.has('handles')) this.db.exec('ALTER TABLE jobs ADD COLUMN handles TEXT');
     if (!columns.has('cleanup_pending')) {
       this.db.exec('ALTER TABLE jobs ADD COLUMN cleanup_pending INTEGER NOT NULL DEFAULT 0');
@@ -103,13 +101,6 @@ export class JobStore {
   /** Replaces the host-side handles a job recorded (see JobHandle). */
   setHandles(id: string, handles: readonly JobHandle[]): void {
     this.statements.setHandles.run({ id, handles: JSON.stringify(handles) });
-  }
-
-  handlesOf(id: string): JobHandle[] {
-    const row = this.db
-      .prepare<[string], { handles: string | null }>('SELECT handles FROM jobs WHERE id = ?')
-      .get(id);
-    return parseHandles(row?.handles ?? null);
   }
 
   /** Updates the job and whether its host still needs reconciling, in one transaction. */
@@ -134,7 +125,9 @@ export class JobStore {
 
   /** Interrupted jobs of a host still to reconcile, oldest first. */
   pendingCleanups(hostId: string): PendingCleanup[] {
-    return this.statements.pending.all(hostId).flatMap((row) => {
+    // libsql types rows as unknown: the SELECT names exactly these columns.
+    const rows = this.statements.pending.all(hostId) as HandleRow[];
+    return rows.flatMap((row) => {
       const job = this.parse(row);
       return job ? [{ job, handles: parseHandles(row.handles) }] : [];
     });
@@ -151,7 +144,8 @@ export class JobStore {
   }
 
   get(id: string): Job | null {
-    const row = this.statements.get.get(id);
+    // libsql types rows as unknown: the SELECT above names exactly JobRow's columns.
+    const row = this.statements.get.get(id) as JobRow | undefined;
     return row ? this.parse(row) : null;
   }
 
@@ -167,7 +161,7 @@ export class JobStore {
     }
     const sql = `SELECT id, body FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY created_at DESC, id DESC LIMIT @limit`;
-    const rows = this.db.prepare<[Record<string, string | number>], JobRow>(sql).all(params);
+    const rows = this.db.prepare<[Record<string, string | number>]>(sql).all(params) as JobRow[];
     return rows.flatMap((row) => this.parse(row) ?? []);
   }
 
@@ -178,7 +172,7 @@ export class JobStore {
    */
   markInterrupted(now: Date): Job[] {
     return this.db.transaction(() => {
-      return this.statements.active.all().flatMap((row) => {
+      return (this.statements.active.all() as HandleRow[]).flatMap((row) => {
         const job = this.parse(row);
         if (!job) return [];
         const interrupted = interruptedJob(job, parseHandles(row.handles), now);

@@ -23,5 +23,3 @@ export function parseHostCaps(lines: readonly string[]): HostCaps {
   }
   return caps;
 }
-
-export const isRoot = (caps: HostCaps) => caps.uid === 0;

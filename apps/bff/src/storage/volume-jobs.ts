@@ -3,7 +3,6 @@ import type {
   CreateVolumeRequest,
   PoolDetail,
   ResizeVolumeRequest,
-  VolumeDetail,
   WipeVolumeRequest,
 } from '@poolwatch/shared';
 import { ConflictError, UnsupportedError } from '../errors.js';
@@ -405,5 +404,3 @@ export async function deleteVolumeJob(
     },
   };
 }
-
-export type { VolumeDetail };

@@ -1,14 +1,6 @@
-import {
-  AuditPageSchema,
-  KioskTokenCreatedSchema,
-  KioskTokenSchema,
-  UserSummarySchema,
-  apiPaths,
-  type CreateUserRequest,
-} from '@poolwatch/shared';
+import { routes, type CreateUserRequest } from '@poolwatch/shared';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
-import { fetchJson, sendJson } from './http';
+import { callApi } from './http';
 
 /** Users, kiosk tokens and the audit log (admin only; the server answers 403 to others). */
 export const adminKeys = {
@@ -23,25 +15,24 @@ export const AUDIT_PAGE_SIZE = 50;
 export const usersQuery = () =>
   queryOptions({
     queryKey: adminKeys.users(),
-    queryFn: ({ signal }) => fetchJson(apiPaths.users(), z.array(UserSummarySchema), signal),
+    queryFn: ({ signal }) => callApi(routes.users, {}, { signal }),
   });
 
 export const kioskTokensQuery = () =>
   queryOptions({
     queryKey: adminKeys.kioskTokens(),
-    queryFn: ({ signal }) => fetchJson(apiPaths.kioskTokens(), z.array(KioskTokenSchema), signal),
+    queryFn: ({ signal }) => callApi(routes.kioskTokens, {}, { signal }),
   });
 
-export const auditPath = (before: number | null, limit = AUDIT_PAGE_SIZE) => {
-  const params = new URLSearchParams({ limit: String(limit) });
-  if (before !== null) params.set('before', String(before));
-  return `${apiPaths.audit()}?${params.toString()}`;
-};
+export const auditQueryParams = (before: number | null, limit = AUDIT_PAGE_SIZE) => ({
+  limit,
+  before: before ?? undefined,
+});
 
 export const auditQuery = (before: number | null) =>
   queryOptions({
     queryKey: adminKeys.audit(before),
-    queryFn: ({ signal }) => fetchJson(auditPath(before), AuditPageSchema, signal),
+    queryFn: ({ signal }) => callApi(routes.audit, { query: auditQueryParams(before) }, { signal }),
   });
 
 /** A mutation that refreshes one admin list when it succeeds. */
@@ -55,25 +46,28 @@ function useAdminMutation<V, R>(key: readonly unknown[], request: (variables: V)
 
 export const useCreateUser = () =>
   useAdminMutation(adminKeys.users(), (body: CreateUserRequest) =>
-    sendJson('POST', apiPaths.users(), body, UserSummarySchema),
+    callApi(routes.userCreate, { body }),
   );
 
 export const useRemoveUser = () =>
   useAdminMutation(adminKeys.users(), (username: string) =>
-    sendJson('DELETE', apiPaths.user(username), undefined, null),
+    callApi(routes.userRemove, { params: { name: username } }),
   );
 
 export const useSetPassword = () =>
   useAdminMutation(adminKeys.users(), (v: { username: string; password: string }) =>
-    sendJson('PUT', apiPaths.userPassword(v.username), { password: v.password }, null),
+    callApi(routes.userPassword, {
+      params: { name: v.username },
+      body: { password: v.password },
+    }),
   );
 
 export const useCreateKioskToken = () =>
   useAdminMutation(adminKeys.kioskTokens(), (label: string) =>
-    sendJson('POST', apiPaths.kioskTokens(), { label }, KioskTokenCreatedSchema),
+    callApi(routes.kioskTokenCreate, { body: { label } }),
   );
 
 export const useRevokeKioskToken = () =>
   useAdminMutation(adminKeys.kioskTokens(), (id: string) =>
-    sendJson('DELETE', apiPaths.kioskToken(id), undefined, null),
+    callApi(routes.kioskTokenRevoke, { params: { id } }),
   );

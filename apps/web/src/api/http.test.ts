@@ -1,21 +1,18 @@
-import { HostSchema } from '@poolwatch/shared';
+import { routes } from '@poolwatch/shared';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { z } from 'zod';
 import {
   ApiRequestError,
   apiFetch,
-  fetchJson,
+  callApi,
   isHostUnreachable,
   isNotFound,
   parseRetryAfter,
-  sendJson,
   setCsrfToken,
   setUnauthorizedHandler,
 } from './http';
 import { uploadContent } from './mutate';
 import { shouldRetry } from './queryClient';
 
-const Hosts = z.array(HostSchema);
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
@@ -31,7 +28,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('fetchJson', () => {
+describe('callApi', () => {
   test('returns validated data', async () => {
     const host = {
       id: 'lab1',
@@ -42,13 +39,15 @@ describe('fetchJson', () => {
       libvirtVersion: '9.0.0',
     };
     const fetchMock = stubFetch(json(200, [host]));
-    await expect(fetchJson('/api/hosts', Hosts)).resolves.toEqual([host]);
+    await expect(callApi(routes.hosts, {})).resolves.toEqual([host]);
     expect(fetchMock).toHaveBeenCalledWith('/api/hosts', expect.anything());
   });
 
   test('carries the API error id, message and status', async () => {
     stubFetch(json(503, { error: { id: 'host_unreachable', message: 'ssh: connection refused' } }));
-    const error = await fetchJson('/api/hosts/lab2/pools', Hosts).catch((e: unknown) => e);
+    const error = await callApi(routes.pools, { params: { hostId: 'lab2' } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ApiRequestError);
     expect(error).toMatchObject({
       status: 503,
@@ -62,7 +61,7 @@ describe('fetchJson', () => {
 
   test('a non-JSON error body still gives a readable error', async () => {
     stubFetch(new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
-    await expect(fetchJson('/api/hosts', Hosts)).rejects.toMatchObject({
+    await expect(callApi(routes.hosts, {})).rejects.toMatchObject({
       status: 502,
       id: 'http_error',
       message: 'Request failed: HTTP 502 Bad Gateway.',
@@ -71,15 +70,45 @@ describe('fetchJson', () => {
 
   test('a response that breaks the contract is rejected, not rendered', async () => {
     stubFetch(json(200, [{ id: 'lab1', label: 'x', uri: 'y', state: 'on fire' }]));
-    await expect(fetchJson('/api/hosts', Hosts)).rejects.toMatchObject({
+    await expect(callApi(routes.hosts, {})).rejects.toMatchObject({
       id: 'invalid_response',
       message: expect.stringContaining('at 0.state'),
     });
   });
 
+  test('method, encoded path, JSON body and query all come from the contract', async () => {
+    const fetchMock = vi.fn((path: string, init?: RequestInit) => {
+      void path;
+      void init;
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    vi.stubGlobal('fetch', fetchMock);
+    await callApi(routes.userPassword, {
+      params: { name: "o'neil; rm -rf /" },
+      body: { password: 'a long password' },
+    });
+    const [path, init] = fetchMock.mock.calls[0] ?? [];
+    expect(path).toBe("/api/users/o'neil%3B%20rm%20-rf%20%2F/password");
+    expect(init?.method).toBe('PUT');
+    expect(init?.body).toBe('{"password":"a long password"}');
+    expect(new Headers(init?.headers).get('Content-Type')).toBe('application/json');
+  });
+
+  test('a route without a response body resolves on 2xx and still throws the API error', async () => {
+    stubFetch(new Response(null, { status: 204 }));
+    await expect(
+      callApi(routes.kioskTokenRevoke, { params: { id: 't1' } }),
+    ).resolves.toBeUndefined();
+    stubFetch(json(404, { error: { id: 'not_found', message: 'no token t2' } }));
+    await expect(callApi(routes.kioskTokenRevoke, { params: { id: 't2' } })).rejects.toMatchObject({
+      status: 404,
+      id: 'not_found',
+    });
+  });
+
   test('network failures become network_error', async () => {
     stubFetch(new TypeError('Failed to fetch'));
-    await expect(fetchJson('/api/hosts', Hosts)).rejects.toMatchObject({
+    await expect(callApi(routes.hosts, {})).rejects.toMatchObject({
       status: 0,
       id: 'network_error',
     });
@@ -116,8 +145,9 @@ describe('apiFetch: CSRF and 401', () => {
     });
     vi.stubGlobal('fetch', fetchMock);
     await apiFetch('/api/hosts');
-    await sendJson('DELETE', '/api/users/bob', undefined, null);
-    await uploadContent('/api/x', new Blob(['abc'])).catch(() => undefined);
+    await callApi(routes.userRemove, { params: { name: 'bob' } });
+    const upload = { params: { hostId: 'h', pool: 'p', volume: 'v' } };
+    await uploadContent(upload, new Blob(['abc'])).catch(() => undefined);
     const headers = fetchMock.mock.calls.map(([, init]) => new Headers(init?.headers));
     expect(headers[0]?.get('X-CSRF-Token')).toBeNull();
     expect(headers[1]?.get('X-CSRF-Token')).toBe('tok-1');
@@ -128,11 +158,15 @@ describe('apiFetch: CSRF and 401', () => {
     const onUnauthorized = vi.fn();
     setUnauthorizedHandler(onUnauthorized);
     stubFetch(json(401, { error: { id: 'unauthenticated', message: 'sign in' } }));
-    await expect(fetchJson('/api/hosts', Hosts)).rejects.toMatchObject({ status: 401 });
+    await expect(callApi(routes.hosts, {})).rejects.toMatchObject({ status: 401 });
     expect(onUnauthorized).toHaveBeenCalledWith('/api/hosts');
     stubFetch(json(401, { error: { id: 'unauthenticated', message: 'bad login' } }));
     await expect(
-      sendJson('POST', '/api/session', {}, Hosts, { reportUnauthorized: false }),
+      callApi(
+        routes.sessionLogin,
+        { body: { username: 'a', password: 'b' } },
+        { reportUnauthorized: false },
+      ),
     ).rejects.toMatchObject({ status: 401 });
     expect(onUnauthorized).toHaveBeenCalledTimes(1);
   });
@@ -144,7 +178,7 @@ describe('apiFetch: CSRF and 401', () => {
         headers: { 'Retry-After': '17' },
       }),
     );
-    await expect(fetchJson('/api/hosts', Hosts)).rejects.toMatchObject({
+    await expect(callApi(routes.hosts, {})).rejects.toMatchObject({
       status: 429,
       retryAfter: 17,
     });

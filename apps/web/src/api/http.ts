@@ -1,8 +1,11 @@
-import { ApiErrorSchema } from '@poolwatch/shared';
+import {
+  ApiErrorSchema,
+  requestFor,
+  type ResponseOf,
+  type RouteCall,
+  type RouteContract,
+} from '@poolwatch/shared';
 import type { z } from 'zod';
-
-/** Error ids of our own, next to the BFF's (`ErrorId` in @poolwatch/shared). */
-export type ClientErrorId = 'network_error' | 'http_error' | 'invalid_response';
 
 /** Any failed API call: the BFF's error id and message, or one of ours. */
 export class ApiRequestError extends Error {
@@ -94,59 +97,29 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
-/** GET a same-origin JSON resource and validate it; throws ApiRequestError on any failure. */
-export async function fetchJson<S extends z.ZodType>(
-  path: string,
-  schema: S,
-  signal?: AbortSignal,
-  options?: ApiFetchOptions,
-): Promise<z.output<S>> {
-  const response = await apiFetch(path, { signal }, options);
-  return parseResponse(response, schema, path);
+export interface CallOptions extends ApiFetchOptions {
+  signal?: AbortSignal;
 }
 
 /**
- * POST/PUT/DELETE with an optional JSON body; validates the answer with `schema`, or expects
- * none (204) when `schema` is null.
+ * Calls a route by its shared contract: method, URL (every name encoded), JSON body and the
+ * schema the answer must pass all come from the contract, so no call site writes a path.
  */
-export async function sendJson<S extends z.ZodType>(
-  method: 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  body: unknown,
-  schema: S,
-  options?: ApiFetchOptions,
-): Promise<z.output<S>>;
-export async function sendJson(
-  method: 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  body: unknown,
-  schema: null,
-  options?: ApiFetchOptions,
-): Promise<void>;
-export async function sendJson<S extends z.ZodType>(
-  method: 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  body: unknown,
-  schema: S | null,
-  options?: ApiFetchOptions,
-): Promise<z.output<S> | void> {
-  const response = await apiFetch(
-    path,
-    {
-      method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    },
-    options,
-  );
-  if (schema === null) {
+export async function callApi<C extends RouteContract>(
+  contract: C,
+  call: RouteCall<C>,
+  { signal, ...options }: CallOptions = {},
+): Promise<ResponseOf<C>> {
+  const { method, path, headers, body } = requestFor(contract, call);
+  const response = await apiFetch(path, { method, headers, body, signal }, options);
+  if (contract.response === null) {
     if (!response.ok) throw errorFromResponse(response, await readJson(response), path);
-    return;
+    return undefined as ResponseOf<C>;
   }
-  return parseResponse(response, schema, path);
+  return (await parseResponse(response, contract.response, path)) as ResponseOf<C>;
 }
 
-async function parseResponse<S extends z.ZodType>(
+export async function parseResponse<S extends z.ZodType>(
   response: Response,
   schema: S,
   path: string,

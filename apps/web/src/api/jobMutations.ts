@@ -1,7 +1,8 @@
-import { apiPaths, type Job } from '@poolwatch/shared';
+import { routes, type Job } from '@poolwatch/shared';
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { applyJobUpdated } from '../realtime/jobSync';
-import { sendForJob, uploadContent } from './mutate';
+import { callApi } from './http';
+import { uploadContent } from './mutate';
 
 /**
  * Mutations for storage actions. Each answers with the Job it started; that copy goes into
@@ -21,7 +22,7 @@ export function useJobMutation<V>(request: (variables: V) => Promise<Job>) {
 }
 
 export function useCancelJob() {
-  return useJobMutation((id: string) => sendForJob('POST', apiPaths.jobCancel(id)));
+  return useJobMutation((id: string) => callApi(routes.jobCancel, { params: { id } }));
 }
 
 export interface UploadVariables {
@@ -36,11 +37,11 @@ export interface UploadVariables {
 /** Upload mutations share a key, so the jobs panel can say when one failed to start at all. */
 export const UPLOAD_MUTATION_KEY = ['upload'] as const;
 
-export function uploadPath({ hostId, pool, volume, create }: Omit<UploadVariables, 'file'>) {
-  const path = apiPaths.volumeContent(hostId, pool, volume);
-  return create
-    ? `${path}?${new URLSearchParams({ create: '1', format: 'raw' }).toString()}`
-    : path;
+export function uploadCall({ hostId, pool, volume, create }: Omit<UploadVariables, 'file'>) {
+  return {
+    params: { hostId, pool, volume },
+    query: create ? ({ create: '1', format: 'raw' } as const) : undefined,
+  };
 }
 
 export function useUpload() {
@@ -48,7 +49,7 @@ export function useUpload() {
   return useMutation({
     mutationKey: UPLOAD_MUTATION_KEY,
     mutationFn: (variables: UploadVariables) =>
-      uploadContent(uploadPath(variables), variables.file),
+      uploadContent(uploadCall(variables), variables.file),
     onSuccess: (job) => rememberJob(queryClient, job),
   });
 }

@@ -1,15 +1,6 @@
-import {
-  JobSchema,
-  WipeAlgorithmsSchema,
-  apiPaths,
-  isActiveJobState,
-  type Job,
-} from '@poolwatch/shared';
+import { isActiveJobState, routes, type Job } from '@poolwatch/shared';
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import { z } from 'zod';
-import { fetchJson } from './http';
-
-const JobListSchema = z.array(JobSchema);
+import { callApi } from './http';
 
 /** How many finished jobs the history shows. */
 export const HISTORY_LIMIT = 50;
@@ -21,8 +12,8 @@ export const jobKeys = {
     ['hosts', hostId, 'pools', pool, 'wipe-algorithms'] as const,
 };
 
-const listPath = (state: 'active' | 'finished', limit: number) =>
-  `${apiPaths.jobs()}?${new URLSearchParams({ state, limit: String(limit) }).toString()}`;
+const listJobs = (state: 'active' | 'finished', limit: number, signal: AbortSignal) =>
+  callApi(routes.jobs, { query: { state, limit } }, { signal });
 
 /**
  * A job created while the list was being fetched may be missing from the answer though its
@@ -60,8 +51,8 @@ export const jobsQuery = () =>
     queryFn: async ({ signal, client }: { signal: AbortSignal; client: QueryClient }) => {
       const startedAt = Date.now();
       const [active, finished] = await Promise.all([
-        fetchJson(listPath('active', 1000), JobListSchema, signal),
-        fetchJson(listPath('finished', HISTORY_LIMIT), JobListSchema, signal),
+        listJobs('active', 1000, signal),
+        listJobs('finished', HISTORY_LIMIT, signal),
       ]);
       const cached = client.getQueryData<Job[]>(jobKeys.all());
       return mergeFetchedJobs([...active, ...finished], cached, startedAt);
@@ -74,7 +65,7 @@ export const wipeAlgorithmsQuery = (hostId: string, pool: string) =>
   queryOptions({
     queryKey: jobKeys.wipeAlgorithms(hostId, pool),
     queryFn: ({ signal }) =>
-      fetchJson(apiPaths.wipeAlgorithms(hostId, pool), WipeAlgorithmsSchema, signal),
+      callApi(routes.wipeAlgorithms, { params: { hostId, pool } }, { signal }),
     staleTime: 60_000,
   });
 

@@ -1,15 +1,6 @@
-import {
-  HealthSchema,
-  HostSchema,
-  PoolDetailSchema,
-  PoolSchema,
-  VolumeDetailSchema,
-  VolumeSchema,
-  apiPaths,
-} from '@poolwatch/shared';
+import { routes } from '@poolwatch/shared';
 import { queryOptions } from '@tanstack/react-query';
-import { z } from 'zod';
-import { fetchJson } from './http';
+import { callApi } from './http';
 
 /**
  * Query keys are a tree, so one prefix invalidates a host, a pool and everything below it:
@@ -29,32 +20,28 @@ export const queryKeys = {
     ['hosts', hostId, 'pools', pool, 'volumes', volume] as const,
 };
 
-const HostListSchema = z.array(HostSchema);
-const PoolListSchema = z.array(PoolSchema);
-const VolumeListSchema = z.array(VolumeSchema);
-
 export const hostsQuery = () =>
   queryOptions({
     queryKey: queryKeys.hosts(),
-    queryFn: ({ signal }) => fetchJson(apiPaths.hosts(), HostListSchema, signal),
+    queryFn: ({ signal }) => callApi(routes.hosts, {}, { signal }),
   });
 
 export const poolsQuery = (hostId: string) =>
   queryOptions({
     queryKey: queryKeys.pools(hostId),
-    queryFn: ({ signal }) => fetchJson(apiPaths.pools(hostId), PoolListSchema, signal),
+    queryFn: ({ signal }) => callApi(routes.pools, { params: { hostId } }, { signal }),
   });
 
 export const poolQuery = (hostId: string, pool: string) =>
   queryOptions({
     queryKey: queryKeys.pool(hostId, pool),
-    queryFn: ({ signal }) => fetchJson(apiPaths.pool(hostId, pool), PoolDetailSchema, signal),
+    queryFn: ({ signal }) => callApi(routes.pool, { params: { hostId, pool } }, { signal }),
   });
 
 export const volumesQuery = (hostId: string, pool: string) =>
   queryOptions({
     queryKey: queryKeys.volumes(hostId, pool),
-    queryFn: ({ signal }) => fetchJson(apiPaths.volumes(hostId, pool), VolumeListSchema, signal),
+    queryFn: ({ signal }) => callApi(routes.volumes, { params: { hostId, pool } }, { signal }),
     // The BFF keeps re-reading volume sizes only for pools asked about in the last 60 s
     // (libvirt has no volume events). A cheap, cached re-ask keeps an open view watched.
     refetchInterval: 30_000,
@@ -64,7 +51,7 @@ export const volumeQuery = (hostId: string, pool: string, volume: string) =>
   queryOptions({
     queryKey: queryKeys.volume(hostId, pool, volume),
     queryFn: ({ signal }) =>
-      fetchJson(apiPaths.volume(hostId, pool, volume), VolumeDetailSchema, signal),
+      callApi(routes.volume, { params: { hostId, pool, volume } }, { signal }),
   });
 
 export const healthKey = () => ['health'] as const;
@@ -73,5 +60,5 @@ export const healthKey = () => ['health'] as const;
 export const healthQuery = () =>
   queryOptions({
     queryKey: healthKey(),
-    queryFn: ({ signal }) => fetchJson(apiPaths.health(), HealthSchema, signal),
+    queryFn: ({ signal }) => callApi(routes.health, {}, { signal }),
   });

@@ -1,12 +1,11 @@
 import {
   KioskSessionRequestSchema,
-  SessionInfoSchema,
-  apiPaths,
+  routes,
   type LoginRequest,
   type SessionInfo,
 } from '@poolwatch/shared';
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import { fetchJson, isUnauthorized, sendJson, setCsrfToken } from '../api/http';
+import { callApi, isUnauthorized, setCsrfToken } from '../api/http';
 
 /**
  * The session is one query: `SessionInfo` while signed in, `null` when not (GET answered
@@ -22,7 +21,7 @@ export const sessionQuery = () =>
     queryKey: sessionKey(),
     queryFn: async ({ signal }): Promise<SessionInfo | null> => {
       try {
-        const info = await fetchJson(apiPaths.session(), SessionInfoSchema, signal, NOT_REPORTED);
+        const info = await callApi(routes.session, {}, { signal, ...NOT_REPORTED });
         setCsrfToken(info.csrfToken);
         return info;
       } catch (error) {
@@ -58,15 +57,15 @@ export function endSession(queryClient: QueryClient): void {
 }
 
 export function signIn(request: LoginRequest): Promise<SessionInfo> {
-  return sendJson('POST', apiPaths.session(), request, SessionInfoSchema, NOT_REPORTED);
+  return callApi(routes.sessionLogin, { body: request }, NOT_REPORTED);
 }
 
 export function signOut(): Promise<void> {
-  return sendJson('DELETE', apiPaths.session(), undefined, null, NOT_REPORTED);
+  return callApi(routes.sessionLogout, {}, NOT_REPORTED);
 }
 
 /** Trade a kiosk token for a kiosk session (when the server did not do it on redirect). */
 export function kioskSignIn(token: string): Promise<SessionInfo> {
   const body = KioskSessionRequestSchema.parse({ token });
-  return sendJson('POST', apiPaths.kioskSession(), body, SessionInfoSchema, NOT_REPORTED);
+  return callApi(routes.kioskSession, { body }, NOT_REPORTED);
 }

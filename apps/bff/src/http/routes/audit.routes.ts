@@ -1,14 +1,13 @@
 import { Router } from 'express';
-import { AuditQuerySchema } from '@poolwatch/shared';
+import { routes } from '@poolwatch/shared';
 import type { AuthService } from '../../auth/auth-service.js';
-import { requireAdmin } from '../auth-middleware.js';
-import { parseBody } from '../body.js';
+import { route } from '../route.js';
 
 /** GET /api/audit?limit=&before= (admin): newest first. */
 export function auditRoutes(auth: AuthService): Router {
   const router = Router();
-  router.get('/audit', requireAdmin, (req, res) => {
-    res.json(auth.audit.page(parseBody(AuditQuerySchema, req.query, 'query')));
+  route(router, routes.audit, (_req, res, { query }) => {
+    res.json(auth.audit.page(query));
   });
   return router;
 }

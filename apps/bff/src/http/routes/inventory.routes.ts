@@ -1,32 +1,33 @@
 import { Router } from 'express';
+import { routes } from '@poolwatch/shared';
 import type { InventoryService } from '../../inventory/inventory-service.js';
-import { hostIdParam, poolParam, volumeParam } from '../params.js';
+import { route } from '../route.js';
 
 /** Read side: hosts, pools, volumes. Thin: validate, ask the inventory, answer JSON. */
 export function inventoryRoutes(inventory: InventoryService): Router {
   const router = Router();
 
-  router.get('/hosts', (_req, res) => {
+  route(router, routes.hosts, (_req, res) => {
     res.json(inventory.list());
   });
 
-  router.get('/hosts/:hostId/pools', async (req, res) => {
-    res.json(await inventory.host(hostIdParam(req.params)).listPools());
+  route(router, routes.pools, async (_req, res, { params }) => {
+    res.json(await inventory.host(params.hostId).listPools());
   });
 
-  router.get('/hosts/:hostId/pools/:pool', async (req, res) => {
-    const host = inventory.host(hostIdParam(req.params));
-    res.json(await host.getPool(poolParam(req.params)));
+  route(router, routes.pool, async (_req, res, { params }) => {
+    const host = inventory.host(params.hostId);
+    res.json(await host.getPool(params.pool));
   });
 
-  router.get('/hosts/:hostId/pools/:pool/volumes', async (req, res) => {
-    const host = inventory.host(hostIdParam(req.params));
-    res.json(await host.listVolumes(poolParam(req.params)));
+  route(router, routes.volumes, async (_req, res, { params }) => {
+    const host = inventory.host(params.hostId);
+    res.json(await host.listVolumes(params.pool));
   });
 
-  router.get('/hosts/:hostId/pools/:pool/volumes/:volume', async (req, res) => {
-    const host = inventory.host(hostIdParam(req.params));
-    res.json(await host.getVolume(poolParam(req.params), volumeParam(req.params)));
+  route(router, routes.volume, async (_req, res, { params }) => {
+    const host = inventory.host(params.hostId);
+    res.json(await host.getVolume(params.pool, params.volume));
   });
 
   return router;

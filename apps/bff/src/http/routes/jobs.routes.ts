@@ -1,26 +1,26 @@
 import { Router } from 'express';
-import { JobListQuerySchema } from '@poolwatch/shared';
+import { routes } from '@poolwatch/shared';
 import { NotFoundError } from '../../errors.js';
 import type { JobEngine } from '../../jobs/job-engine.js';
-import { parseBody } from '../body.js';
+import { route } from '../route.js';
 
 /** Job history and live state, and cancel (202 with the job; 409 when it cannot be). */
 export function jobRoutes(engine: JobEngine): Router {
   const router = Router();
 
-  router.get('/jobs', (req, res) => {
-    res.json(engine.list(parseBody(JobListQuerySchema, req.query, 'query')));
+  route(router, routes.jobs, (_req, res, { query }) => {
+    res.json(engine.list(query));
   });
 
-  router.get('/jobs/:id', (req, res) => {
-    const job = engine.get(String(req.params.id));
-    if (!job) throw new NotFoundError(`no job with id ${JSON.stringify(req.params.id)}`);
+  route(router, routes.job, (_req, res, { params }) => {
+    const job = engine.get(params.id);
+    if (!job) throw new NotFoundError(`no job with id ${JSON.stringify(params.id)}`);
     res.json(job);
   });
 
-  router.post('/jobs/:id/cancel', (req, res) => {
+  route(router, routes.jobCancel, (req, res, { params }) => {
     // History says who: `cancelled by <user>`, not a failure.
-    res.status(202).json(engine.cancel(String(req.params.id), { by: req.principal?.user }));
+    res.status(202).json(engine.cancel(params.id, { by: req.principal?.user }));
   });
 
   return router;

@@ -1,9 +1,5 @@
 import { Router } from 'express';
-import {
-  AutostartRequestSchema,
-  DefinePoolRequestSchema,
-  DeletePoolQuerySchema,
-} from '@poolwatch/shared';
+import { poolActionRoutes, routes } from '@poolwatch/shared';
 import type { StorageService } from '../../storage/storage-service.js';
 import {
   autostartJob,
@@ -12,43 +8,40 @@ import {
   removePoolJob,
   type PoolAction,
 } from '../../storage/pool-jobs.js';
-import { parseBody } from '../body.js';
-import { hostIdParam, poolParam } from '../params.js';
+import { route } from '../route.js';
 
 /** Pool mutations (202 + Job) and what a pool's backend supports. */
 export function poolJobRoutes(storage: StorageService): Router {
   const router = Router();
-  const pool = '/hosts/:hostId/pools/:pool';
 
-  router.post('/hosts/:hostId/pools', async (req, res) => {
-    const hostId = hostIdParam(req.params);
-    const body = parseBody(DefinePoolRequestSchema, req.body);
+  route(router, routes.poolDefine, async (_req, res, { params, body }) => {
+    const hostId = params.hostId;
     res.status(202).json(await storage.submit(hostId, (s) => definePoolJob(s, body)));
   });
 
   for (const action of ['start', 'stop', 'build', 'refresh'] satisfies PoolAction[]) {
-    router.post(`${pool}/${action}`, async (req, res) => {
-      const [hostId, name] = [hostIdParam(req.params), poolParam(req.params)];
+    route(router, poolActionRoutes[action], async (_req, res, { params }) => {
+      const [hostId, name] = [params.hostId, params.pool];
       res.status(202).json(await storage.submit(hostId, (s) => poolActionJob(s, name, action)));
     });
   }
 
-  router.put(`${pool}/autostart`, async (req, res) => {
-    const [hostId, name] = [hostIdParam(req.params), poolParam(req.params)];
-    const { autostart } = parseBody(AutostartRequestSchema, req.body);
+  route(router, routes.poolAutostart, async (_req, res, { params, body }) => {
+    const [hostId, name] = [params.hostId, params.pool];
+    const { autostart } = body;
     res.status(202).json(await storage.submit(hostId, (s) => autostartJob(s, name, autostart)));
   });
 
-  router.delete(pool, async (req, res) => {
-    const [hostId, name] = [hostIdParam(req.params), poolParam(req.params)];
-    const { deleteData } = parseBody(DeletePoolQuerySchema, req.query, 'query');
+  route(router, routes.poolDelete, async (_req, res, { params, query }) => {
+    const [hostId, name] = [params.hostId, params.pool];
+    const { deleteData } = query;
     res
       .status(202)
       .json(await storage.submit(hostId, (s) => removePoolJob(s, name, deleteData === 'true')));
   });
 
-  router.get(`${pool}/wipe-algorithms`, async (req, res) => {
-    res.json(await storage.wipeAlgorithms(hostIdParam(req.params), poolParam(req.params)));
+  route(router, routes.wipeAlgorithms, async (_req, res, { params }) => {
+    res.json(await storage.wipeAlgorithms(params.hostId, params.pool));
   });
 
   return router;

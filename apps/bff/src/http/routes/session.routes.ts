@@ -1,15 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
-import {
-  KioskSessionRequestSchema,
-  LoginRequestSchema,
-  type ApiError,
-  type SessionInfo,
-} from '@poolwatch/shared';
+import { routes, type ApiError, type SessionInfo } from '@poolwatch/shared';
 import type { AuthService } from '../../auth/auth-service.js';
 import type { SessionAuth } from '../../auth/session-store.js';
 import { newCsrfToken } from '../../auth/tokens.js';
-import { parseBody } from '../body.js';
+import { route } from '../route.js';
 
 export interface LoginLimit {
   /** Failed sign-ins allowed per username + client IP per window. */
@@ -112,45 +107,50 @@ export function sessionRoutes(auth: AuthService, limit: LoginLimit = DEFAULT_LOG
     },
   });
 
-  router.post('/session', loginLimiter, async (req, res) => {
-    const { username, password } = parseBody(LoginRequestSchema, req.body);
-    const user = await auth.checkPassword(username, password);
-    const ip = req.ip ?? null;
-    if (!user) {
+  route(
+    router,
+    routes.sessionLogin,
+    async (req, res, { body }) => {
+      const { username, password } = body;
+      const user = await auth.checkPassword(username, password);
+      const ip = req.ip ?? null;
+      if (!user) {
+        auth.audit.record({
+          actor: username,
+          actorKind: 'anonymous',
+          action: 'session.login',
+          outcome: 'denied',
+          status: 401,
+          message: 'wrong username or password',
+          ip,
+        });
+        res.status(401).json({
+          error: { id: 'unauthenticated', message: 'wrong username or password' },
+        } satisfies ApiError);
+        return;
+      }
+      const session: SessionAuth = {
+        user: user.username,
+        role: user.role,
+        kind: 'user',
+        csrfToken: newCsrfToken(),
+      };
+      await startSession(req, session, auth.userSessionTtlMs);
       auth.audit.record({
-        actor: username,
-        actorKind: 'anonymous',
+        actor: user.username,
+        actorKind: 'user',
         action: 'session.login',
-        outcome: 'denied',
-        status: 401,
-        message: 'wrong username or password',
+        outcome: 'ok',
+        status: 200,
         ip,
       });
-      res.status(401).json({
-        error: { id: 'unauthenticated', message: 'wrong username or password' },
-      } satisfies ApiError);
-      return;
-    }
-    const session: SessionAuth = {
-      user: user.username,
-      role: user.role,
-      kind: 'user',
-      csrfToken: newCsrfToken(),
-    };
-    await startSession(req, session, auth.userSessionTtlMs);
-    auth.audit.record({
-      actor: user.username,
-      actorKind: 'user',
-      action: 'session.login',
-      outcome: 'ok',
-      status: 200,
-      ip,
-    });
-    res.json(info(session));
-  });
+      res.json(info(session));
+    },
+    { before: [loginLimiter] },
+  );
 
-  router.post('/kiosk/session', async (req, res) => {
-    const { token } = parseBody(KioskSessionRequestSchema, req.body);
+  route(router, routes.kioskSession, async (req, res, { body }) => {
+    const { token } = body;
     const session = await startKioskSession(auth, req, token);
     if (!session) {
       res.status(401).json({
@@ -161,7 +161,7 @@ export function sessionRoutes(auth: AuthService, limit: LoginLimit = DEFAULT_LOG
     res.json(info(session));
   });
 
-  router.get('/session', (req, res) => {
+  route(router, routes.session, (req, res) => {
     const session = req.session?.auth;
     if (session) {
       res.json(info(session));
@@ -183,7 +183,7 @@ export function sessionRoutes(auth: AuthService, limit: LoginLimit = DEFAULT_LOG
       .json({ error: { id: 'unauthenticated', message: 'not signed in' } } satisfies ApiError);
   });
 
-  router.delete('/session', (req, res, next) => {
+  route(router, routes.sessionLogout, (req, res, _input, next) => {
     const sid = req.sessionID;
     if (!req.session?.auth) {
       res.status(204).end();

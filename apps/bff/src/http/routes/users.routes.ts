@@ -1,37 +1,30 @@
 import { Router } from 'express';
-import {
-  CreateUserRequestSchema,
-  SetPasswordRequestSchema,
-  UsernameSchema,
-} from '@poolwatch/shared';
+import { routes } from '@poolwatch/shared';
 import type { AuthService } from '../../auth/auth-service.js';
-import { requireAdmin } from '../auth-middleware.js';
-import { parseBody } from '../body.js';
+import { route } from '../route.js';
 
 /** Users (admin only). Removing a user or resetting a password ends their sessions. */
 export function userRoutes(auth: AuthService): Router {
   const router = Router();
-  router.use('/users', requireAdmin);
-
-  router.get('/users', (_req, res) => {
+  route(router, routes.users, (_req, res) => {
     res.json(auth.users.list());
   });
 
-  router.post('/users', async (req, res) => {
-    const { username, password, role } = parseBody(CreateUserRequestSchema, req.body);
+  route(router, routes.userCreate, async (_req, res, { body }) => {
+    const { username, password, role } = body;
     res.status(201).json(await auth.users.add(username, password, role));
   });
 
-  router.delete('/users/:name', (req, res) => {
-    const name = parseBody(UsernameSchema, req.params.name, 'user name');
+  route(router, routes.userRemove, (_req, res, { params }) => {
+    const name = params.name;
     auth.users.remove(name);
     auth.signOutUser(name, 'user-removed');
     res.status(204).end();
   });
 
-  router.put('/users/:name/password', async (req, res) => {
-    const name = parseBody(UsernameSchema, req.params.name, 'user name');
-    const { password } = parseBody(SetPasswordRequestSchema, req.body);
+  route(router, routes.userPassword, async (req, res, { params, body }) => {
+    const name = params.name;
+    const { password } = body;
     await auth.users.setPassword(name, password);
     if (name !== req.principal?.user) auth.signOutUser(name, 'expired');
     res.status(204).end();

@@ -1,10 +1,9 @@
 import { Router, type Request, type Response } from 'express';
-import { UploadQuerySchema } from '@poolwatch/shared';
+import { routes } from '@poolwatch/shared';
 import { AppError, BadRequestError } from '../../errors.js';
 import type { StorageService } from '../../storage/storage-service.js';
 import { downloadVolumeJob, uploadVolumeJob } from '../../storage/stream-jobs.js';
-import { requireAdmin } from '../auth-middleware.js';
-import { parseBody } from '../body.js';
+import { route } from '../route.js';
 import { ids } from './volume-jobs.routes.js';
 
 /**
@@ -14,12 +13,10 @@ import { ids } from './volume-jobs.routes.js';
  */
 export function volumeContentRoutes(storage: StorageService): Router {
   const router = Router();
-  const path = '/hosts/:hostId/pools/:pool/volumes/:volume/content';
 
-  router.put(path, async (req, res) => {
-    const [hostId, pool, volume] = ids(req.params);
+  route(router, routes.volumeUpload, async (req, res, { params, query }) => {
+    const [hostId, pool, volume] = ids(params);
     const client = watchClient(storage, req, res);
-    const query = parseBody(UploadQuerySchema, req.query, 'query');
     const header = req.headers['content-length'];
     if (header === undefined || !/^\d+$/.test(header)) {
       res.status(411).json({ error: { id: 'bad_request', message: 'Content-Length is required' } });
@@ -52,8 +49,8 @@ export function volumeContentRoutes(storage: StorageService): Router {
 
   // Volume bytes may hold anything (keys, databases): viewers and kiosks watch, they do not
   // copy disks off the host.
-  router.get(path, requireAdmin, async (req, res) => {
-    const [hostId, pool, volume] = ids(req.params);
+  route(router, routes.volumeDownload, async (req, res, { params }) => {
+    const [hostId, pool, volume] = ids(params);
     let jobId: string | null = null;
     let sent = { bytes: 0, stalled: false };
     let total = Infinity;

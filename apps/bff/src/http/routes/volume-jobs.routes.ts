@@ -1,10 +1,5 @@
 import { Router } from 'express';
-import {
-  CloneVolumeRequestSchema,
-  CreateVolumeRequestSchema,
-  ResizeVolumeRequestSchema,
-  WipeVolumeRequestSchema,
-} from '@poolwatch/shared';
+import { routes } from '@poolwatch/shared';
 import type { StorageService } from '../../storage/storage-service.js';
 import {
   cloneVolumeJob,
@@ -13,51 +8,44 @@ import {
   resizeVolumeJob,
   wipeVolumeJob,
 } from '../../storage/volume-jobs.js';
-import { parseBody } from '../body.js';
-import { hostIdParam, poolParam, volumeParam } from '../params.js';
+import { route } from '../route.js';
 
 /** Volume mutations: each answers 202 with the Job it submitted (see the issue's contract). */
 export function volumeJobRoutes(storage: StorageService): Router {
   const router = Router();
-  const base = '/hosts/:hostId/pools/:pool/volumes';
 
-  router.post(base, async (req, res) => {
-    const hostId = hostIdParam(req.params);
-    const pool = poolParam(req.params);
-    const body = parseBody(CreateVolumeRequestSchema, req.body);
+  route(router, routes.volumeCreate, async (_req, res, { params, body }) => {
+    const { hostId, pool } = params;
     res.status(202).json(await storage.submit(hostId, (s) => createVolumeJob(s, pool, body)));
   });
 
-  router.post(`${base}/:volume/clone`, async (req, res) => {
-    const [hostId, pool, volume] = ids(req.params);
-    const body = parseBody(CloneVolumeRequestSchema, req.body);
+  route(router, routes.volumeClone, async (_req, res, { params, body }) => {
+    const [hostId, pool, volume] = ids(params);
     res
       .status(202)
       .json(await storage.submit(hostId, (s) => cloneVolumeJob(s, pool, volume, body)));
   });
 
-  router.post(`${base}/:volume/wipe`, async (req, res) => {
-    const [hostId, pool, volume] = ids(req.params);
-    const body = parseBody(WipeVolumeRequestSchema, req.body);
+  route(router, routes.volumeWipe, async (_req, res, { params, body }) => {
+    const [hostId, pool, volume] = ids(params);
     res.status(202).json(await storage.submit(hostId, (s) => wipeVolumeJob(s, pool, volume, body)));
   });
 
-  router.post(`${base}/:volume/resize`, async (req, res) => {
-    const [hostId, pool, volume] = ids(req.params);
-    const body = parseBody(ResizeVolumeRequestSchema, req.body);
+  route(router, routes.volumeResize, async (_req, res, { params, body }) => {
+    const [hostId, pool, volume] = ids(params);
     res
       .status(202)
       .json(await storage.submit(hostId, (s) => resizeVolumeJob(s, pool, volume, body)));
   });
 
-  router.delete(`${base}/:volume`, async (req, res) => {
-    const [hostId, pool, volume] = ids(req.params);
+  route(router, routes.volumeDelete, async (_req, res, { params }) => {
+    const [hostId, pool, volume] = ids(params);
     res.status(202).json(await storage.submit(hostId, (s) => deleteVolumeJob(s, pool, volume)));
   });
 
   return router;
 }
 
-type Params = Record<string, string | string[] | undefined>;
-export const ids = (params: Params) =>
-  [hostIdParam(params), poolParam(params), volumeParam(params)] as const;
+/** The validated host, pool and volume of a volume route, in path order. */
+export const ids = (params: { hostId: string; pool: string; volume: string }) =>
+  [params.hostId, params.pool, params.volume] as const;

@@ -1,12 +1,12 @@
 import {
   DefinePoolRequestSchema,
   POOL_FORM_TYPES,
-  apiPaths,
+  routes,
   type DefinePoolRequest,
 } from '@poolwatch/shared';
 import { useState } from 'react';
 import { useJobMutation } from '../../api/jobMutations';
-import { sendForJob } from '../../api/mutate';
+import { callApi } from '../../api/http';
 import { Checkbox, Dialog, Field, TextField } from '../../components/Dialog';
 import { validate, type FieldErrors } from '../../lib/formErrors';
 import { POOL_TYPE_FIELDS, type PoolFormType, type SourceField } from './poolTypes';
@@ -27,7 +27,7 @@ export function DefinePoolDialog({ hostId, onClose }: { hostId: string; onClose:
   const [xml, setXml] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const define = useJobMutation((body: DefinePoolRequest) =>
-    sendForJob('POST', apiPaths.pools(hostId), body),
+    callApi(routes.poolDefine, { params: { hostId }, body }),
   );
   const spec = POOL_TYPE_FIELDS[type];
 

@@ -1,8 +1,7 @@
-import { apiPaths, type Pool } from '@poolwatch/shared';
+import { poolActionRoutes, routes, type Pool } from '@poolwatch/shared';
 import { useState } from 'react';
 import { useJobMutation } from '../../api/jobMutations';
-import { errorMessage } from '../../api/http';
-import { sendForJob } from '../../api/mutate';
+import { callApi, errorMessage } from '../../api/http';
 import { useCan } from '../../auth/useSession';
 import { Checkbox, Dialog } from '../../components/Dialog';
 import { Name } from '../../components/Name';
@@ -32,10 +31,13 @@ export function PoolActions(props: { hostId: string; pool: Pool }) {
 function PoolActionButtons({ hostId, pool }: { hostId: string; pool: Pool }) {
   const [confirm, setConfirm] = useState<'undefine' | 'delete' | null>(null);
   const action = useJobMutation((name: SimpleAction) =>
-    sendForJob('POST', apiPaths.poolAction(hostId, pool.name, name)),
+    callApi(poolActionRoutes[name], { params: { hostId, pool: pool.name } }),
   );
   const autostart = useJobMutation((value: boolean) =>
-    sendForJob('PUT', apiPaths.poolAutostart(hostId, pool.name), { autostart: value }),
+    callApi(routes.poolAutostart, {
+      params: { hostId, pool: pool.name },
+      body: { autostart: value },
+    }),
   );
   const error = action.error ?? autostart.error;
   const inactive = pool.state !== 'running' && pool.state !== 'degraded';
@@ -125,7 +127,10 @@ function RemovePoolDialog({
 }) {
   const [understood, setUnderstood] = useState(false);
   const remove = useJobMutation(() =>
-    sendForJob('DELETE', `${apiPaths.pool(hostId, pool.name)}?deleteData=${String(deleteData)}`),
+    callApi(routes.poolDelete, {
+      params: { hostId, pool: pool.name },
+      query: { deleteData: deleteData ? 'true' : 'false' },
+    }),
   );
   return (
     <Dialog

@@ -1,14 +1,14 @@
 import {
   CloneVolumeRequestSchema,
   VolumeFormatSchema,
-  apiPaths,
+  routes,
   type CloneVolumeRequest,
   type Volume,
 } from '@poolwatch/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
-import { sendForJob } from '../../../api/mutate';
+import { callApi } from '../../../api/http';
 import { poolsQuery } from '../../../api/queries';
 import { Dialog, Field, TextField } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
@@ -32,7 +32,7 @@ export function CloneDialog({ hostId, pool, volume, onClose }: VolumeDialogProps
   const [format, setFormat] = useState(SAME);
   const [errors, setErrors] = useState<FieldErrors>({});
   const clone = useJobMutation((body: CloneVolumeRequest) =>
-    sendForJob('POST', apiPaths.volumeClone(hostId, pool, volume.name), body),
+    callApi(routes.volumeClone, { params: { hostId, pool, volume: volume.name }, body }),
   );
   const running = (pools.data ?? []).filter((p) => p.state === 'running').map((p) => p.name);
   const targets = running.includes(pool) ? running : [pool, ...running];

@@ -1,12 +1,12 @@
 import {
   CreateVolumeRequestSchema,
   VolumeFormatSchema,
-  apiPaths,
+  routes,
   type CreateVolumeRequest,
 } from '@poolwatch/shared';
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
-import { sendForJob } from '../../../api/mutate';
+import { callApi } from '../../../api/http';
 import { Checkbox, Dialog, Field, TextField } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
 import { SizeField, type SizeValue } from '../../../components/SizeField';
@@ -34,7 +34,7 @@ export function CreateVolumeDialog({
   const [preallocate, setPreallocate] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const create = useJobMutation((body: CreateVolumeRequest) =>
-    sendForJob('POST', apiPaths.volumes(hostId, pool), body),
+    callApi(routes.volumeCreate, { params: { hostId, pool }, body }),
   );
 
   const submit = () => {

@@ -1,13 +1,13 @@
-import { apiPaths } from '@poolwatch/shared';
+import { routes } from '@poolwatch/shared';
 import { useJobMutation } from '../../../api/jobMutations';
-import { sendForJob } from '../../../api/mutate';
+import { callApi } from '../../../api/http';
 import { Dialog } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
 import type { VolumeDialogProps } from './CloneDialog';
 
 export function DeleteVolumeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps) {
   const remove = useJobMutation(() =>
-    sendForJob('DELETE', apiPaths.volume(hostId, pool, volume.name)),
+    callApi(routes.volumeDelete, { params: { hostId, pool, volume: volume.name } }),
   );
   return (
     <Dialog

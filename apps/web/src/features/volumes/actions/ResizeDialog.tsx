@@ -1,7 +1,7 @@
-import { ResizeVolumeRequestSchema, apiPaths, type ResizeVolumeRequest } from '@poolwatch/shared';
+import { ResizeVolumeRequestSchema, routes, type ResizeVolumeRequest } from '@poolwatch/shared';
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
-import { sendForJob } from '../../../api/mutate';
+import { callApi } from '../../../api/http';
 import { Checkbox, Dialog } from '../../../components/Dialog';
 import { Bytes } from '../../../components/Bytes';
 import { Name } from '../../../components/Name';
@@ -17,7 +17,7 @@ export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProp
   const [shrink, setShrink] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const resize = useJobMutation((body: ResizeVolumeRequest) =>
-    sendForJob('POST', apiPaths.volumeResize(hostId, pool, volume.name), body),
+    callApi(routes.volumeResize, { params: { hostId, pool, volume: volume.name }, body }),
   );
   const capacity = toBytes(size.amount, size.unit);
   const shrinking = capacity !== undefined && capacity < volume.capacity;

@@ -1,4 +1,4 @@
-import { apiPaths, type Volume } from '@poolwatch/shared';
+import { pathOf, routes, type Volume } from '@poolwatch/shared';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useCan } from '../../../auth/useSession';
@@ -132,7 +132,7 @@ function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps)
               role="menuitem"
               className="menu__item"
               data-testid="action-download"
-              href={apiPaths.volumeContent(hostId, pool, volume.name)}
+              href={pathOf(routes.volumeDownload, { hostId, pool, volume: volume.name })}
               download
               onClick={() => close(false)}
             >

@@ -1,6 +1,6 @@
 import {
   WipeVolumeRequestSchema,
-  apiPaths,
+  routes,
   type WipeAlgorithm,
   type WipeVolumeRequest,
 } from '@poolwatch/shared';
@@ -8,7 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
 import { wipeAlgorithmsQuery } from '../../../api/jobs';
-import { sendForJob } from '../../../api/mutate';
+import { callApi } from '../../../api/http';
 import { Checkbox, Dialog, Field } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
 import { ErrorAlert, Loading } from '../../../components/QueryStates';
@@ -25,7 +25,7 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
   const [confirmed, setConfirmed] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const wipe = useJobMutation((body: WipeVolumeRequest) =>
-    sendForJob('POST', apiPaths.volumeWipe(hostId, pool, volume.name), body),
+    callApi(routes.volumeWipe, { params: { hostId, pool, volume: volume.name }, body }),
   );
   const list = algorithms.data?.algorithms ?? [];
   const firstSupported = list.find((a) => a.supported)?.algorithm ?? '';

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import {
+  AuditPageSchema,
+  AuditQuerySchema,
+  CreateKioskTokenRequestSchema,
+  CreateUserRequestSchema,
+  KioskSessionRequestSchema,
+  KioskTokenCreatedSchema,
+  KioskTokenSchema,
+  LoginRequestSchema,
+  SessionInfoSchema,
+  SetPasswordRequestSchema,
+  UserSummarySchema,
+} from '../auth.js';
+import { defineRoute } from './contract.js';
+import { opaqueIdParam, userNameParam } from './params.js';
+
+/** Sign-in and sign-out: served before the sign-in gate, so `role: 'anyone'`. */
+export const sessionRoutes = {
+  sessionLogin: defineRoute({
+    id: 'sessionLogin',
+    method: 'POST',
+    path: '/session',
+    params: {},
+    body: LoginRequestSchema,
+    response: SessionInfoSchema,
+    status: 200,
+    role: 'anyone',
+    audit: 'session.login',
+    auditsItself: true,
+  }),
+  /** Answers 401 itself when nobody is signed in. */
+  session: defineRoute({
+    id: 'session',
+    method: 'GET',
+    path: '/session',
+    params: {},
+    response: SessionInfoSchema,
+    status: 200,
+    role: 'anyone',
+  }),
+  sessionLogout: defineRoute({
+    id: 'sessionLogout',
+    method: 'DELETE',
+    path: '/session',
+    params: {},
+    response: null,
+    status: 204,
+    role: 'anyone',
+    audit: 'session.logout',
+  }),
+  kioskSession: defineRoute({
+    id: 'kioskSession',
+    method: 'POST',
+    path: '/kiosk/session',
+    params: {},
+    body: KioskSessionRequestSchema,
+    response: SessionInfoSchema,
+    status: 200,
+    role: 'anyone',
+    audit: 'session.kiosk',
+    auditsItself: true,
+  }),
+} as const;
+
+const userName = { name: userNameParam };
+const tokenId = { id: opaqueIdParam('token id') };
+
+/** Users, kiosk tokens and the audit log: admins only. */
+export const adminRoutes = {
+  users: defineRoute({
+    id: 'users',
+    method: 'GET',
+    path: '/users',
+    params: {},
+    response: z.array(UserSummarySchema),
+    status: 200,
+    role: 'admin',
+  }),
+  userCreate: defineRoute({
+    id: 'userCreate',
+    method: 'POST',
+    path: '/users',
+    params: {},
+    body: CreateUserRequestSchema,
+    response: UserSummarySchema,
+    status: 201,
+    role: 'admin',
+    audit: 'user.create',
+  }),
+  userRemove: defineRoute({
+    id: 'userRemove',
+    method: 'DELETE',
+    path: '/users/:name',
+    params: userName,
+    response: null,
+    status: 204,
+    role: 'admin',
+    audit: 'user.remove',
+  }),
+  userPassword: defineRoute({
+    id: 'userPassword',
+    method: 'PUT',
+    path: '/users/:name/password',
+    params: userName,
+    body: SetPasswordRequestSchema,
+    response: null,
+    status: 204,
+    role: 'admin',
+    audit: 'user.passwd',
+  }),
+  kioskTokens: defineRoute({
+    id: 'kioskTokens',
+    method: 'GET',
+    path: '/kiosk-tokens',
+    params: {},
+    response: z.array(KioskTokenSchema),
+    status: 200,
+    role: 'admin',
+  }),
+  kioskTokenCreate: defineRoute({
+    id: 'kioskTokenCreate',
+    method: 'POST',
+    path: '/kiosk-tokens',
+    params: {},
+    body: CreateKioskTokenRequestSchema,
+    response: KioskTokenCreatedSchema,
+    status: 201,
+    role: 'admin',
+    audit: 'kiosk-token.create',
+  }),
+  kioskTokenRevoke: defineRoute({
+    id: 'kioskTokenRevoke',
+    method: 'DELETE',
+    path: '/kiosk-tokens/:id',
+    params: tokenId,
+    response: null,
+    status: 204,
+    role: 'admin',
+    audit: 'kiosk-token.revoke',
+  }),
+  audit: defineRoute({
+    id: 'audit',
+    method: 'GET',
+    path: '/audit',
+    params: {},
+    query: AuditQuerySchema,
+    response: AuditPageSchema,
+    status: 200,
+    role: 'admin',
+  }),
+} as const;
