@@ -22,9 +22,11 @@ export async function runMover(
 ): Promise<void> {
   let outcome: string | null = null;
   let error: string | null = null;
-  // Every mover op writes with `dd … of=<its first path>` (host-scripts/mover.sh): the exact
-  // argv entry a reconciler looks for if this BFF stops before dd does.
-  ctx.record({ kind: 'host-process', comm: 'dd', argvEntry: `of=${data[0]}`, what: `${op}: dd` });
+  // Every mover op writes with `dd … of=<its target>` (host-scripts/mover.sh: copy's target
+  // is its second path, zero's and allocate's their first): the exact argv entry a
+  // reconciler looks for if this BFF stops before dd does.
+  const target = op === 'copy' ? data[1] : data[0];
+  ctx.record({ kind: 'host-process', comm: 'dd', argvEntry: `of=${target}`, what: `${op}: dd` });
   const mover = storage.shell.start('mover', op, data, (line) => {
     const [tag, a = '', b = ''] = line.split(' ');
     if (tag === 'T') ctx.measure(source, Number(a));

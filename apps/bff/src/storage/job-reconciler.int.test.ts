@@ -108,6 +108,13 @@ describe('reconciling jobs a stopped BFF left running', () => {
         expect(handles.map((h) => h.kind)).toContain('host-process');
         expect(handles.find((h) => h.kind === 'host-process')).toMatchObject({ comm: c.comm });
         if (c.target) expect(handles.map((h) => h.kind)).toContain('created-volume');
+        // What was recorded is what runs: the live host process matches the handle exactly
+        // (dd writes `of=<target>`; qemu-img and scrub carry the volume path).
+        const written = c.target ? path(c.target(name)) : path(SCRUB_ME);
+        expect(handles.find((h) => h.kind === 'host-process')).toMatchObject({
+          argvEntry: c.comm === 'dd' ? `of=${written}` : written,
+        });
+        if (signal === 'SIGKILL') expect(liveMatches(handles).length).toBeGreaterThan(0);
         expect((await first.kill(signal)).signal ?? 'exited').toBeTruthy();
 
         const second = await startChildBff(dataDir);
