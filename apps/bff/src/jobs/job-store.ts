@@ -105,10 +105,13 @@ export class JobStore {
 
   /** Updates the job and whether its host still needs reconciling, in one transaction. */
   updateCleanup(job: Job, pending: boolean): void {
-    this.db.transaction(() => {
-      this.update(job);
-      this.statements.setPending.run({ id: job.id, pending: pending ? 1 : 0 });
-    })();
+    this.db.transaction(() => this.writeCleanup(job, pending))();
+  }
+
+  /** The same, inside a transaction the caller holds (libsql does not nest them). */
+  private writeCleanup(job: Job, pending: boolean): void {
+    this.update(job);
+    this.statements.setPending.run({ id: job.id, pending: pending ? 1 : 0 });
   }
 
   /** Records what the reconciler cleaned; a cleanup that is not done stays pending. */
@@ -176,7 +179,7 @@ export class JobStore {
         const job = this.parse(row);
         if (!job) return [];
         const interrupted = interruptedJob(job, parseHandles(row.handles), now);
-        this.updateCleanup(interrupted, interrupted.cleanup?.state === 'pending');
+        this.writeCleanup(interrupted, interrupted.cleanup?.state === 'pending');
         return [interrupted];
       });
     })();

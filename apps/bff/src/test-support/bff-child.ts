@@ -4,7 +4,6 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import Database from 'libsql';
-import type { Job } from '@poolwatch/shared';
 import type { JobHandle } from '../jobs/job-spec.js';
 import { asClient, signIn, type Client } from './auth-harness.js';
 import { sandboxHost } from './sandbox.js';
@@ -115,21 +114,8 @@ export function recordedHandles(dataDir: string, jobId: string): JobHandle[] {
   const db = new Database(join(dataDir, 'jobs.sqlite'), { readonly: true });
   try {
     const row = db.prepare<[string]>('SELECT handles FROM jobs WHERE id = ?').get(jobId) as
-      | { handles: string | null }
-      | undefined;
+      { handles: string | null } | undefined;
     return row?.handles ? (JSON.parse(row.handles) as JobHandle[]) : [];
-  } finally {
-    db.close();
-  }
-}
-
-export function storedJob(dataDir: string, jobId: string): Job | null {
-  const db = new Database(join(dataDir, 'jobs.sqlite'), { readonly: true });
-  try {
-    const row = db.prepare<[string]>('SELECT body FROM jobs WHERE id = ?').get(jobId) as
-      | { body: string }
-      | undefined;
-    return row ? (JSON.parse(row.body) as Job) : null;
   } finally {
     db.close();
   }
