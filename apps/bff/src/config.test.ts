@@ -21,6 +21,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  test('POOLWATCH_STREAM_IDLE_MS: 60 s by default, a number of ms, named when invalid', () => {
+    expect(loadConfig({ POOLWATCH_DATA: '/srv/pw' }).streamIdleMs).toBe(60_000);
+    expect(loadConfig({ POOLWATCH_STREAM_IDLE_MS: '5000' }).streamIdleMs).toBe(5000);
+    expect(() => loadConfig({ POOLWATCH_STREAM_IDLE_MS: 'soon' })).toThrow(
+      /POOLWATCH_STREAM_IDLE_MS/,
+    );
+    expect(() => loadConfig({ POOLWATCH_STREAM_IDLE_MS: '0' })).toThrow(/POOLWATCH_STREAM_IDLE_MS/);
+  });
+
   test('reads POOLWATCH_HOSTS', () => {
     const config = loadConfig(
       hosts([

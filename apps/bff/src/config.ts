@@ -45,6 +45,8 @@ export interface Config {
   webDist: string;
   /** Byte-moving jobs running at once per host; more wait queued. */
   jobsPerHost: number;
+  /** An upload or download with no byte moving for this long fails (POOLWATCH_STREAM_IDLE_MS). */
+  streamIdleMs?: number;
   /**
    * Express `trust proxy` (POOLWATCH_TRUST_PROXY): unset/false trusts nobody; `true`, a hop
    * count or a list of addresses makes X-Forwarded-Proto/For count (Secure cookies, client IPs).
@@ -103,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'POOLWATCH_JOBS_PER_HOST',
       z.coerce.number().int().min(1).max(64),
       env.POOLWATCH_JOBS_PER_HOST ?? 2,
+    ),
+    streamIdleMs: field(
+      'POOLWATCH_STREAM_IDLE_MS',
+      z.coerce.number().int().min(100).max(86_400_000),
+      env.POOLWATCH_STREAM_IDLE_MS ?? 60000,
     ),
     trustProxy: parseTrustProxy(env.POOLWATCH_TRUST_PROXY),
     adminPassword: env.POOLWATCH_ADMIN_PASSWORD

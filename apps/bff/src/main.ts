@@ -26,11 +26,21 @@ logger.info(
   'poolwatch listening',
 );
 
-function shutdown(signal: string): void {
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
   logger.info({ signal }, 'shutting down');
-  void poolwatch.close().then(() => process.exit(0));
+  // Before the links go: running jobs become `interrupted`, what they started on the host
+  // is stopped and their partial targets deleted (bounded; the rest waits for next start).
+  try {
+    await poolwatch.reconciler.shutdown(10_000);
+  } catch (error) {
+    logger.error({ err: error }, 'reconciling jobs at shutdown failed');
+  }
+  void poolwatch.close({ dropConnections: true }).then(() => process.exit(0));
   // Open downloads or keep-alive connections must not hold the exit up for long.
   setTimeout(() => process.exit(0), 3000).unref();
 }
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

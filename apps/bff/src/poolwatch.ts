@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Express } from 'express';
@@ -9,11 +9,13 @@ import type { ScryptParams } from './auth/passwords.js';
 import { buildId } from './build-id.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
+import { createHttpServer } from './http/http-server.js';
 import { InventoryService } from './inventory/inventory-service.js';
 import { JobEngine, JobStore } from './jobs/index.js';
 import { logger as rootLogger, type Logger } from './logger.js';
 import { fanOutJobs } from './realtime/job-fanout.js';
 import { attachSocketServer, type PoolwatchSocketServer } from './realtime/socket-server.js';
+import { JobReconciler } from './storage/job-reconciler.js';
 import { StorageService } from './storage/storage-service.js';
 
 /**
@@ -41,6 +43,8 @@ export interface Poolwatch {
   app: Express;
   http: Server;
   io: PoolwatchSocketServer;
+  /** Stops and cleans what interrupted jobs left on their hosts (at start, reconnect, SIGTERM). */
+  reconciler: JobReconciler;
   /** Starts polling the hosts and listens on config.port/bind (0 = an ephemeral port). */
   listen(): Promise<AddressInfo>;
   /**
@@ -71,6 +75,7 @@ export async function createPoolwatch(
     jobs,
     config.dataDir,
     logger.child({ module: 'storage' }),
+    { streamIdleMs: config.streamIdleMs },
   );
   const auth = new AuthService({
     db: openAuthDb(databases.auth),
@@ -91,10 +96,18 @@ export async function createPoolwatch(
     trustProxy: config.trustProxy,
     metricsToken: config.metricsToken,
   });
-  const http = createServer(app);
+  const http = createHttpServer(app);
   const io = attachSocketServer(http, inventory, logger, { auth, build });
   fanOutJobs(jobs, io);
   auditJobOutcomes(jobs, auth.audit);
+  // Jobs that were running when Poolwatch last stopped are reconciled on their host as soon
+  // as it connects (and at every reconnect): their processes stopped, partial targets removed.
+  const reconciler = new JobReconciler(
+    jobs,
+    storage,
+    inventory,
+    logger.child({ module: 'reconcile' }),
+  );
 
   return {
     config,
@@ -106,7 +119,9 @@ export async function createPoolwatch(
     app,
     http,
     io,
+    reconciler,
     async listen() {
+      reconciler.start();
       inventory.start();
       await new Promise<void>((resolve) => http.listen(config.port, config.bind, resolve));
       return http.address() as AddressInfo;

@@ -16,6 +16,8 @@ export const ErrorIdSchema = z.enum([
   'job_not_cancellable',
   'job_cancelled',
   'job_interrupted',
+  'stream_idle',
+  'client_gone',
   'unsupported',
   'payload_too_large',
   'host_unreachable',

@@ -74,6 +74,17 @@ export const JobTargetSchema = z.object({
 });
 export type JobTarget = z.infer<typeof JobTargetSchema>;
 
+export const JobCleanupSchema = z.object({
+  state: z.enum(['pending', 'done', 'failed']),
+  /** When the host was reconciled (ISO), null while pending. */
+  at: z.string().nullable(),
+  /** One human line per thing stopped or removed, e.g. `stopped dd (pid 123) writing …`. */
+  cleaned: z.array(z.string()),
+  /** Why the clean-up could not finish (it is retried at the host's next connect). */
+  error: z.string().nullable(),
+});
+export type JobCleanup = z.infer<typeof JobCleanupSchema>;
+
 export const JobSchema = z.object({
   id: z.string(),
   /** Grows with every change of this job (state or progress): clients drop older ones. */
@@ -92,6 +103,14 @@ export const JobSchema = z.object({
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
+  /** The user whose cancel ended the job; null for any other end (client gone, failure...). */
+  cancelledBy: z.string().nullable().default(null),
+  /**
+   * For an `interrupted` job: what Poolwatch found and stopped or removed on the host for it
+   * (processes by their recorded argv, a target volume the job created). `pending` until the
+   * host could be reached; null for jobs that were never interrupted.
+   */
+  cleanup: JobCleanupSchema.nullable().default(null),
 });
 export type Job = z.infer<typeof JobSchema>;
 

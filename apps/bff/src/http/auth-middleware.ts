@@ -138,6 +138,13 @@ export function csrfOk(req: Request, res: Response): boolean {
  * Installed first so denied attempts are recorded too. Which requests count, and their
  * names, come from the route contracts: a download is a read, but of a whole disk's bytes.
  */
+/** What a download route leaves in `res.locals.jobEnd` (a promise of its ended job). */
+interface EndedJob {
+  id: string;
+  state: string;
+  error: { message: string } | null;
+}
+
 export function auditMutations(auth: AuthService): RequestHandler {
   return (req, res, next) => {
     // The path relative to /api, taken now: once an error leaves the router, req.path is
@@ -161,18 +168,26 @@ export function auditMutations(auth: AuthService): RequestHandler {
       if (error && typeof error.message === 'string') errorMessage = error.message;
       return json(body);
     };
-    res.on('finish', () => {
-      const status = res.statusCode;
+    let recorded = false;
+    const record = (jobEnd?: EndedJob) => {
+      if (recorded) return;
+      recorded = true;
+      // A download's response may close before it "finishes" (a client hanging up at the
+      // last byte): its job says how it ended.
+      const jobFailed = jobEnd !== undefined && jobEnd.state !== 'succeeded';
+      if (jobFailed) errorMessage = jobEnd.error?.message ?? `the download was ${jobEnd.state}`;
+      const status = jobFailed && res.statusCode < 400 ? 499 : res.statusCode;
       const params: Record<string, unknown> = {};
       if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) {
         Object.assign(params, req.body as object);
       }
       if (query !== null) params.query = query;
       const job = responseBody as { id?: unknown; kind?: unknown } | null;
-      const jobId =
+      let jobId =
         status < 300 && job && typeof job.id === 'string' && typeof job.kind === 'string'
           ? job.id
           : null;
+      if (jobEnd) jobId = jobEnd.id;
       if (jobId !== null) params.jobId = jobId;
       const principal = req.principal;
       auth.audit.record({
@@ -187,7 +202,14 @@ export function auditMutations(auth: AuthService): RequestHandler {
         ip: req.ip ?? null,
         jobId,
       });
-    });
+    };
+    const settle = () => {
+      const jobEnd = res.locals.jobEnd as Promise<EndedJob> | undefined;
+      if (jobEnd) void jobEnd.then(record);
+      else record();
+    };
+    res.on('finish', settle);
+    if (contract?.streams === 'download') res.on('close', settle);
     next();
   };
 }

@@ -551,3 +551,136 @@ describe('history and restarts', () => {
     expect(() => store.markInterrupted(new Date())).not.toThrow();
   });
 });
+
+describe('JobEngine: who cancelled, recorded handles, interrupted jobs to reconcile', () => {
+  it("a user's cancel records who; a cancel with a reason records why", async () => {
+    const byUser = controlled();
+    const gone = controlled();
+    const a = engine.submit(byUser.spec);
+    const b = engine.submit(gone.spec);
+    await flush();
+    engine.cancel(a.id, { by: 'alice' });
+    engine.cancel(b.id, { reason: { id: 'client_gone', message: 'the client went away' } });
+    byUser.reject(new JobCancelledError());
+    gone.reject(new JobCancelledError());
+    await flush();
+    expect(engine.get(a.id)).toMatchObject({
+      state: 'cancelled',
+      cancelledBy: 'alice',
+      error: null,
+    });
+    expect(engine.get(b.id)).toMatchObject({
+      state: 'cancelled',
+      cancelledBy: null,
+      error: { id: 'client_gone' },
+    });
+  });
+
+  it('keeps recorded handles across a restart: the job is interrupted with its clean-up pending', async () => {
+    const c = controlled();
+    const plain = controlled();
+    const job = engine.submit(c.spec);
+    const other = engine.submit(plain.spec);
+    await flush();
+    const handle = {
+      kind: 'host-process',
+      comm: 'dd',
+      argvEntry: 'of=/p/b.img',
+      what: 'copy: dd',
+    } as const;
+    c.ctx().record(handle);
+    engine.shutdown();
+    store.close();
+    open();
+    expect(engine.get(job.id)).toMatchObject({
+      state: 'interrupted',
+      cleanup: { state: 'pending' },
+    });
+    expect(engine.get(other.id)).toMatchObject({
+      state: 'interrupted',
+      cleanup: { state: 'done' },
+    });
+    const pending = engine.pendingCleanups('h1');
+    expect(pending.map((p) => p.job.id)).toEqual([job.id]);
+    expect(pending[0]!.handles).toEqual([handle]);
+    engine.settleCleanup(
+      pending[0]!.job,
+      {
+        state: 'done',
+        at: new Date().toISOString(),
+        cleaned: ['stopped dd (pid 1) on the host'],
+        error: null,
+      },
+      'cleaned up: stopped dd',
+    );
+    expect(engine.pendingCleanups('h1')).toEqual([]);
+    expect(engine.get(job.id)).toMatchObject({
+      cleanup: { state: 'done', cleaned: ['stopped dd (pid 1) on the host'] },
+      error: { id: 'job_interrupted', message: 'cleaned up: stopped dd' },
+    });
+  });
+
+  it('interruptAll (SIGTERM) detaches running jobs: what their runners do next is not recorded', async () => {
+    const c = controlled();
+    const job = engine.submit(c.spec);
+    await flush();
+    c.ctx().record({ kind: 'local-process', pid: 1, argv: ['virsh'], what: 'virsh vol-upload' });
+    expect(engine.interruptAll().map((j) => j.id)).toEqual([job.id]);
+    c.reject(new Error('the host process was killed'));
+    await flush();
+    expect(engine.get(job.id)).toMatchObject({
+      state: 'interrupted',
+      cleanup: { state: 'pending' },
+    });
+    expect(engine.pendingCleanups('h1')).toHaveLength(1);
+  });
+
+  it('adds its columns to a jobs.sqlite of an older release, keeping its history', () => {
+    engine.shutdown();
+    store.close();
+    rmSync(dbPath);
+    const raw = new Database(dbPath);
+    raw.exec(`CREATE TABLE jobs (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, host_id TEXT NOT NULL,
+      kind TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL, ended_at TEXT, body TEXT NOT NULL)`);
+    const old = { ...controlled().spec, id: 'old1' };
+    const body = JSON.stringify({
+      id: 'old1',
+      seq: 3,
+      hostId: 'h1',
+      kind: old.kind,
+      target: old.target,
+      state: 'succeeded',
+      progress: {
+        type: 'unbounded',
+        dataTotal: null,
+        dataProcessed: null,
+        dataRemaining: null,
+        timeElapsed: 0,
+        timeRemaining: null,
+        rate: null,
+        source: 'x',
+      },
+      cancellable: true,
+      cancelNote: null,
+      error: null,
+      params: {},
+      createdAt: '2024-01-01',
+      startedAt: null,
+      endedAt: '2024-01-01',
+    });
+    raw
+      .prepare(
+        `INSERT INTO jobs VALUES ('old1', 3, 'h1', 'volume.clone', 'succeeded', '2024-01-01', '2024-01-01', ?)`,
+      )
+      .run(body);
+    raw.close();
+    open();
+    expect(engine.get('old1')).toMatchObject({
+      state: 'succeeded',
+      cancelledBy: null,
+      cleanup: null,
+    });
+    const job = engine.submit(controlled().spec);
+    expect(engine.get(job.id)?.state).toBe('queued');
+  });
+});

@@ -1,11 +1,33 @@
-import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Job, JobProgressEvent, JobState } from '@poolwatch/shared';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { JobCancelledError, type JobContext, type JobLock, type JobSpec } from './job-spec.js';
-import type { JobListOptions, JobStore } from './job-store.js';
+import {
+  JobCancelledError,
+  JobInterruptedError,
+  type JobContext,
+  type JobLock,
+  type JobSpec,
+} from './job-spec.js';
+import {
+  interruptedJob,
+  type JobListOptions,
+  type JobStore,
+  type PendingCleanup,
+} from './job-store.js';
 import { ProgressMeter } from './progress-meter.js';
+import {
+  findConflict,
+  newEntry,
+  recordHandle,
+  newJob,
+  stopTimers,
+  type ActiveJob,
+  type CancelOptions,
+  type JobEngineOptions,
+} from './active-job.js';
+
+export type { CancelOptions } from './active-job.js';
 
 export interface JobEngineEvents {
   /** Every state change (never throttled), after it is persisted. */
@@ -14,29 +36,7 @@ export interface JobEngineEvents {
   progress: [JobProgressEvent];
 }
 
-export interface JobEngineOptions {
-  store: JobStore;
-  logger: Logger;
-  /** Byte-moving jobs running at once per host; more wait queued (FIFO). */
-  maxBytesMovingPerHost?: number;
-  now?: () => number;
-  /** Minimum gap between two progress events of one job (250 ms = 4 Hz on the wire). */
-  progressIntervalMs?: number;
-  /** A running job emits at least this often, so timeElapsed moves even when unbounded. */
-  tickIntervalMs?: number;
-}
-
-/** In-memory state of a queued/running/cancelling job; `job` is the freshest version. */
-interface ActiveJob {
-  job: Job;
-  spec: JobSpec;
-  meter: ProgressMeter;
-  controller: AbortController;
-  startedAtMs: number | null;
-  lastEmitMs: number;
-  trailing: NodeJS.Timeout | null;
-  tick: NodeJS.Timeout | null;
-}
+export type { JobEngineOptions } from './active-job.js';
 
 /**
  * Runs JobSpecs: per-host limits for byte-moving work, resource locks, cancel, throttled
@@ -63,52 +63,26 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     this.now = options.now ?? (() => Date.now());
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.tickIntervalMs = options.tickIntervalMs ?? 500;
-    const interrupted = this.store.markInterrupted(new Date(this.now()));
-    if (interrupted.length > 0) {
-      this.logger.warn({ jobs: interrupted.map((j) => j.id) }, 'marked jobs interrupted');
-    }
+    // Jobs that were active when Poolwatch stopped (the reconciler cleans their hosts).
+    const interrupted = this.store.markInterrupted(new Date(this.now())).map((j) => j.id);
+    if (interrupted.length > 0) this.logger.warn({ jobs: interrupted }, 'jobs interrupted');
   }
 
   submit(spec: JobSpec): Job {
     if (this.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
     this.checkLocks(spec.locks);
     const meter = new ProgressMeter(spec.source);
-    const job: Job = {
-      id: randomUUID(),
-      seq: 1,
-      hostId: spec.hostId,
-      kind: spec.kind,
-      target: { ...spec.target },
-      state: 'queued',
-      progress: meter.snapshot(this.now(), null),
-      cancellable: spec.cancellable,
-      cancelNote: spec.cancelNote,
-      error: null,
-      // Stored as JSON anyway: keep in memory exactly what history will show.
-      params: JSON.parse(JSON.stringify(spec.params)) as Record<string, unknown>,
-      createdAt: new Date(this.now()).toISOString(),
-      startedAt: null,
-      endedAt: null,
-    };
+    const job = newJob(spec, meter, this.now());
     // Persist first: if the disk refuses, nothing was created and the caller gets the error.
     this.store.insert(job);
-    this.active.set(job.id, {
-      job,
-      spec,
-      meter,
-      controller: new AbortController(),
-      startedAtMs: null,
-      lastEmitMs: -Infinity,
-      trailing: null,
-      tick: null,
-    });
+    this.active.set(job.id, newEntry(job, spec, meter));
     this.emit('updated', structuredClone(job));
     // Next microtask: the caller answers "queued" before the runner has done anything.
     queueMicrotask(() => this.pump(job.hostId));
     return structuredClone(job);
   }
 
-  cancel(id: string): Job {
+  cancel(id: string, options: CancelOptions = {}): Job {
     const entry = this.active.get(id);
     if (!entry) {
       const stored = this.store.get(id);
@@ -122,8 +96,9 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
         job.cancelNote ?? `job ${id} cannot be cancelled`,
       );
     }
+    if (job.state === 'queued' || job.state === 'running') entry.cancel = options;
     if (job.state === 'queued') {
-      this.finish(entry, 'cancelled', null);
+      this.finish(entry, 'cancelled', options.reason ?? null);
     } else if (job.state === 'running') {
       this.transition(entry, { state: 'cancelling' });
       // After the event: a runner that throws synchronously on abort still ends up cancelled.
@@ -159,21 +134,31 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     for (const entry of this.active.values()) stopTimers(entry);
   }
 
+  /**
+   * Graceful stop (SIGTERM): every active job becomes `interrupted` as the next start would
+   * mark it; its runner is detached. The reconciler then cleans the host, as at start.
+   */
+  interruptAll(): Job[] {
+    this.shutdown();
+    return [...this.active.values()].map((entry) => this.interrupt(entry, null));
+  }
+
+  /** Interrupted jobs of a host whose host-side leftovers are still to be reconciled. */
+  pendingCleanups(hostId: string): PendingCleanup[] {
+    return this.store.pendingCleanups(hostId);
+  }
+
+  /** The reconciler's verdict: the job says what was cleaned; pending stays for a retry. */
+  settleCleanup(job: Job, cleanup: NonNullable<Job['cleanup']>, message: string): Job {
+    const settled = this.store.settleCleanup(job, cleanup, message);
+    this.emit('updated', structuredClone(settled));
+    return settled;
+  }
+
   /** Write-vs-anything on the same key conflicts with any active job (queued ones too). */
   private checkLocks(locks: JobLock[]): void {
-    for (const lock of locks) {
-      for (const { job, spec } of this.active.values()) {
-        const held = spec.locks.find(
-          (h) => h.key === lock.key && (h.mode === 'write' || lock.mode === 'write'),
-        );
-        if (held) {
-          throw new ConflictError(
-            'conflict',
-            `${lock.label} is in use by job ${job.id} (${job.kind}, ${job.state})`,
-          );
-        }
-      }
-    }
+    const conflict = findConflict([...this.active.values()], locks);
+    if (conflict) throw conflict;
   }
 
   /** Starts what may start on a host: non-byte jobs at once, byte movers up to the limit. */
@@ -206,6 +191,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
         meter.report(processed, atMs ?? this.now());
         this.requestProgress(entry);
       },
+      record: (handle) => recordHandle(this.store, this.logger, entry, handle),
     };
     entry.tick = setInterval(() => this.requestProgress(entry), this.tickIntervalMs);
     let run: Promise<void>;
@@ -222,7 +208,14 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
 
   private fail(entry: ActiveJob, error: unknown): void {
     if (error instanceof JobCancelledError || entry.controller.signal.aborted) {
-      this.finish(entry, 'cancelled', null);
+      this.finish(entry, 'cancelled', entry.cancel?.reason ?? null);
+      return;
+    }
+    if (error instanceof JobInterruptedError && this.active.has(entry.job.id)) {
+      // The link dropped: the host may still run its part (reconciled at its next connect).
+      this.logger.warn({ jobId: entry.job.id, err: error }, 'job interrupted');
+      this.interrupt(entry, error.message);
+      this.pump(entry.job.hostId);
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -233,6 +226,17 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     this.finish(entry, 'failed', { id, message });
   }
 
+  /** Ends an active job as `interrupted` (cleanup pending when it recorded handles). */
+  private interrupt(entry: ActiveJob, message: string | null): Job {
+    stopTimers(entry);
+    this.active.delete(entry.job.id);
+    const job = interruptedJob(entry.job, entry.handles, new Date(this.now()));
+    entry.job = message === null ? job : { ...job, error: { id: 'job_interrupted', message } };
+    this.persist(entry.job, job.cleanup?.state === 'pending');
+    this.emit('updated', structuredClone(entry.job));
+    return entry.job;
+  }
+
   private finish(entry: ActiveJob, state: JobState, error: Job['error']): void {
     if (!this.active.has(entry.job.id)) return;
     stopTimers(entry);
@@ -241,6 +245,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     this.transition(entry, {
       state,
       error,
+      cancelledBy: state === 'cancelled' ? (entry.cancel?.by ?? null) : null,
       endedAt: new Date(this.now()).toISOString(),
       progress: { ...entry.meter.snapshot(this.now(), entry.startedAtMs), timeRemaining: null },
     });
@@ -283,18 +288,12 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   }
 
   /** After submit, a failing disk must not kill the running job or the process: log it. */
-  private persist(job: Job): void {
+  private persist(job: Job, cleanupPending?: boolean): void {
     try {
-      this.store.update(job);
+      if (cleanupPending === undefined) this.store.update(job);
+      else this.store.updateCleanup(job, cleanupPending);
     } catch (error) {
       this.logger.error({ jobId: job.id, err: error }, 'could not persist job');
     }
   }
-}
-
-function stopTimers(entry: ActiveJob): void {
-  if (entry.trailing) clearTimeout(entry.trailing);
-  if (entry.tick) clearInterval(entry.tick);
-  entry.trailing = null;
-  entry.tick = null;
 }

@@ -20,6 +20,19 @@ export const lockKeys = {
   pool: (hostId: string, pool: string) => `pool\0${hostId}\0${pool}`,
 };
 
+/**
+ * What a job leaves on a host while it runs, recorded in the job store before (or as soon
+ * as) it exists, so that after a crash, a restart or a dropped link the reconciler
+ * (storage/job-reconciler.ts) finds exactly these and nothing else: never by a pattern.
+ */
+export type JobHandle =
+  /** A process on the libvirt host: its comm and one exact argv entry (a path, `of=<path>`). */
+  | { kind: 'host-process'; comm: string; argvEntry: string; what: string }
+  /** A process on the BFF's machine (a streaming virsh): its pid and its whole exact argv. */
+  | { kind: 'local-process'; pid: number; argv: string[]; what: string }
+  /** A volume this job created and that is partial until the job succeeds. */
+  | { kind: 'created-volume'; pool: string; poolUuid: string; name: string; path: string | null };
+
 export interface JobContext {
   /** Aborted when an admin cancels the job: stop the I/O, clean up, then throw. */
   readonly signal: AbortSignal;
@@ -31,6 +44,8 @@ export interface JobContext {
   measure(source: string, total: number | null): void;
   /** Measured bytes done so far; atMs = when it was measured at the source (epoch ms). */
   report(processed: number, atMs?: number): void;
+  /** Records a host-side handle in the job store (see JobHandle) before relying on it. */
+  record(handle: JobHandle): void;
 }
 
 export interface JobSpec {
@@ -49,6 +64,17 @@ export interface JobSpec {
   source: string;
   /** Resolves on success. Rejects with an AppError on failure, or JobCancelledError. */
   run(ctx: JobContext): Promise<void>;
+}
+
+/**
+ * Thrown by a runner whose host went away under it (dropped link): what the host still
+ * runs for it is unknown, so the job ends `interrupted` and is reconciled at reconnect.
+ */
+export class JobInterruptedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JobInterruptedError';
+  }
 }
 
 /** Thrown by a runner that stopped because ctx.signal was aborted. */

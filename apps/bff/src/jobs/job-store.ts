@@ -4,6 +4,7 @@ import Database from 'libsql';
 import { ACTIVE_JOB_STATES, JobSchema, type Job } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 import { SQLITE_BUSY_TIMEOUT_MS, storeHealth, StorageUnavailableError } from '../store-health.js';
+import type { JobHandle } from './job-spec.js';
 
 export interface JobListOptions {
   /** active = queued/running/cancelling; finished = everything else. */
@@ -15,6 +16,14 @@ export interface JobListOptions {
 interface JobRow {
   id: string;
   body: string;
+}
+
+type HandleRow = JobRow & { handles: string | null };
+
+/** An interrupted job whose host still has to be reconciled, with what it recorded. */
+export interface PendingCleanup {
+  job: Job;
+  handles: JobHandle[];
 }
 
 const ACTIVE_SQL = ACTIVE_JOB_STATES.map((s) => `'${s}'`).join(', ');
@@ -55,6 +64,7 @@ export class JobStore {
       CREATE INDEX IF NOT EXISTS jobs_by_host ON jobs (host_id, created_at DESC, id DESC);
       CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, created_at DESC);
     `);
+    this.migrate();
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO jobs (id, seq, host_id, kind, state, created_at, ended_at, body)
@@ -65,8 +75,68 @@ export class JobStore {
            created_at = @createdAt, ended_at = @endedAt, body = @body WHERE id = @id`,
       ),
       get: this.db.prepare<[string]>('SELECT id, body FROM jobs WHERE id = ?'),
-      active: this.db.prepare<[]>(`SELECT id, body FROM jobs WHERE state IN (${ACTIVE_SQL})`),
+      active: this.db.prepare<[]>(
+        `SELECT id, body, handles FROM jobs WHERE state IN (${ACTIVE_SQL})`,
+      ),
+      setHandles: this.db.prepare('UPDATE jobs SET handles = @handles WHERE id = @id'),
+      setPending: this.db.prepare('UPDATE jobs SET cleanup_pending = @pending WHERE id = @id'),
+      pending: this.db.prepare<[string]>(
+        `SELECT id, body, handles FROM jobs WHERE cleanup_pending = 1 AND host_id = ?
+         ORDER BY created_at`,
+      ),
     };
+  }
+
+  /**
+   * Additive migrations: columns added after the first release, so an older jobs.sqlite
+   * keeps its history. `handles` holds what a running job left on its host (JSON JobHandle[]);
+   * `cleanup_pending` marks interrupted jobs the reconciler has not finished yet.
+   */
+  private migrate(): void {
+    const info = this.db.prepare<[]>('PRAGMA table_info(jobs)').all() as { name: string }[];
+    const columns = new Set(info.map((c) => c.name));
+    if (!columns.has('handles')) this.db.exec('ALTER TABLE jobs ADD COLUMN handles TEXT');
+    if (!columns.has('cleanup_pending')) {
+      this.db.exec('ALTER TABLE jobs ADD COLUMN cleanup_pending INTEGER NOT NULL DEFAULT 0');
+    }
+  }
+
+  /** Replaces the host-side handles a job recorded (see JobHandle). */
+  setHandles(id: string, handles: readonly JobHandle[]): void {
+    this.statements.setHandles.run({ id, handles: JSON.stringify(handles) });
+  }
+
+  /** Updates the job and whether its host still needs reconciling, in one transaction. */
+  updateCleanup(job: Job, pending: boolean): void {
+    this.db.transaction(() => this.writeCleanup(job, pending))();
+  }
+
+  /** The same, inside a transaction the caller holds (libsql does not nest them). */
+  private writeCleanup(job: Job, pending: boolean): void {
+    this.update(job);
+    this.statements.setPending.run({ id: job.id, pending: pending ? 1 : 0 });
+  }
+
+  /** Records what the reconciler cleaned; a cleanup that is not done stays pending. */
+  settleCleanup(job: Job, cleanup: NonNullable<Job['cleanup']>, message: string): Job {
+    const settled: Job = {
+      ...job,
+      seq: job.seq + 1,
+      cleanup,
+      error: { id: 'job_interrupted', message },
+    };
+    this.updateCleanup(settled, cleanup.state !== 'done');
+    return settled;
+  }
+
+  /** Interrupted jobs of a host still to reconcile, oldest first. */
+  pendingCleanups(hostId: string): PendingCleanup[] {
+    // libsql types rows as unknown: the SELECT names exactly these columns.
+    const rows = this.statements.pending.all(hostId) as HandleRow[];
+    return rows.flatMap((row) => {
+      const job = this.parse(row);
+      return job ? [{ job, handles: parseHandles(row.handles) }] : [];
+    });
   }
 
   /** A job whose history cannot be written is refused (503) before anything runs. */
@@ -121,25 +191,13 @@ export class JobStore {
    * so we say so instead of guessing.
    */
   markInterrupted(now: Date): Job[] {
-    const endedAt = now.toISOString();
     return this.db.transaction(() => {
-      const jobs = (this.statements.active.all() as JobRow[]).flatMap(
-        (row) => this.parse(row) ?? [],
-      );
-      return jobs.map((job) => {
-        const interrupted: Job = {
-          ...job,
-          seq: job.seq + 1,
-          state: 'interrupted',
-          endedAt,
-          progress: { ...job.progress, timeRemaining: null },
-          error: {
-            id: 'job_interrupted',
-            message: `Poolwatch stopped while this job was ${job.state}; what the host did after that is unknown: check the target`,
-          },
-        };
-        this.update(interrupted);
-        return interrupted;
+      return (this.statements.active.all() as HandleRow[]).flatMap((row) => {
+        const job = this.parse(row);
+        if (!job) return [];
+        const interrupted = interruptedJob(job, parseHandles(row.handles), now);
+        this.writeCleanup(interrupted, interrupted.cleanup?.state === 'pending');
+        return [interrupted];
       });
     })();
   }
@@ -167,6 +225,41 @@ export class JobStore {
     }
     return parsed.data;
   }
+}
+
+function parseHandles(text: string | null): JobHandle[] {
+  if (text === null) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? (value as JobHandle[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The job as history shows it once its runner is gone (BFF stopped, crashed, link dropped).
+ * With handles recorded, the host still has to be reconciled: cleanup is `pending` until the
+ * reconciler says what it stopped and removed.
+ */
+export function interruptedJob(job: Job, handles: readonly JobHandle[], now: Date): Job {
+  const pending = handles.length > 0;
+  return {
+    ...job,
+    seq: job.seq + 1,
+    state: 'interrupted',
+    endedAt: now.toISOString(),
+    progress: { ...job.progress, timeRemaining: null },
+    error: {
+      id: 'job_interrupted',
+      message: pending
+        ? `Poolwatch stopped while this job was ${job.state}: what it left on the host is being stopped and removed`
+        : `Poolwatch stopped while this job was ${job.state}; what the host did after that is unknown: check the target`,
+    },
+    cleanup: pending
+      ? { state: 'pending', at: null, cleaned: [], error: null }
+      : { state: 'done', at: now.toISOString(), cleaned: [], error: null },
+  };
 }
 
 function toRow(job: Job) {

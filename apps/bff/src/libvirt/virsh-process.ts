@@ -30,12 +30,18 @@ export interface VirshProcessOptions {
 
 export class VirshProcess {
   readonly exited: Promise<VirshExit>;
+  /**
+   * The argv /proc shows for this process once it runs virsh (setpriv and the shim's bash
+   * exec it in place): what a job records so a reconciler can find exactly this process.
+   */
+  readonly argv: readonly string[];
   private readonly child: ChildProcess;
 
   constructor(options: VirshProcessOptions) {
     const stdio: ('pipe' | 'ignore')[] = [options.stdin ?? 'ignore', 'pipe', 'pipe'];
     if (options.dataOut) stdio.push('pipe');
     const virshArgs = ['-c', options.uri, ...options.args];
+    this.argv = ['virsh', ...virshArgs];
     const shim = streamShim(options);
     this.child = shim
       ? spawnTied('bash', ['-c', shim, 'poolwatch-virsh-stream', ...virshArgs], {
@@ -70,6 +76,10 @@ export class VirshProcess {
     const fd3 = this.child.stdio[3];
     if (!fd3) throw new Error('virsh was started without a data pipe');
     return fd3 as Readable;
+  }
+
+  get pid(): number | null {
+    return this.child.pid ?? null;
   }
 
   get running(): boolean {

@@ -22,6 +22,11 @@ export async function runMover(
 ): Promise<void> {
   let outcome: string | null = null;
   let error: string | null = null;
+  // Every mover op writes with `dd … of=<its target>` (host-scripts/mover.sh: copy's target
+  // is its second path, zero's and allocate's their first): the exact argv entry a
+  // reconciler looks for if this BFF stops before dd does.
+  const target = op === 'copy' ? data[1] : data[0];
+  ctx.record({ kind: 'host-process', comm: 'dd', argvEntry: `of=${target}`, what: `${op}: dd` });
   const mover = storage.shell.start('mover', op, data, (line) => {
     const [tag, a = '', b = ''] = line.split(' ');
     if (tag === 'T') ctx.measure(source, Number(a));
@@ -31,6 +36,8 @@ export async function runMover(
   });
   const onAbort = () => mover.close(500);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  // Cancelled while the job was still preparing (libvirt creating the target): no event.
+  if (ctx.signal.aborted) onAbort();
   try {
     const exit = await mover.exited;
     if (ctx.signal.aborted || outcome === 'cancelled') throw new JobCancelledError();
@@ -65,6 +72,13 @@ export async function runProbed(
   ctx: JobContext,
   probed: ProbedCall,
 ): Promise<VirshExit> {
+  // libvirt runs qemu-img/scrub with this exact path in its argv (what the probe matches too).
+  ctx.record({
+    kind: 'host-process',
+    comm: probed.comm,
+    argvEntry: probed.path,
+    what: `libvirt's ${probed.comm}`,
+  });
   const probe = storage.shell.start('probe', probed.comm, [probed.path], (line) => {
     const [tag, a = '', b = '', c = ''] = line.split(' ');
     if (tag === 'F') ctx.measure(probed.source, probed.total);
@@ -73,6 +87,7 @@ export async function runProbed(
   });
   const onAbort = () => probe.send('K');
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
   try {
     return await probed.call.exited;
   } finally {

@@ -1,6 +1,7 @@
 import type { PoolDetail, VolumeDetail } from '@poolwatch/shared';
 import { ConflictError, InsufficientSpaceError } from '../errors.js';
 import type { HostConnection } from '../inventory/inventory-service.js';
+import type { JobContext } from '../jobs/job-spec.js';
 import type { Logger } from '../logger.js';
 import { HostShell } from '../libvirt/host-shell.js';
 import { parseXml } from '../libvirt/parsers/xml.js';
@@ -19,6 +20,8 @@ const FILE_POOL_TYPES = new Set(['dir', 'fs', 'netfs']);
  */
 export class HostStorage {
   readonly shell: HostShell;
+  /** An upload/download with no byte moving for this long fails (POOLWATCH_STREAM_IDLE_MS). */
+  streamIdleMs = 60_000;
   private capsCache: { caps: HostCaps; at: number } | null = null;
 
   constructor(
@@ -128,6 +131,56 @@ export class HostStorage {
   process(args: VirshArgs, options: Omit<VirshProcessOptions, 'uri' | 'env' | 'args'> = {}) {
     const { uri } = this.connection.host;
     return new VirshProcess({ uri, env: this.connection.env, args, ...options });
+  }
+
+  /**
+   * The same, recorded in the job store first (pid + exact argv) so that a BFF that stops
+   * before the process ends still finds it (storage/job-reconciler.ts).
+   */
+  recordedProcess(
+    ctx: JobContext,
+    what: string,
+    args: VirshArgs,
+    options: Omit<VirshProcessOptions, 'uri' | 'env' | 'args'> = {},
+  ): VirshProcess {
+    const process = this.process(args, options);
+    if (process.pid !== null) {
+      ctx.record({ kind: 'local-process', pid: process.pid, argv: [...process.argv], what });
+    }
+    return process;
+  }
+
+  /**
+   * Stops the host processes an interrupted job recorded (exact comm + argv entry, never a
+   * pattern; host-scripts/reap.sh). Returns what it stopped, e.g. `dd (pid 123)`.
+   */
+  async reap(targets: readonly { comm: string; argvEntry: string }[]): Promise<string[]> {
+    if (targets.length === 0) return [];
+    const data = targets.flatMap((t) => [t.comm, t.argvEntry]);
+    const lines = await this.shell.collect('reap', '', data);
+    return lines
+      .filter((line) => line.startsWith('K '))
+      .map((line) => {
+        const [, pid, comm] = line.split(' ');
+        return `${comm} (pid ${pid})`;
+      });
+  }
+
+  /** Is the host answering right now? (A job that failed may have lost its link.) */
+  async reachable(timeoutMs = 5000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const ask = this.virsh(['uri']).then(
+      () => true,
+      () => false,
+    );
+    try {
+      return await Promise.race([ask, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Re-read the inventory now, so every browser sees what a job changed. */

@@ -2,10 +2,13 @@ import type { Job, WipeAlgorithms } from '@poolwatch/shared';
 import { isActiveJobState } from '@poolwatch/shared';
 import type { InventoryService } from '../inventory/inventory-service.js';
 import type { JobEngine } from '../jobs/job-engine.js';
-import type { JobSpec } from '../jobs/job-spec.js';
+import { JobCancelledError, JobInterruptedError, type JobSpec } from '../jobs/job-spec.js';
 import type { Logger } from '../logger.js';
 import { HostStorage } from './host-storage.js';
 import { wipeAlgorithmsFor } from './wipe-algorithms.js';
+
+/** POOLWATCH_STREAM_IDLE_MS's default: a stream with no byte moving for 60 s fails. */
+export const DEFAULT_STREAM_IDLE_MS = 60_000;
 
 /**
  * The door from HTTP into storage jobs: builds a JobSpec for a host (which validates
@@ -19,6 +22,7 @@ export class StorageService {
     readonly engine: JobEngine,
     private readonly dataDir: string,
     private readonly logger: Logger,
+    private readonly options: { streamIdleMs?: number } = {},
   ) {}
 
   host(hostId: string): HostStorage {
@@ -26,14 +30,16 @@ export class StorageService {
     if (!storage) {
       const connection = this.inventory.connection(hostId);
       storage = new HostStorage(connection, this.dataDir, this.logger.child({ host: hostId }));
+      storage.streamIdleMs = this.options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS;
       this.hosts.set(hostId, storage);
     }
     return storage;
   }
 
   async submit(hostId: string, build: (storage: HostStorage) => Promise<JobSpec>): Promise<Job> {
-    const spec = await build(this.host(hostId));
-    return this.engine.submit(spec);
+    const storage = this.host(hostId);
+    const spec = await build(storage);
+    return this.engine.submit({ ...spec, run: (ctx) => runOrInterrupt(storage, spec, ctx) });
   }
 
   /** Resolves with the job once it has ended (for requests that last as long as the job). */
@@ -53,5 +59,35 @@ export class StorageService {
   async wipeAlgorithms(hostId: string, pool: string): Promise<WipeAlgorithms> {
     const storage = this.host(hostId);
     return wipeAlgorithmsFor(await storage.pool(pool), await storage.caps());
+  }
+}
+
+/**
+ * A job that fails because its link to the host dropped has not really failed: the host may
+ * still run its part (libvirt's qemu-img outlives its virsh client). It ends `interrupted`
+ * instead, and the reconciler stops and cleans what it recorded at the host's next connect.
+ */
+async function runOrInterrupt(
+  storage: HostStorage,
+  spec: JobSpec,
+  ctx: Parameters<JobSpec['run']>[0],
+): Promise<void> {
+  let recorded = false;
+  const inner = {
+    ...ctx,
+    record: (h: Parameters<typeof ctx.record>[0]) => {
+      recorded = true;
+      ctx.record(h);
+    },
+  };
+  try {
+    await spec.run(inner);
+  } catch (error) {
+    if (error instanceof JobCancelledError || ctx.signal.aborted || !recorded) throw error;
+    if (await storage.reachable()) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new JobInterruptedError(
+      `the link to host ${storage.hostId} dropped while the job ran (${reason}): what it left there is stopped and removed when the host is back`,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { Transform, type Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { VolumeFormat } from '@poolwatch/shared';
-import { BadRequestError, LibvirtError } from '../errors.js';
+import { AppError, BadRequestError, LibvirtError } from '../errors.js';
 import { JobCancelledError, type JobContext, type JobSpec } from '../jobs/job-spec.js';
 import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';
 import type { VirshProcess } from '../libvirt/virsh-process.js';
@@ -26,6 +26,7 @@ function byteCounter(ctx: JobContext): Transform & { bytes: number } {
     transform(chunk: Buffer, _encoding, done) {
       counter.bytes += chunk.length;
       ctx.report(counter.bytes);
+      counter.emit('data-counted');
       done(null, chunk);
     },
   }) as Transform & { bytes: number };
@@ -33,12 +34,32 @@ function byteCounter(ctx: JobContext): Transform & { bytes: number } {
   return counter;
 }
 
+/** No byte moved for POOLWATCH_STREAM_IDLE_MS: the stream fails (a stall is not a slow link). */
+export class StreamIdleError extends AppError {
+  constructor(idleMs: number, bytes: number) {
+    super(
+      'stream_idle',
+      504,
+      `no byte moved for ${idleMs} ms (after ${bytes} bytes): the stream stalled`,
+    );
+  }
+}
+
+export interface StreamOptions {
+  idleMs: number;
+  /** The number of bytes that make the stream complete (a sink closing after them is fine). */
+  expected: number;
+  /** Called when the stream stops by itself (a stall): the sink's close is then not the client's. */
+  onStall?: () => void;
+}
+
 /**
  * Moves a stream through virsh; a cancel kills virsh and breaks the pipe. The source is
  * piped into the counter rather than put in the pipeline: pipeline() destroys every stream
  * on error, and destroying an upload's HTTP request destroys its socket, so the route could
  * not answer a cancelled or failed upload. The source is drained instead (an upload's client
- * then gets its answer; virsh's data fd reaches EOF so the process can close).
+ * then gets its answer; virsh's data fd reaches EOF so the process can close). A stall (no
+ * byte for idleMs, either way) kills virsh too and fails the job.
  */
 async function streamThrough(
   ctx: JobContext,
@@ -46,30 +67,53 @@ async function streamThrough(
   from: Readable,
   to: Writable,
   counter: Transform & { bytes: number },
+  options: StreamOptions,
 ): Promise<void> {
   const drain = () => {
     from.unpipe(counter);
     from.resume();
   };
-  const onAbort = () => {
+  const stop = (error: Error) => {
     virsh.kill();
     drain();
-    counter.destroy(new JobCancelledError());
+    counter.destroy(error);
   };
+  let idle: StreamIdleError | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const armIdle = () => {
+    clearTimeout(timer);
+    if (counter.bytes >= options.expected) return;
+    timer = setTimeout(() => {
+      idle = new StreamIdleError(options.idleMs, counter.bytes);
+      options.onStall?.();
+      stop(idle);
+    }, options.idleMs);
+  };
+  const onAbort = () => stop(new JobCancelledError());
+  counter.on('data-counted', armIdle);
+  armIdle();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  // A cancel that came while the job was still preparing (vol-create…) fired no event here.
+  if (ctx.signal.aborted) onAbort();
   from.once('error', (error) => counter.destroy(error));
   from.pipe(counter);
   try {
     const [piped, exit] = await Promise.allSettled([pipeline(counter, to), virsh.exited]);
     if (ctx.signal.aborted) throw new JobCancelledError();
+    if (idle) throw idle;
     const result = exit.status === 'fulfilled' ? exit.value : null;
     if (!result?.ok) {
       throw new LibvirtError(
         explainNoSpace(virshErrorMessage(result?.stderr ?? '') || 'virsh stream failed'),
       );
     }
-    if (piped.status === 'rejected') throw piped.reason as Error;
+    // A sink that closed once every byte went through (a download client that hangs up at
+    // the last byte) did get everything: that is a finished stream, not a failure.
+    if (piped.status === 'rejected' && counter.bytes < options.expected) {
+      throw piped.reason as Error;
+    }
   } finally {
+    clearTimeout(timer);
     ctx.signal.removeEventListener('abort', onAbort);
     drain();
   }
@@ -102,11 +146,18 @@ export async function uploadVolumeJob(
   }
   const upload = async (ctx: JobContext) => {
     ctx.measure('stream bytes (BFF → virsh vol-upload)', options.length);
-    const virsh = storage.process(['vol-upload', '--pool', pool.uuid, '--', name, '/dev/stdin'], {
-      stdin: 'pipe',
-    });
+    if (ctx.signal.aborted) throw new JobCancelledError();
+    const virsh = storage.recordedProcess(
+      ctx,
+      'virsh vol-upload',
+      ['vol-upload', '--pool', pool.uuid, '--', name, '/dev/stdin'],
+      { stdin: 'pipe' },
+    );
     const counter = byteCounter(ctx);
-    await streamThrough(ctx, virsh, options.body, virsh.stdin, counter);
+    await streamThrough(ctx, virsh, options.body, virsh.stdin, counter, {
+      idleMs: storage.streamIdleMs,
+      expected: options.length,
+    });
     if (counter.bytes !== options.length) {
       throw new BadRequestError(
         `the upload ended after ${counter.bytes} of ${options.length} bytes`,
@@ -156,10 +207,13 @@ export async function downloadVolumeJob(
   poolName: string,
   name: string,
   options: DownloadOptions,
-): Promise<{ spec: JobSpec; length: number }> {
+): Promise<{ spec: JobSpec; length: number; sent: { bytes: number; stalled: boolean } }> {
   const pool = await storage.runningPool(poolName);
   const volume = await storage.measuredVolume(poolName, name);
   const length = physicalBytes(volume);
+  // Bytes handed to the response so far: the route tells "hung up at the last byte" (a
+  // finished download) from "went away midway" (cancel) by it.
+  const sent = { bytes: 0, stalled: false };
   const spec: JobSpec = {
     hostId: storage.hostId,
     kind: 'volume.download',
@@ -173,17 +227,25 @@ export async function downloadVolumeJob(
     run: async (ctx) => {
       ctx.measure('stream bytes (virsh vol-download → BFF)', length);
       // fd 3, not stdout: vol-download to /dev/stdout appends a newline to the data.
-      const virsh = storage.process(
+      const virsh = storage.recordedProcess(
+        ctx,
+        'virsh vol-download',
         ['vol-download', '--pool', pool.uuid, '--', name, '/dev/fd/3'],
         { dataOut: true },
       );
       options.onStart(length);
       const counter = byteCounter(ctx);
-      await streamThrough(ctx, virsh, virsh.dataOut, options.sink, counter);
+      counter.on('data-counted', () => (sent.bytes = counter.bytes));
+      await streamThrough(ctx, virsh, virsh.dataOut, options.sink, counter, {
+        idleMs: storage.streamIdleMs,
+        expected: length,
+        onStall: () => (sent.stalled = true),
+      });
+      sent.bytes = counter.bytes;
       if (counter.bytes !== length) {
         throw new LibvirtError(`the download ended after ${counter.bytes} of ${length} bytes`);
       }
     },
   };
-  return { spec, length };
+  return { spec, length, sent };
 }

@@ -80,6 +80,8 @@ export async function createThenFill(
   await storage.virshWithXml(xml, (file) => ['vol-create', '--pool', pool.uuid, '--', file]);
   try {
     const created = await storage.volume(pool.name, volume.name);
+    // Recorded once it exists (never before: the name might then be someone else's).
+    recordCreated(ctx, pool, volume.name, created.path);
     await fill(created.path);
   } catch (error) {
     await removeCreated(storage, ctx, pool, volume.name);
@@ -87,6 +89,16 @@ export async function createThenFill(
   } finally {
     await storage.refreshInventory();
   }
+}
+
+/** Records a volume this job created: partial until the job succeeds (job-reconciler.ts). */
+export function recordCreated(
+  ctx: JobContext,
+  pool: PoolDetail,
+  name: string,
+  path: string | null,
+): void {
+  ctx.record({ kind: 'created-volume', pool: pool.name, poolUuid: pool.uuid, name, path });
 }
 
 /** What a job on Poolwatch's own killable path says about itself before it runs. */

@@ -14,6 +14,7 @@ import { physicalBytes, type HostStorage } from './host-storage.js';
 import {
   createThenFill,
   OWN_PATH,
+  recordCreated,
   removeCreated,
   requireFreeName,
   volumeLocks,
@@ -182,7 +183,10 @@ export async function cloneVolumeJob(
         storage.dataDir,
         buildVolumeXml({ name: req.name, capacity: source.capacity, format }),
         async (file) => {
-          const call = storage.process([
+          // libvirt creates the target inside this call: recorded before it starts (the
+          // name was checked free and is write-locked), so a crash mid-call still finds it.
+          recordCreated(ctx, targetPool, req.name, targetPath);
+          const call = storage.recordedProcess(ctx, 'virsh vol-create-from', [
             'vol-create-from',
             '--pool',
             targetPool.uuid,
@@ -282,7 +286,7 @@ export async function wipeVolumeJob(
         : `libvirt runs this wipe itself and the SSH user (${caps.user}) cannot stop it`,
     source: scrub ? 'waiting for scrub' : 'unmeasurable: one libvirt call (vol-wipe)',
     run: async (ctx) => {
-      const call = storage.process([
+      const call = storage.recordedProcess(ctx, 'virsh vol-wipe', [
         'vol-wipe',
         '--pool',
         pool.uuid,

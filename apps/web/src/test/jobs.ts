@@ -32,6 +32,8 @@ export function makeJob(extra: Partial<Job> = {}): Job {
     createdAt: '2025-01-01T10:00:00.000Z',
     startedAt: '2025-01-01T10:00:01.000Z',
     endedAt: null,
+    cancelledBy: null,
+    cleanup: null,
     ...extra,
   };
 }

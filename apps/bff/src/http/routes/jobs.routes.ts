@@ -18,8 +18,9 @@ export function jobRoutes(engine: JobEngine): Router {
     res.json(job);
   });
 
-  route(router, routes.jobCancel, (_req, res, { params }) => {
-    res.status(202).json(engine.cancel(params.id));
+  route(router, routes.jobCancel, (req, res, { params }) => {
+    // History says who: `cancelled by <user>`, not a failure.
+    res.status(202).json(engine.cancel(params.id, { by: req.principal?.user }));
   });
 
   return router;

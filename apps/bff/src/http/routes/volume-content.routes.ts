@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { NewVolumeNameSchema, parseExactByteCount, routes, SIZE_RULE } from '@poolwatch/shared';
 import { AppError, BadRequestError } from '../../errors.js';
 import type { StorageService } from '../../storage/storage-service.js';
@@ -16,6 +16,7 @@ export function volumeContentRoutes(storage: StorageService): Router {
 
   route(router, routes.volumeUpload, async (req, res, { params, query }) => {
     const [hostId, pool, volume] = ids(params);
+    const client = watchClient(storage, req, res);
     const header = req.headers['content-length'];
     if (header === undefined || !/^\d+$/.test(header)) {
       res.status(411).json({ error: { id: 'bad_request', message: 'Content-Length is required' } });
@@ -41,14 +42,16 @@ export function volumeContentRoutes(storage: StorageService): Router {
         format: query.format ?? 'raw',
       }),
     );
-    // The browser going away mid-upload cancels the job (and removes a volume it created).
-    req.on('aborted', () => cancelQuietly(storage, job.id));
+    // The client going away at any moment (even while the job was being built) cancels the
+    // job: its slot, locks and virsh go, and a volume the upload created is deleted.
+    client.track(job.id);
     const final = await storage.waitForEnd(job.id);
     if (final.state === 'succeeded') {
       res.status(200).json(final);
       return;
     }
-    const status = final.state === 'cancelled' ? 409 : 502;
+    const status =
+      final.state === 'cancelled' ? 409 : final.error?.id === 'stream_idle' ? 504 : 502;
     const error = final.error ?? { id: 'job_cancelled', message: 'the upload was cancelled' };
     // The body may still be arriving: answer, then stop reading it.
     res.status(status).set('Connection', 'close').json({ error, job: final });
@@ -56,11 +59,16 @@ export function volumeContentRoutes(storage: StorageService): Router {
 
   // Volume bytes may hold anything (keys, databases): viewers and kiosks watch, they do not
   // copy disks off the host.
-  route(router, routes.volumeDownload, async (_req, res, { params }) => {
+  route(router, routes.volumeDownload, async (req, res, { params }) => {
     const [hostId, pool, volume] = ids(params);
     let jobId: string | null = null;
+    let sent = { bytes: 0, stalled: false };
+    let total = Infinity;
+    // A client that hangs up once it has every byte got the whole file: not a cancel. Nor
+    // is the close of a response the job itself ended (a stalled stream fails instead).
+    const client = watchClient(storage, req, res, () => sent.bytes < total && !sent.stalled);
     const job = await storage.submit(hostId, async (s) => {
-      const { spec } = await downloadVolumeJob(s, pool, volume, {
+      const built = await downloadVolumeJob(s, pool, volume, {
         sink: res,
         onStart: (length) => {
           res.status(200);
@@ -71,13 +79,17 @@ export function volumeContentRoutes(storage: StorageService): Router {
           if (jobId) res.setHeader('X-Poolwatch-Job', jobId);
         },
       });
-      return spec;
+      sent = built.sent;
+      total = built.length;
+      return built.spec;
     });
     jobId = job.id;
-    res.on('close', () => {
-      if (!res.writableFinished) cancelQuietly(storage, job.id);
-    });
-    const final = await storage.waitForEnd(job.id);
+    const end = storage.waitForEnd(job.id);
+    // The audit row of a download says how its job ended, however the client closed.
+    res.locals.jobEnd = end;
+    client.track(job.id);
+    const final = await end;
+    if (res.destroyed) return;
     if (!res.headersSent && final.state !== 'succeeded') {
       const error = final.error ?? { id: 'job_cancelled', message: 'the download was cancelled' };
       res.status(final.state === 'cancelled' ? 409 : 502).json({ error, job: final });
@@ -89,12 +101,49 @@ export function volumeContentRoutes(storage: StorageService): Router {
   return router;
 }
 
+const CLIENT_GONE = { id: 'client_gone', message: 'the client closed the connection' };
+
 function cancelQuietly(storage: StorageService, id: string): void {
   try {
-    storage.engine.cancel(id);
+    storage.engine.cancel(id, { reason: CLIENT_GONE });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
   }
+}
+
+/**
+ * Watches the response from the first moment of the request: a connection that closes
+ * before the response finished is a client gone, whether that happens before the job
+ * exists (it is cancelled as soon as it does), right after the headers or mid-stream.
+ */
+function watchClient(
+  storage: StorageService,
+  req: Request,
+  res: Response,
+  matters: () => boolean = () => true,
+) {
+  let jobId: string | null = null;
+  // The socket may be gone before this route runs at all (during sign-in checks): its
+  // 'close' has fired already, so look at the socket too, not only at the event. A body
+  // that ended early (the client half-closed, or reset) can never complete either.
+  const gone = () =>
+    !res.writableFinished &&
+    (res.closed ||
+      res.destroyed ||
+      res.socket?.destroyed !== false ||
+      (!req.complete && (req.destroyed || req.readableAborted)));
+  const check = () => {
+    if (gone() && matters() && jobId) cancelQuietly(storage, jobId);
+  };
+  res.on('close', check);
+  req.on('close', check);
+  req.on('error', check);
+  return {
+    track(id: string) {
+      jobId = id;
+      if (gone() && matters()) cancelQuietly(storage, id);
+    },
+  };
 }
 
 /** RFC 6266: an ASCII fallback plus the exact UTF-8 name. */

@@ -29,7 +29,7 @@ export function JobRow({ job }: { job: Job }) {
           className={`state-label state-label--${STATE_TONE[job.state]}`}
           data-testid="job-state"
         >
-          {job.state}
+          {stateWords(job)}
         </span>
         {duration && <span className="muted small job-row__duration">{duration}</span>}
       </div>
@@ -55,9 +55,21 @@ export function JobRow({ job }: { job: Job }) {
         </div>
       )}
       {job.error && (
-        <div className="job-row__error text-danger small" data-testid="job-error">
+        <div
+          className={`job-row__error small ${job.state === 'failed' ? 'text-danger' : 'muted'}`}
+          data-testid="job-error"
+        >
           <Name value={job.error.message} />
         </div>
+      )}
+      {job.cleanup && job.cleanup.cleaned.length > 0 && (
+        <ul className="job-row__cleanup muted small" data-testid="job-cleanup">
+          {job.cleanup.cleaned.map((line) => (
+            <li key={line}>
+              <Name value={line} />
+            </li>
+          ))}
+        </ul>
       )}
       {active && (canCancel ? <CancelJob id={job.id} /> : <CancelNote note={job.cancelNote} />)}
       {!active && job.cancelNote && job.state === 'cancelled' && (
@@ -67,6 +79,14 @@ export function JobRow({ job }: { job: Job }) {
       )}
     </li>
   );
+}
+
+/** "cancelled by alice" for a user's cancel (not a red failure); else the state itself. */
+function stateWords(job: Job): string {
+  if (job.state === 'cancelled' && job.cancelledBy) return `cancelled by ${job.cancelledBy}`;
+  if (job.state === 'interrupted' && job.cleanup?.state === 'pending')
+    return 'interrupted, cleaning up';
+  return job.state;
 }
 
 function CancelNote({ note }: { note: string | null }) {

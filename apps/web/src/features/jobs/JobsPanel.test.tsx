@@ -94,3 +94,36 @@ test('Cancel posts to the job and shows a 409 answer', async () => {
     expect.objectContaining({ method: 'POST' }),
   );
 });
+
+test("a user's cancel says who, in a neutral tone; an interrupted job lists what was cleaned", () => {
+  renderPanel([
+    makeJob({
+      id: 'u',
+      state: 'cancelled',
+      cancelledBy: 'alice',
+      endedAt: '2025-01-01T10:00:09.000Z',
+    }),
+    makeJob({
+      id: 'i',
+      state: 'interrupted',
+      endedAt: '2025-01-01T10:00:09.000Z',
+      error: {
+        id: 'job_interrupted',
+        message: 'Poolwatch stopped while this volume.clone job ran; cleaned up',
+      },
+      cleanup: {
+        state: 'done',
+        at: '2025-01-01T10:00:12.000Z',
+        cleaned: ['stopped dd (pid 12) on the host', 'deleted the partial target volume "copy"'],
+        error: null,
+      },
+    }),
+  ]);
+  const state = within(row('u')).getByTestId('job-state');
+  expect(state.textContent).toBe('cancelled by alice');
+  expect(state.className).not.toContain('danger');
+  const cleaned = within(row('i')).getByTestId('job-cleanup');
+  expect(cleaned.textContent).toContain('stopped dd (pid 12) on the host');
+  expect(cleaned.textContent).toContain('deleted the partial target volume "copy"');
+  expect(within(row('i')).getByTestId('job-error').className).not.toContain('text-danger');
+});

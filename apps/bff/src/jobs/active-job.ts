@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import type { Job } from '@poolwatch/shared';
+import { ConflictError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { JobHandle, JobLock, JobSpec } from './job-spec.js';
+import type { JobStore } from './job-store.js';
+import type { ProgressMeter } from './progress-meter.js';
+
+/** In-memory state of a queued/running/cancelling job; `job` is the freshest version. */
+export interface JobEngineOptions {
+  store: JobStore;
+  logger: Logger;
+  /** Byte-moving jobs running at once per host; more wait queued (FIFO). */
+  maxBytesMovingPerHost?: number;
+  now?: () => number;
+  /** Minimum gap between two progress events of one job (250 ms = 4 Hz on the wire). */
+  progressIntervalMs?: number;
+  /** A running job emits at least this often, so timeElapsed moves even when unbounded. */
+  tickIntervalMs?: number;
+}
+
+export interface ActiveJob {
+  job: Job;
+  spec: JobSpec;
+  meter: ProgressMeter;
+  controller: AbortController;
+  startedAtMs: number | null;
+  lastEmitMs: number;
+  trailing: NodeJS.Timeout | null;
+  tick: NodeJS.Timeout | null;
+  handles: JobHandle[];
+  /** Set by cancel(): who, or why when no user asked (client gone, stalled stream). */
+  cancel: CancelOptions | null;
+}
+
+export interface CancelOptions {
+  /** The user who asked; shown in history as `cancelled by <user>`. */
+  by?: string;
+  /** Why, when no user asked (the HTTP client went away, the stream stalled). */
+  reason?: { id: string; message: string };
+}
+
+/** Write-vs-anything on the same key conflicts with any active job (queued ones too). */
+export function findConflict(
+  active: Iterable<ActiveJob>,
+  locks: readonly JobLock[],
+): ConflictError | null {
+  for (const lock of locks) {
+    for (const { job, spec } of active) {
+      const held = spec.locks.find(
+        (h) => h.key === lock.key && (h.mode === 'write' || lock.mode === 'write'),
+      );
+      if (held) {
+        return new ConflictError(
+          'conflict',
+          `${lock.label} is in use by job ${job.id} (${job.kind}, ${job.state})`,
+        );
+      }
+    }
+  }
+  return null;
+}
+
+export function stopTimers(entry: ActiveJob): void {
+  if (entry.trailing) clearTimeout(entry.trailing);
+  if (entry.tick) clearInterval(entry.tick);
+  entry.trailing = null;
+  entry.tick = null;
+}
+
+/** A freshly submitted job, as history will show it (queued, nothing measured). */
+export function newJob(spec: JobSpec, meter: ProgressMeter, nowMs: number): Job {
+  return {
+    id: randomUUID(),
+    seq: 1,
+    hostId: spec.hostId,
+    kind: spec.kind,
+    target: { ...spec.target },
+    state: 'queued',
+    progress: meter.snapshot(nowMs, null),
+    cancellable: spec.cancellable,
+    cancelNote: spec.cancelNote,
+    error: null,
+    // Stored as JSON anyway: keep in memory exactly what history will show.
+    params: JSON.parse(JSON.stringify(spec.params)) as Record<string, unknown>,
+    createdAt: new Date(nowMs).toISOString(),
+    startedAt: null,
+    endedAt: null,
+    cancelledBy: null,
+    cleanup: null,
+  };
+}
+
+export function newEntry(job: Job, spec: JobSpec, meter: ProgressMeter): ActiveJob {
+  return {
+    job,
+    spec,
+    meter,
+    controller: new AbortController(),
+    startedAtMs: null,
+    lastEmitMs: -Infinity,
+    trailing: null,
+    tick: null,
+    handles: [],
+    cancel: null,
+  };
+}
+
+/** Persists a handle before the runner relies on it: a crash right after must find it. */
+export function recordHandle(store: JobStore, logger: Logger, entry: ActiveJob, handle: JobHandle) {
+  entry.handles.push(handle);
+  try {
+    store.setHandles(entry.job.id, entry.handles);
+  } catch (error) {
+    logger.error({ jobId: entry.job.id, err: error }, 'could not record a handle');
+  }
+}
