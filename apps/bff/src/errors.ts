@@ -5,15 +5,12 @@ import type { ErrorId, VolumeUser } from '@poolwatch/shared';
  * `{ error: { id, message } }` with the status they carry; anything else is a 500.
  */
 export class AppError extends Error {
-  /** Extra fields of `error` in the answer (e.g. `usedBy` of `in_use`). */
-  details: Record<string, unknown> = {};
-
   constructor(
     readonly id: ErrorId | string,
     readonly status: number,
     message: string,
-    /** Extra fields of the error body (insufficient_space: needed, available). */
-    readonly details: Record<string, number> = {},
+    /** Extra fields of the error body (insufficient_space: needed, available; in_use: usedBy). */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = new.target.name;
@@ -85,7 +82,6 @@ export class InUseError extends AppError {
     message: string,
     readonly usedBy: VolumeUser[],
   ) {
-    super('in_use', 409, message);
-    this.details = { usedBy };
+    super('in_use', 409, message, { usedBy });
   }
 }

@@ -53,11 +53,14 @@ export const REDACTED_PATHS = [
 ];
 
 export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
-    level,
-    base: { app: 'poolwatch-bff' },
-    redact: { paths: REDACTED_PATHS, remove: true },
-  }, stdoutSink);
+  return pino(
+    {
+      level,
+      base: { app: 'poolwatch-bff' },
+      redact: { paths: REDACTED_PATHS, remove: true },
+    },
+    stdoutSink,
+  );
 }
 
 /** One root logger; modules take a child (`logger.child({ module: 'virsh' })`). */

@@ -78,7 +78,14 @@ export class HostStorage {
     } catch (error) {
       this.logger.info({ pool: pool.name, err: (error as Error).message }, 'pool-refresh refused');
     }
-    const { available } = await this.pool(pool.name);
+    const { available, error } = await this.pool(pool.name);
+    if (available === null) {
+      // A figure libvirt cannot mean (wrap-around): refuse rather than guess the free space.
+      throw new ConflictError(
+        'conflict',
+        `the free space of pool ${JSON.stringify(pool.name)} is unknown: ${error ?? 'no figure'}`,
+      );
+    }
     if (needed > available) throw new InsufficientSpaceError(what, pool.name, needed, available);
   }
 

@@ -35,6 +35,8 @@ const volume: Volume = {
   capacity: GiB,
   allocation: GiB,
   backingStore: null,
+  error: null,
+  usedBy: [],
 };
 
 function renderDialog(ui: ReactElement) {
