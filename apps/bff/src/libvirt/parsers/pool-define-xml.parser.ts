@@ -1,4 +1,4 @@
-import { Parser } from 'htmlparser2';
+import { parseXml } from './xml.js';
 
 /**
  * A pool XML that a user hands to `pool-define`, read the way libvirt will read it, so
@@ -30,45 +30,18 @@ export function parsePoolDefineXml(xml: string): PoolDefineXmlResult {
       why: 'the pool XML uses an entity other than &amp; &lt; &gt; &quot; &apos;',
     };
   }
-  const counts = new Map<string, number>();
-  const texts = new Map<string, string>();
-  const attrs = new Map<string, Record<string, string>>();
-  const stack: string[] = [];
-  let path = '';
-  let roots = 0;
-  let strayText = false;
-  const parser = new Parser(
-    {
-      onopentag(name, attributes) {
-        if (stack.length === 0) roots += 1;
-        stack.push(path);
-        path = path ? `${path}/${name}` : name;
-        counts.set(path, (counts.get(path) ?? 0) + 1);
-        if (!attrs.has(path)) attrs.set(path, attributes);
-      },
-      ontext(data) {
-        if (path === '' && data.trim() !== '') strayText = true;
-        texts.set(path, (texts.get(path) ?? '') + data);
-      },
-      onclosetag() {
-        path = stack.pop() ?? '';
-      },
-    },
-    { xmlMode: true, decodeEntities: true },
-  );
-  parser.write(xml);
-  parser.end();
-  if (roots !== 1 || strayText || !counts.has('pool')) {
+  const doc = parseXml(xml);
+  if (doc.roots !== 1 || doc.strayText || doc.count('pool') === 0) {
     return { ok: false, why: 'the pool XML must hold exactly one <pool> element' };
   }
   for (const field of ['name', 'uuid']) {
-    if ((counts.get(`pool/${field}`) ?? 0) > 1) {
+    if (doc.count(`pool/${field}`) > 1) {
       return { ok: false, why: `the pool XML has more than one <${field}>` };
     }
   }
-  const name = texts.get('pool/name');
+  const name = doc.text('pool/name');
   if (name === undefined || name === '') return { ok: false, why: 'the pool XML has no <name>' };
-  const uuidText = texts.get('pool/uuid');
+  const uuidText = doc.text('pool/uuid');
   let uuid: string | null = null;
   if (uuidText !== undefined) {
     uuid = normaliseUuid(uuidText);
@@ -79,8 +52,8 @@ export function parsePoolDefineXml(xml: string): PoolDefineXmlResult {
     facts: {
       name,
       uuid,
-      type: attrs.get('pool')?.type ?? null,
-      targetPath: counts.has('pool/target/path') ? (texts.get('pool/target/path') ?? '') : null,
+      type: doc.attr('pool', 'type') ?? null,
+      targetPath: doc.count('pool/target/path') > 0 ? (doc.text('pool/target/path') ?? '') : null,
     },
   };
 }

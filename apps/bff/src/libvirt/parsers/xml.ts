@@ -9,21 +9,32 @@ import { Parser } from 'htmlparser2';
 export interface FlatXml {
   text(path: string): string | undefined;
   attr(path: string, name: string): string | undefined;
+  /** How many elements stand at this path (strict readers refuse duplicates). */
+  count(path: string): number;
+  /** Top-level elements, and whether text stands outside them (a well-formed doc: 1, false). */
+  roots: number;
+  strayText: boolean;
 }
 
 export function parseXml(xml: string): FlatXml {
   const texts = new Map<string, string>();
   const attrs = new Map<string, Record<string, string>>();
+  const counts = new Map<string, number>();
   const stack: string[] = [];
   let path = '';
+  let roots = 0;
+  let strayText = false;
   const parser = new Parser(
     {
       onopentag(name, attributes) {
+        if (stack.length === 0) roots += 1;
         stack.push(path);
         path = path ? `${path}/${name}` : name;
+        counts.set(path, (counts.get(path) ?? 0) + 1);
         if (!attrs.has(path)) attrs.set(path, attributes);
       },
       ontext(data) {
+        if (path === '' && data.trim() !== '') strayText = true;
         texts.set(path, (texts.get(path) ?? '') + data);
       },
       onclosetag() {
@@ -37,6 +48,9 @@ export function parseXml(xml: string): FlatXml {
   return {
     text: (p) => texts.get(p),
     attr: (p, name) => attrs.get(p)?.[name],
+    count: (p) => counts.get(p) ?? 0,
+    roots,
+    strayText,
   };
 }
 
