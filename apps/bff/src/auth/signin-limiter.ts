@@ -1,4 +1,5 @@
 import type Database from 'libsql';
+import { storeHealth } from '../store-health.js';
 
 /** `limit` failures per `windowMs` (a fixed window that starts at the first failure). */
 export interface LimitRule {
@@ -31,6 +32,11 @@ interface Row {
 export class SignInLimiter {
   // Prepared once: a flood of refused attempts reads these thousands of times a second.
   private readonly select: Database.Statement;
+  /**
+   * Counters kept in memory while auth.sqlite cannot be written (a full disk): sign-in must
+   * keep answering 401/429 rather than 500, and a flood must still meet its limit.
+   */
+  private readonly unwritten = new Map<string, Row>();
 
   constructor(
     private readonly db: Database.Database,
@@ -65,9 +71,22 @@ export class SignInLimiter {
          hits = CASE WHEN reset_at <= ? THEN 1 ELSE hits + 1 END,
          reset_at = CASE WHEN reset_at <= ? THEN excluded.reset_at ELSE reset_at END`,
     );
-    this.db.transaction(() => {
-      for (const k of keys) upsert.run(k.scope, k.username, k.ip, now + k.rule.windowMs, now, now);
-    })();
+    try {
+      this.db.transaction(() => {
+        for (const k of keys)
+          upsert.run(k.scope, k.username, k.ip, now + k.rule.windowMs, now, now);
+      })();
+    } catch (error) {
+      storeHealth.failed('sessions', error);
+      for (const k of keys) {
+        const row = this.unwritten.get(keyOf(k));
+        const fresh = !row || row.reset_at <= now;
+        this.unwritten.set(keyOf(k), {
+          hits: fresh ? 1 : row.hits + 1,
+          reset_at: fresh ? now + k.rule.windowMs : row.reset_at,
+        });
+      }
+    }
   }
 
   /** Takes an attempt back (it succeeded: only failures count). */
@@ -75,9 +94,17 @@ export class SignInLimiter {
     const dec = this.db.prepare(
       'UPDATE signin_limits SET hits = max(hits - 1, 0) WHERE scope = ? AND username = ? AND ip = ?',
     );
-    this.db.transaction(() => {
-      for (const k of keys) dec.run(k.scope, k.username, k.ip);
-    })();
+    try {
+      this.db.transaction(() => {
+        for (const k of keys) dec.run(k.scope, k.username, k.ip);
+      })();
+    } catch (error) {
+      storeHealth.failed('sessions', error);
+    }
+    for (const k of keys) {
+      const row = this.unwritten.get(keyOf(k));
+      if (row) row.hits = Math.max(row.hits - 1, 0);
+    }
   }
 
   /**
@@ -108,11 +135,28 @@ export class SignInLimiter {
 
   /** Drops expired counters (the table stays as small as the current attack). */
   sweep(): void {
-    this.db.prepare('DELETE FROM signin_limits WHERE reset_at <= ?').run(this.now());
+    try {
+      this.db.prepare('DELETE FROM signin_limits WHERE reset_at <= ?').run(this.now());
+    } catch (error) {
+      storeHealth.failed('sessions', error);
+    }
+    for (const [key, row] of this.unwritten)
+      if (row.reset_at <= this.now()) this.unwritten.delete(key);
   }
 
   private row(key: LimitKey): Row | undefined {
-    const row = this.select.get(key.scope, key.username, key.ip) as Row | undefined;
-    return row && row.reset_at > this.now() ? row : undefined;
+    const now = this.now();
+    const stored = this.select.get(key.scope, key.username, key.ip) as Row | undefined;
+    const kept = this.unwritten.get(keyOf(key));
+    const live = [stored, kept].filter((r): r is Row => r !== undefined && r.reset_at > now);
+    if (live.length === 0) return undefined;
+    return {
+      hits: live.reduce((sum, r) => sum + r.hits, 0),
+      reset_at: Math.max(...live.map((r) => r.reset_at)),
+    };
   }
+}
+
+function keyOf(key: LimitKey): string {
+  return [key.scope, key.username, key.ip].join('\u0000');
 }
