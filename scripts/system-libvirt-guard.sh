@@ -29,13 +29,21 @@ snapshot() { # what must not change
 case "${1:-}" in
   before)
     rm -rf "$GUARD_DIR"
-    mkdir -p "$GUARD_DIR/pool"
+    mkdir -p "$GUARD_DIR"
     if ! "${V[@]}" uri >/dev/null 2>&1; then
       POOLWATCH_LIBVIRTD_PIDFILE="$GUARD_DIR/started-libvirtd.pid" bash "$REPO_ROOT/scripts/services.sh" --libvirtd-only
     fi
+    # A run that was killed leaves its marker behind, and libvirtd keeps running transient
+    # pools across its own restarts: remove ours, known by their target under this data dir.
+    "${V[@]}" pool-list --name | while read -r old; do
+      [ -n "$old" ] || continue
+      target=$("${V[@]}" pool-dumpxml -- "$old" | sed -n 's:.*<path>\(.*\)</path>.*:\1:p' | head -n 1)
+      case "$target" in "$GUARD_DIR"/*) "${V[@]}" pool-destroy -- "$old" >/dev/null ;; esac
+    done
     name="poolwatch-marker-$(date +%s)-$$"
     printf '%s' "$name" > "$GUARD_DIR/name"
-    "${V[@]}" pool-create-as --name "$name" --type dir --target "$GUARD_DIR/pool" >/dev/null
+    mkdir -p "$GUARD_DIR/$name"
+    "${V[@]}" pool-create-as --name "$name" --type dir --target "$GUARD_DIR/$name" >/dev/null
     "${V[@]}" vol-create-as --pool "$name" --name marker.raw --capacity 1M --allocation 0 --format raw >/dev/null
     snapshot > "$GUARD_DIR/before"
     log "system libvirtd (pid $(daemon_pid)) holds marker pool $name: the test run must leave both alone"
