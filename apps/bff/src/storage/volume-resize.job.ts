@@ -1,0 +1,91 @@
+import type { ResizeVolumeRequest } from '@poolwatch/shared';
+import { ConflictError } from '../errors.js';
+import type { JobSpec } from '../jobs/job-spec.js';
+import { runMover } from './host-progress.js';
+import { type HostStorage } from './host-storage.js';
+import {
+  type GuardOptions,
+  RESERVE_SOURCE,
+  OWN_PATH,
+  volumeLocks,
+  volumeTarget as target,
+} from './volume-job-helpers.js';
+import { requireUnused } from './in-use-guard.js';
+
+/** Resize of a volume as a JobSpec (an allocating grow reserves the range first). */
+export async function resizeVolumeJob(
+  storage: HostStorage,
+  poolName: string,
+  name: string,
+  req: ResizeVolumeRequest,
+  { force = false }: GuardOptions = {},
+): Promise<JobSpec> {
+  const pool = await storage.runningPool(poolName);
+  const volume = await storage.measuredVolume(poolName, name);
+  if (req.capacity < volume.capacity && !req.shrink) {
+    throw new ConflictError(
+      'conflict',
+      `the new capacity is smaller than ${volume.capacity} bytes: set shrink to confirm`,
+    );
+  }
+  // Shrinking cuts off what an overlay or a domain may still read; growing harms nobody.
+  if (req.capacity < volume.capacity)
+    await requireUnused(storage, poolName, volume, 'shrink', force);
+  const grow = req.capacity - volume.capacity;
+  if (req.allocate) await storage.requireSpace(pool, grow, `allocating ${grow} more bytes`);
+  const own =
+    Boolean(req.allocate) &&
+    grow > 0 &&
+    (volume.format ?? 'raw') === 'raw' &&
+    (await storage.ownsBytes(pool));
+  const resize = (allocate: boolean) =>
+    storage.virsh([
+      'vol-resize',
+      '--pool',
+      pool.uuid,
+      ...(allocate ? ['--allocate'] : []),
+      ...(req.shrink ? ['--shrink'] : []),
+      '--',
+      name,
+      String(req.capacity),
+    ]);
+  const base = {
+    hostId: storage.hostId,
+    kind: 'volume.resize' as const,
+    target: target(poolName, name),
+    params: { ...req, from: volume.capacity, ...(force ? { force } : {}) },
+    locks: volumeLocks(storage.hostId, poolName, name, 'write'),
+  };
+  if (own) {
+    // libvirt would allocate the new range inside its daemon; Poolwatch reserves it with
+    // its own killable process first, then lets libvirt set the capacity.
+    return {
+      ...base,
+      ...OWN_PATH,
+      cancelNote: 'a cancelled resize keeps the old capacity',
+      run: async (ctx) => {
+        try {
+          const range = [volume.path, String(volume.capacity), String(grow)];
+          await runMover(storage, ctx, 'allocate', range, RESERVE_SOURCE);
+          await resize(false);
+        } finally {
+          await storage.refreshInventory();
+        }
+      },
+    };
+  }
+  return {
+    ...base,
+    movesBytes: Boolean(req.allocate),
+    cancellable: false,
+    cancelNote: 'vol-resize is one libvirt call that cannot be aborted',
+    source: 'unmeasurable: one libvirt call (vol-resize)',
+    run: async () => {
+      try {
+        await resize(Boolean(req.allocate));
+      } finally {
+        await storage.refreshInventory();
+      }
+    },
+  };
+}
