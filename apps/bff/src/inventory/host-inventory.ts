@@ -273,21 +273,10 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.pollTimer = null;
   }
 
-  /** One poll: pools, then the volume lists that changed (timed for /metrics). */
   private async poll(): Promise<void> {
     const stopTimer = pollSeconds.startTimer({ host: this.id });
     try {
-      const last = new Map([...this.pools.values()].map((s) => [s.pool.uuid, s]));
-      const snapshots = await readAllPools(this.options.virsh, last);
-      const before = JSON.stringify([...this.pools.values()].map((s) => s.pool));
-      this.pools = new Map(snapshots.map((s) => [s.pool.name, s]));
-      this.poolsReadAt = Date.now();
-      if (JSON.stringify(snapshots.map((s) => s.pool)) !== before) this.changed(null);
-      const lists = snapshots.map((s) => ({ uuid: s.pool.uuid, rows: s.volumes }));
-      const changed = await this.volumes.updateAll(lists, (uuid, error) =>
-        this.options.logger.warn({ pool: uuid, err: error.message }, 'volumes not re-read'),
-      );
-      for (const { pool } of snapshots) if (changed.has(pool.uuid)) this.changed(pool.name);
+      await this.pollOnce();
     } finally {
       stopTimer();
     }
@@ -296,5 +285,19 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private changed(pool: string | null): void {
     inventoryChanges.inc({ host: this.id, scope: pool === null ? 'pools' : 'volumes' });
     this.emit('changed', { hostId: this.id, pool });
+  }
+
+  private async pollOnce(): Promise<void> {
+    const last = new Map([...this.pools.values()].map((s) => [s.pool.uuid, s]));
+    const snapshots = await readAllPools(this.options.virsh, last);
+    const before = JSON.stringify([...this.pools.values()].map((s) => s.pool));
+    this.pools = new Map(snapshots.map((s) => [s.pool.name, s]));
+    this.poolsReadAt = Date.now();
+    if (JSON.stringify(snapshots.map((s) => s.pool)) !== before) this.changed(null);
+    const lists = snapshots.map((s) => ({ uuid: s.pool.uuid, rows: s.volumes }));
+    const changed = await this.volumes.updateAll(lists, (uuid, error) =>
+      this.options.logger.warn({ pool: uuid, err: error.message }, 'volumes not re-read'),
+    );
+    for (const { pool } of snapshots) if (changed.has(pool.uuid)) this.changed(pool.name);
   }
 }
