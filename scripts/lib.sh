@@ -13,3 +13,12 @@ need_root() {
     log "this step needs root (it installs Debian packages and starts libvirtd/sshd)"; exit 1
   fi
 }
+
+# Stops a process we started, by the PID we recorded (never by name): TERM, up to 5 s to exit,
+# then KILL.
+stop_pid() {
+  local pid=$1
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}

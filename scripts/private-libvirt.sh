@@ -39,13 +39,10 @@ export POOLWATCH_TEST_LIBVIRTD_PIDFILE=/run/poolwatch-private-libvirtd.pid
 export POOLWATCH_PRIVATE_LIBVIRT=inside
 
 stop_daemons() {
-  local pid
+  local f
   for f in "$SANDBOX_DIR/sshd.pid" "$POOLWATCH_TEST_LIBVIRTD_PIDFILE"; do
     [ -f "$f" ] || continue
-    pid="$(cat "$f")"
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+    stop_pid "$(cat "$f")"
   done
 }
 trap stop_daemons EXIT

@@ -57,9 +57,7 @@ case "${1:-}" in
     log "system libvirtd unchanged: same PID, marker pool $name as before"
     "${V[@]}" pool-destroy -- "$name" >/dev/null
     if [ -f "$GUARD_DIR/started-libvirtd.pid" ]; then
-      pid="$(cat "$GUARD_DIR/started-libvirtd.pid")"
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      stop_pid "$(cat "$GUARD_DIR/started-libvirtd.pid")"
     fi
     rm -rf "$GUARD_DIR"
     ;;
