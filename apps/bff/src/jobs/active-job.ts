@@ -3,6 +3,7 @@ import type { Job } from '@poolwatch/shared';
 import { ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { JobHandle, JobLock, JobSpec } from './job-spec.js';
+import { newSampleState, type SampleState } from './job-recorder.js';
 import type { JobStore } from './job-store.js';
 import type { ProgressMeter } from './progress-meter.js';
 
@@ -31,6 +32,8 @@ export interface ActiveJob {
   handles: JobHandle[];
   /** Set by cancel(): who, or why when no user asked (client gone, stalled stream). */
   cancel: CancelOptions | null;
+  /** When the last progress sample was recorded, and the next milestone. */
+  samples: SampleState;
 }
 
 export interface CancelOptions {
@@ -69,7 +72,12 @@ export function stopTimers(entry: ActiveJob): void {
 }
 
 /** A freshly submitted job, as history will show it (queued, nothing measured). */
-export function newJob(spec: JobSpec, meter: ProgressMeter, nowMs: number): Job {
+export function newJob(
+  spec: JobSpec,
+  meter: ProgressMeter,
+  nowMs: number,
+  startedBy?: string,
+): Job {
   return {
     id: randomUUID(),
     seq: 1,
@@ -82,7 +90,8 @@ export function newJob(spec: JobSpec, meter: ProgressMeter, nowMs: number): Job 
     cancelNote: spec.cancelNote,
     error: null,
     // Stored as JSON anyway: keep in memory exactly what history will show.
-    params: JSON.parse(JSON.stringify(spec.params)) as Record<string, unknown>,
+    params: JSON.parse(JSON.stringify(spec.params)) as Job['params'],
+    startedBy: startedBy ?? null,
     createdAt: new Date(nowMs).toISOString(),
     startedAt: null,
     endedAt: null,
@@ -103,6 +112,7 @@ export function newEntry(job: Job, spec: JobSpec, meter: ProgressMeter): ActiveJ
     tick: null,
     handles: [],
     cancel: null,
+    samples: newSampleState(),
   };
 }
 

@@ -9,9 +9,11 @@ import {
   type JobLock,
   type JobSpec,
 } from './job-spec.js';
+import { JobRecorder } from './job-recorder.js';
 import {
   interruptedJob,
   type JobListOptions,
+  type JobPage,
   type JobStore,
   type PendingCleanup,
 } from './job-store.js';
@@ -52,6 +54,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   private readonly tickIntervalMs: number;
   /** Insertion order = submission order, which the per-host FIFO relies on. */
   private readonly active = new Map<string, ActiveJob>();
+  private readonly recorder: JobRecorder;
   private stopped = false;
 
   constructor(options: JobEngineOptions) {
@@ -63,18 +66,21 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     this.now = options.now ?? (() => Date.now());
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.tickIntervalMs = options.tickIntervalMs ?? 500;
+    this.recorder = new JobRecorder(this.store.log, this.logger, this.now);
     // Jobs that were active when Poolwatch stopped (the reconciler cleans their hosts).
     const interrupted = this.store.markInterrupted(new Date(this.now())).map((j) => j.id);
     if (interrupted.length > 0) this.logger.warn({ jobs: interrupted }, 'jobs interrupted');
   }
 
-  submit(spec: JobSpec): Job {
+  /** `by`: the user who submitted it (Job.startedBy, the timeline's "queued by"). */
+  submit(spec: JobSpec, { by }: { by?: string } = {}): Job {
     if (this.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
     this.checkLocks(spec.locks);
     const meter = new ProgressMeter(spec.source);
-    const job = newJob(spec, meter, this.now());
+    const job = newJob(spec, meter, this.now(), by);
     // Persist first: if the disk refuses, nothing was created and the caller gets the error.
     this.store.insert(job);
+    this.recorder.queued(job);
     this.active.set(job.id, newEntry(job, spec, meter));
     this.emit('updated', structuredClone(job));
     // Next microtask: the caller answers "queued" before the runner has done anything.
@@ -96,7 +102,10 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
         job.cancelNote ?? `job ${id} cannot be cancelled`,
       );
     }
-    if (job.state === 'queued' || job.state === 'running') entry.cancel = options;
+    if (job.state === 'queued' || job.state === 'running') {
+      entry.cancel = options;
+      this.recorder.cancelRequested(job, options);
+    }
     if (job.state === 'queued') {
       this.finish(entry, 'cancelled', options.reason ?? null);
     } else if (job.state === 'running') {
@@ -114,10 +123,22 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
 
   /** From the store (persisted at every emission), with in-memory versions for active jobs. */
   list(options: JobListOptions): Job[] {
-    return this.store.list(options).map((job) => {
+    return this.page(options).jobs;
+  }
+
+  /** A filtered page of history, newest first, and the cursor of the next one. */
+  page(options: JobListOptions): JobPage {
+    const page = this.store.page(options);
+    const jobs = page.jobs.map((job) => {
       const entry = this.active.get(job.id);
       return entry ? structuredClone(entry.job) : job;
     });
+    return { jobs, nextCursor: page.nextCursor };
+  }
+
+  /** What happened to a job and its progress samples; null when there is no such job. */
+  timeline(id: string) {
+    return this.get(id) ? this.recorder.timeline(id) : null;
   }
 
   /** Newest first, like list(). */
@@ -182,6 +203,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
       state: 'running',
       startedAt: new Date(entry.startedAtMs).toISOString(),
     });
+    this.recorder.started(entry.job);
     const { job, meter, controller } = entry;
     const ctx: JobContext = {
       signal: controller.signal,
@@ -233,6 +255,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     const job = interruptedJob(entry.job, entry.handles, new Date(this.now()));
     entry.job = message === null ? job : { ...job, error: { id: 'job_interrupted', message } };
     this.persist(entry.job, job.cleanup?.state === 'pending');
+    this.recorder.ended(entry.job);
     this.emit('updated', structuredClone(entry.job));
     return entry.job;
   }
@@ -249,6 +272,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
       endedAt: new Date(this.now()).toISOString(),
       progress: { ...entry.meter.snapshot(this.now(), entry.startedAtMs), timeRemaining: null },
     });
+    this.recorder.ended(entry.job);
     this.pump(entry.job.hostId);
   }
 
@@ -284,6 +308,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     // Persisting every event (≤ 4 Hz per job, WAL) keeps seq monotonic across a restart:
     // an `interrupted` job must carry a seq above the last one clients saw.
     this.persist(entry.job);
+    this.recorder.progress(entry.job, entry.samples, entry.lastEmitMs);
     this.emit('progress', { id: job.id, seq: entry.job.seq, progress: structuredClone(progress) });
   }
 
