@@ -1,11 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Job } from '@poolwatch/shared';
+import type { Job, JobProgressEvent } from '@poolwatch/shared';
 import { ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { JobHandle, JobLock, JobSpec } from './job-spec.js';
+import type { JobContext, JobHandle, JobLock, JobSpec } from './job-spec.js';
 import { newSampleState, type SampleState } from './job-recorder.js';
 import type { JobStore } from './job-store.js';
 import type { ProgressMeter } from './progress-meter.js';
+
+export interface JobEngineEvents {
+  /** Every state change (never throttled), after it is persisted. */
+  updated: [Job];
+  /** Live figures of a running/cancelling job, at most one per progressIntervalMs per job. */
+  progress: [JobProgressEvent];
+}
 
 /** In-memory state of a queued/running/cancelling job; `job` is the freshest version. */
 export interface JobEngineOptions {
@@ -124,4 +131,25 @@ export function recordHandle(store: JobStore, logger: Logger, entry: ActiveJob, 
   } catch (error) {
     logger.error({ jobId: entry.job.id, err: error }, 'could not record a handle');
   }
+}
+
+/** What a runner gets: the abort signal, its logger, and the engine's measure/report/record. */
+export function jobContext(
+  entry: ActiveJob,
+  store: JobStore,
+  logger: Logger,
+  now: () => number,
+  onReport: () => void,
+): JobContext {
+  const { job, meter, controller } = entry;
+  return {
+    signal: controller.signal,
+    logger: logger.child({ jobId: job.id, kind: job.kind, hostId: job.hostId }),
+    measure: (source, total) => meter.measure(source, total),
+    report: (processed, atMs) => {
+      meter.report(processed, atMs ?? now());
+      onReport();
+    },
+    record: (handle) => recordHandle(store, logger, entry, handle),
+  };
 }

@@ -1,14 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { Job, JobProgressEvent, JobState } from '@poolwatch/shared';
+import type { Job, JobState } from '@poolwatch/shared';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import {
-  JobCancelledError,
-  JobInterruptedError,
-  type JobContext,
-  type JobLock,
-  type JobSpec,
-} from './job-spec.js';
+import { JobCancelledError, JobInterruptedError, type JobSpec } from './job-spec.js';
 import { JobRecorder } from './job-recorder.js';
 import {
   interruptedJob,
@@ -21,24 +15,16 @@ import { ProgressMeter } from './progress-meter.js';
 import {
   findConflict,
   newEntry,
-  recordHandle,
+  jobContext,
   newJob,
   stopTimers,
   type ActiveJob,
   type CancelOptions,
+  type JobEngineEvents,
   type JobEngineOptions,
 } from './active-job.js';
 
-export type { CancelOptions } from './active-job.js';
-
-export interface JobEngineEvents {
-  /** Every state change (never throttled), after it is persisted. */
-  updated: [Job];
-  /** Live figures of a running/cancelling job, at most one per progressIntervalMs per job. */
-  progress: [JobProgressEvent];
-}
-
-export type { JobEngineOptions } from './active-job.js';
+export type { CancelOptions, JobEngineEvents, JobEngineOptions } from './active-job.js';
 
 /**
  * Runs JobSpecs: per-host limits for byte-moving work, resource locks, cancel, throttled
@@ -75,7 +61,9 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   /** `by`: the user who submitted it (Job.startedBy, the timeline's "queued by"). */
   submit(spec: JobSpec, { by }: { by?: string } = {}): Job {
     if (this.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
-    this.checkLocks(spec.locks);
+    // Write-vs-anything on the same key conflicts with any active job (queued ones too).
+    const conflict = findConflict([...this.active.values()], spec.locks);
+    if (conflict) throw conflict;
     const meter = new ProgressMeter(spec.source);
     const job = newJob(spec, meter, this.now(), by);
     // Persist first: if the disk refuses, nothing was created and the caller gets the error.
@@ -121,12 +109,12 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     return entry ? structuredClone(entry.job) : this.store.get(id);
   }
 
-  /** From the store (persisted at every emission), with in-memory versions for active jobs. */
+  /** Newest first, from the store, with in-memory versions for active jobs (see page). */
   list(options: JobListOptions): Job[] {
     return this.page(options).jobs;
   }
 
-  /** A filtered page of history, newest first, and the cursor of the next one. */
+  /** A filtered page of history (persisted at every emission) and the next page's cursor. */
   page(options: JobListOptions): JobPage {
     const page = this.store.page(options);
     const jobs = page.jobs.map((job) => {
@@ -137,9 +125,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   }
 
   /** What happened to a job and its progress samples; null when there is no such job. */
-  timeline(id: string) {
-    return this.get(id) ? this.recorder.timeline(id) : null;
-  }
+  timeline = (id: string) => (this.get(id) ? this.recorder.timeline(id) : null);
 
   /** Newest first, like list(). */
   activeJobs(hostId?: string): Job[] {
@@ -176,12 +162,6 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     return settled;
   }
 
-  /** Write-vs-anything on the same key conflicts with any active job (queued ones too). */
-  private checkLocks(locks: JobLock[]): void {
-    const conflict = findConflict([...this.active.values()], locks);
-    if (conflict) throw conflict;
-  }
-
   /** Starts what may start on a host: non-byte jobs at once, byte movers up to the limit. */
   private pump(hostId: string): void {
     if (this.stopped) return;
@@ -204,17 +184,9 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
       startedAt: new Date(entry.startedAtMs).toISOString(),
     });
     this.recorder.started(entry.job);
-    const { job, meter, controller } = entry;
-    const ctx: JobContext = {
-      signal: controller.signal,
-      logger: this.logger.child({ jobId: job.id, kind: job.kind, hostId: job.hostId }),
-      measure: (source, total) => meter.measure(source, total),
-      report: (processed, atMs) => {
-        meter.report(processed, atMs ?? this.now());
-        this.requestProgress(entry);
-      },
-      record: (handle) => recordHandle(this.store, this.logger, entry, handle),
-    };
+    const ctx = jobContext(entry, this.store, this.logger, this.now, () =>
+      this.requestProgress(entry),
+    );
     entry.tick = setInterval(() => this.requestProgress(entry), this.tickIntervalMs);
     let run: Promise<void>;
     try {
