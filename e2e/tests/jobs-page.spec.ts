@@ -7,12 +7,14 @@
 import { routes } from '@poolwatch/shared';
 import { csrfHeaders } from '../support/auth.js';
 import { api } from '../support/api.js';
-import { expect, test } from '../support/fixtures.js';
+import { expect as baseExpect, test } from '../support/fixtures.js';
 import { randomGiBSource } from '../support/host-files.js';
 import { waitJobEnd } from '../support/jobs-api.js';
 import { SANDBOX_HOST_ID } from '../support/env.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
 
+// Generous: the page lists real history on a shared machine (outcomes, not timings).
+const expect = baseExpect.configure({ timeout: 30_000 });
 const H = SANDBOX_HOST_ID;
 const CREATES = 28; // each also deleted: 56 jobs on the pool
 let pool: TestPool;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JobParamsSchema } from './job-params.js';
-import { HostIdSchema, NewPoolNameSchema, NewVolumeNameSchema, PoolNameSchema } from './names.js';
+import { NewPoolNameSchema, NewVolumeNameSchema, PoolNameSchema } from './names.js';
 import { poolTargetProblem } from './pool-paths.js';
 import { MAX_EXACT_BYTES, SIZE_RULE } from './sizes.js';
 
@@ -126,7 +126,6 @@ export const JobProgressEventSchema = z.object({
   progress: JobProgressSchema,
 });
 export type JobProgressEvent = z.infer<typeof JobProgressEventSchema>;
-
 
 // ---- request bodies -------------------------------------------------------------------
 
