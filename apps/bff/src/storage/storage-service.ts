@@ -2,7 +2,12 @@ import type { Job, WipeAlgorithms } from '@poolwatch/shared';
 import { isActiveJobState } from '@poolwatch/shared';
 import type { InventoryService } from '../inventory/inventory-service.js';
 import type { JobEngine } from '../jobs/job-engine.js';
-import { JobCancelledError, JobInterruptedError, type JobSpec } from '../jobs/job-spec.js';
+import {
+  JobCancelledError,
+  JobInterruptedError,
+  type JobContext,
+  type JobSpec,
+} from '../jobs/job-spec.js';
 import type { Logger } from '../logger.js';
 import { HostStorage } from './host-storage.js';
 import { wipeAlgorithmsFor } from './wipe-algorithms.js';
@@ -36,10 +41,16 @@ export class StorageService {
     return storage;
   }
 
-  async submit(hostId: string, build: (storage: HostStorage) => Promise<JobSpec>): Promise<Job> {
+  /** `by`: the signed-in user who asked (Job.startedBy); undefined for a kiosk or a script. */
+  async submit(
+    hostId: string,
+    by: string | undefined,
+    build: (storage: HostStorage) => Promise<JobSpec>,
+  ): Promise<Job> {
     const storage = this.host(hostId);
     const spec = await build(storage);
-    return this.engine.submit({ ...spec, run: (ctx) => runOrInterrupt(storage, spec, ctx) });
+    const run = (ctx: JobContext) => runOrInterrupt(storage, spec, ctx);
+    return this.engine.submit({ ...spec, run }, { by });
   }
 
   /** Resolves with the job once it has ended (for requests that last as long as the job). */
