@@ -1,6 +1,11 @@
 import { JobProgressSchema } from '@poolwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { ESTIMATE_AFTER_MS, ProgressMeter, RATE_WINDOW_MS } from './progress-meter.js';
+import {
+  ESTIMATE_AFTER_MS,
+  ProgressMeter,
+  RATE_AFTER_MS,
+  RATE_WINDOW_MS,
+} from './progress-meter.js';
 
 const T0 = 1_700_000_000_000;
 const MiB = 1024 * 1024;
@@ -76,12 +81,20 @@ describe('ProgressMeter', () => {
   const table: [string, [number, number][], number | null][] = [
     ['one sample: estimating', [[0, 0]], null],
     [
-      'a fast first second says nothing yet',
+      'under RATE_AFTER_MS: no rate',
+      [
+        [0, 0],
+        [RATE_AFTER_MS - 1, 1],
+      ],
+      null,
+    ],
+    [
+      'a fast first second: a rate, but no ETA yet',
       [
         [0, 0],
         [1000, 50],
       ],
-      null,
+      50,
     ],
     [
       'just under the span: still estimating',
@@ -89,7 +102,7 @@ describe('ProgressMeter', () => {
         [0, 0],
         [ESTIMATE_AFTER_MS - 1, 30],
       ],
-      null,
+      (30 / (ESTIMATE_AFTER_MS - 1)) * 1000,
     ],
     [
       'the span reached: bytes over time',
@@ -145,10 +158,11 @@ describe('ProgressMeter', () => {
     for (const [t, mib] of samples) meter.report(mib * MiB, T0 + t);
     const end = T0 + samples[samples.length - 1]![0];
     const p = meter.snapshot(end, T0);
-    if (expected === null) {
-      expect(p.rate).toBeNull();
-      expect(p.timeRemaining).toBeNull();
-    } else expect(p.rate! / MiB).toBeCloseTo(expected, 6);
+    const span = samples[samples.length - 1]![0] - samples[0]![0];
+    // No ETA ("estimating…") until the samples span ESTIMATE_AFTER_MS, whatever the rate.
+    expect(p.timeRemaining === null).toBe(span < ESTIMATE_AFTER_MS);
+    if (expected === null) expect(p.rate).toBeNull();
+    else expect(p.rate! / MiB).toBeCloseTo(expected, 6);
   });
 
   it('bursty stream: a steady rate and an ETA that counts down, not one that swings', () => {

@@ -7,10 +7,12 @@ import type { JobProgress } from '@poolwatch/shared';
  * Rate is measured bytes over a sliding window (the last RATE_WINDOW_MS of samples): what
  * really moved, not an average of bursty per-interval rates, so one burst or one slow
  * sample moves it only by its share of the window and the ETA never swings more than that.
- * Until the samples span ESTIMATE_AFTER_MS there is no rate and no ETA (the UI says
- * "estimating…"): a first interval says nothing about the next hour.
+ * The rate is shown once the samples span RATE_AFTER_MS; the ETA only once they span
+ * ESTIMATE_AFTER_MS (until then the UI says "estimating…"): a first interval says nothing
+ * about the next hour.
  */
 export const RATE_WINDOW_MS = 10_000;
+export const RATE_AFTER_MS = 500;
 export const ESTIMATE_AFTER_MS = 3000;
 /** Samples closer than this replace the newest one: the window holds a bounded number. */
 export const MIN_RATE_INTERVAL_MS = 50;
@@ -62,14 +64,19 @@ export class ProgressMeter {
     while (w.length > 2 && w[1]!.atMs <= atMs - RATE_WINDOW_MS) w.shift();
   }
 
-  /** Bytes per second over the window, or null while it spans less than ESTIMATE_AFTER_MS. */
-  private rate(): number | null {
+  /** How long the window's samples span. */
+  private span(): number {
     const first = this.window[0];
     const last = this.window[this.window.length - 1];
-    if (!first || !last) return null;
-    const span = last.atMs - first.atMs;
-    if (span < ESTIMATE_AFTER_MS) return null;
-    return ((last.bytes - first.bytes) / span) * 1000;
+    return first && last ? last.atMs - first.atMs : 0;
+  }
+
+  /** Bytes per second over the window, or null while it spans less than RATE_AFTER_MS. */
+  private rate(): number | null {
+    const span = this.span();
+    if (span < RATE_AFTER_MS) return null;
+    const moved = this.window[this.window.length - 1]!.bytes - this.window[0]!.bytes;
+    return (moved / span) * 1000;
   }
 
   snapshot(nowMs: number, startedAtMs: number | null): JobProgress {
@@ -97,8 +104,8 @@ export class ProgressMeter {
       };
     }
     const dataRemaining = Math.max(0, total - processed);
-    const timeRemaining =
-      rate !== null && rate > 0 ? Math.ceil((dataRemaining / rate) * 1000) : null;
+    const stable = rate !== null && rate > 0 && this.span() >= ESTIMATE_AFTER_MS;
+    const timeRemaining = stable ? Math.ceil((dataRemaining / rate) * 1000) : null;
     return {
       type: 'bounded',
       dataTotal: total,
