@@ -44,15 +44,18 @@ import {
   sync,
 } from './lib/jobs-pool.js';
 import {
+  cpuLines,
   printJobsReport,
   type CloneRun,
+  type CpuBreakdown,
   type Failures,
   type RssRun,
   type TransferRound,
 } from './lib/jobs-report.js';
 import { describeMachine } from './lib/machine.js';
 import { tryRun } from './lib/proc.js';
-import { fileStream, httpDrain, httpPut, rawDownload, rawUpload } from './lib/transfer.js';
+import { withCpu } from './lib/cpu.js';
+import { curlGet, curlPut, fileStream, httpPut, rawDownload, rawUpload } from './lib/transfer.js';
 import { cleanUpOnSignal } from './lib/interrupt.js';
 import {
   AllocationSampler,
@@ -124,33 +127,33 @@ function expectJob(status: number, body: string, what: string): Job {
   return job;
 }
 
-async function rawSide(i: number, check: boolean): Promise<{ up: number; down: number }> {
+/** The CPU of every process in a transfer, the BFF named: bench/lib/cpu.ts. */
+const timedCpu = <T extends { ms: number }>(go: () => Promise<T>) => withCpu(bff?.pid ?? null, go);
+type Side = { up: number; down: number; cpuUp: CpuBreakdown; cpuDown: CpuBreakdown };
+
+async function rawSide(i: number, check: boolean): Promise<Side> {
   const vol = `raw-up-${i}.raw`;
   await createVolume(vol, GIB);
   await sync();
-  const up = await rawUpload(SSH_URI, sshEnv(), JOBS_POOL, vol, SOURCE_FILE);
+  const up = await timedCpu(() => rawUpload(SSH_URI, sshEnv(), JOBS_POOL, vol, SOURCE_FILE));
   log(`[raw up ${sec(up.ms)}] `);
   if (check && !(await sameBytes(SOURCE_FILE, path.join(JOBS_POOL_DIR, vol))))
     throw new Error(`raw vol-upload: ${vol} differs from the source`);
   await deleteVolume(vol);
   await sync();
   const fifo = path.join(BENCH_DIR, 'raw-download.fifo');
-  const down = await rawDownload(SSH_URI, sshEnv(), JOBS_POOL, SOURCE_VOLUME, fifo);
+  const down = await timedCpu(() => rawDownload(SSH_URI, sshEnv(), JOBS_POOL, SOURCE_VOLUME, fifo));
   log(`[raw down ${sec(down.ms)}] `);
   if (down.bytes !== GIB) throw new Error(`raw vol-download gave ${down.bytes} bytes, not ${GIB}`);
-  return { up: up.ms, down: down.ms };
+  return { up: up.ms, down: down.ms, cpuUp: up.cpu, cpuDown: down.cpu };
 }
 
-async function bffSide(i: number, check: boolean): Promise<{ up: number; down: number }> {
+async function bffSide(i: number, check: boolean): Promise<Side> {
   const b = await startBff();
   const vol = `bff-up-${i}.raw`;
   await sync();
-  const up = await httpPut(
-    b.url,
-    `${content(vol)}?create=1&format=raw`,
-    fileStream(SOURCE_FILE),
-    GIB,
-    b.headers(true),
+  const up = await timedCpu(() =>
+    curlPut(b.url, `${content(vol)}?create=1&format=raw`, SOURCE_FILE, b.headers(true)),
   );
   const upFailure = uploadFailure(up.status, up.body);
   log(`[BFF up ${sec(up.ms)}${upFailure ? ' FAILED' : ''}] `);
@@ -159,7 +162,7 @@ async function bffSide(i: number, check: boolean): Promise<{ up: number; down: n
     throw new Error(`BFF upload: ${vol} differs from the source`);
   await deleteVolume(vol);
   await sync();
-  const down = await httpDrain(b.url, content(SOURCE_VOLUME), b.headers());
+  const down = await timedCpu(() => curlGet(b.url, content(SOURCE_VOLUME), b.headers()));
   log(`[BFF down ${sec(down.ms)}${down.status === 200 && down.bytes === GIB ? '' : ' FAILED'}] `);
   await stopBff();
   // A failed transfer is NaN (n/a, MISS) with the BFF's answer below the table; the other
@@ -169,7 +172,8 @@ async function bffSide(i: number, check: boolean): Promise<{ up: number; down: n
     failures.download.push(
       `GET .../content: HTTP ${down.status}, ${down.bytes} bytes: ${down.body.trim()}`,
     );
-  return { up: upFailure === null ? up.ms : NaN, down: downOk ? down.ms : NaN };
+  const [upMs, downMs] = [upFailure === null ? up.ms : NaN, downOk ? down.ms : NaN];
+  return { up: upMs, down: downMs, cpuUp: up.cpu, cpuDown: down.cpu };
 }
 
 async function transferRound(i: number): Promise<TransferRound> {
@@ -178,7 +182,8 @@ async function transferRound(i: number): Promise<TransferRound> {
   const first = bffFirst ? await bffSide(i, check) : await rawSide(i, check);
   const second = bffFirst ? await rawSide(i, check) : await bffSide(i, check);
   const [b, r] = bffFirst ? [first, second] : [second, first];
-  return { bffFirst, rawUpMs: r.up, bffUpMs: b.up, rawDownMs: r.down, bffDownMs: b.down };
+  const cpu = { rawUp: r.cpuUp, bffUp: b.cpuUp, rawDown: r.cpuDown, bffDown: b.cpuDown };
+  return { bffFirst, rawUpMs: r.up, bffUpMs: b.up, rawDownMs: r.down, bffDownMs: b.down, cpu };
 }
 
 async function rssRun(b: Bff): Promise<RssRun> {
@@ -257,6 +262,7 @@ async function main(): Promise<void> {
     log(
       `up raw ${s(r.rawUpMs)} / BFF ${s(r.bffUpMs)}, down raw ${s(r.rawDownMs)} / BFF ${s(r.bffDownMs)} MB/s\n`,
     );
+    log(cpuLines(r));
   }
 
   log(`${RSS_UPLOAD_GIB} GiB upload on a fresh BFF… `);

@@ -9,6 +9,39 @@ export interface TransferRound {
   bffUpMs: number;
   rawDownMs: number;
   bffDownMs: number;
+  /** CPU seconds by process over each transfer (bench/lib/cpu.ts). */
+  cpu: { rawUp: CpuBreakdown; bffUp: CpuBreakdown; rawDown: CpuBreakdown; bffDown: CpuBreakdown };
+}
+
+export type CpuBreakdown = Record<string, number>;
+
+/** One line per side of a round: CPU seconds by process (what the round log shows). */
+export function cpuLines(r: TransferRound): string {
+  return Object.entries(r.cpu)
+    .map(([side, c]) => {
+      const busy = Object.entries(c).filter(([, v]) => v >= 0.05);
+      return `  CPU s ${side}: ${busy.map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ')}\n`;
+    })
+    .join('');
+}
+
+/** Median CPU seconds per process kind for each side, over the rounds: where the time goes. */
+function cpuTable(rounds: TransferRound[]): string {
+  const sides = ['rawUp', 'bffUp', 'rawDown', 'bffDown'] as const;
+  const labels = [...new Set(rounds.flatMap((r) => sides.flatMap((s) => Object.keys(r.cpu[s]))))];
+  const cell = (s: (typeof sides)[number], label: string) =>
+    f(median(rounds.map((r) => r.cpu[s][label] ?? 0)), 2);
+  const rows = labels
+    .map((l) => [l, ...sides.map((s) => cell(s, l))])
+    .filter((row) => row.slice(1).some((c) => Number(c) >= 0.05))
+    .sort((a, b) => Number(b[2]) - Number(a[2]));
+  const total = (s: (typeof sides)[number]) =>
+    f(median(rounds.map((r) => Object.values(r.cpu[s]).reduce((a, b) => a + b, 0))), 2);
+  return table([
+    ['process', 'raw up', 'BFF up', 'raw down', 'BFF down'],
+    ...rows,
+    ['all of them', ...sides.map(total)],
+  ]);
 }
 
 export interface CloneRun {
@@ -140,6 +173,9 @@ export function printJobsReport(
       ]),
     ]),
   );
+
+  console.log('\nCPU seconds per 1 GiB transfer, by process (median of rounds)');
+  console.log(cpuTable(rounds));
 
   const upRatio = median(up.bff) / median(up.raw);
   const downRatio = median(down.bff) / median(down.raw);

@@ -69,6 +69,18 @@ test('clone of 1 GiB: the bar shows the bytes really written, as they are writte
     `aria-valuetext mentions a rate: ${JSON.stringify(running.map((r) => r.valueText))}`,
   ).toBe(true);
 
+  // Honest ETA (issue 12): a fresh bar says "estimating…" before any estimate, and "almost
+  // done" is never shown before 95 %.
+  const texts = running.map((r) => r.valueText ?? '');
+  const firstEta = texts.findIndex((t) => / left$|almost done$/.test(t));
+  expect(texts[0], `first bounded value: ${JSON.stringify(texts)}`).toMatch(/estimating…$/);
+  if (firstEta >= 0)
+    expect(texts.slice(0, firstEta).some((t) => t.endsWith('estimating…'))).toBe(true);
+  for (const r of running) {
+    if ((r.valueText ?? '').endsWith('almost done'))
+      expect(Number(r.valueNow), `"almost done" at ${r.valueNow} %`).toBeGreaterThanOrEqual(95);
+  }
+
   // Each shown figure against the host's allocated bytes at the moment it was measured.
   const pairs = shown
     .filter((r) => r.processed && Number(r.processed) > 0 && Number(r.processed) < GiB)

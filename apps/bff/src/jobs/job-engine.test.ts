@@ -149,7 +149,7 @@ describe('JobEngine lifecycle', () => {
     await flush();
     c.ctx().measure('stream bytes', 1000);
     c.ctx().report(0);
-    vi.advanceTimersByTime(1000);
+    vi.advanceTimersByTime(4000);
     c.ctx().report(600);
     c.resolve();
     await flush();
@@ -158,7 +158,7 @@ describe('JobEngine lifecycle', () => {
       dataProcessed: 600,
       dataRemaining: 400,
       timeRemaining: null,
-      rate: 600,
+      rate: 150,
       source: 'stream bytes',
     });
   });

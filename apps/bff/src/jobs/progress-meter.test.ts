@@ -1,6 +1,11 @@
 import { JobProgressSchema } from '@poolwatch/shared';
 import { describe, expect, it } from 'vitest';
-import { ProgressMeter, RATE_TIME_CONSTANT_MS } from './progress-meter.js';
+import {
+  ESTIMATE_AFTER_MS,
+  ProgressMeter,
+  RATE_AFTER_MS,
+  RATE_WINDOW_MS,
+} from './progress-meter.js';
 
 const T0 = 1_700_000_000_000;
 const MiB = 1024 * 1024;
@@ -37,7 +42,7 @@ describe('ProgressMeter', () => {
     expect(p.timeRemaining).toBeNull();
   });
 
-  it('is bounded once a sample exists; rate is null until a second sample', () => {
+  it('is bounded once a sample exists; rate is null until samples span ESTIMATE_AFTER_MS', () => {
     const meter = new ProgressMeter('x');
     meter.measure('stream bytes', 100 * MiB);
     meter.report(10 * MiB, T0);
@@ -54,64 +59,148 @@ describe('ProgressMeter', () => {
     });
   });
 
-  it('computes rate and timeRemaining from two samples', () => {
+  it("computes rate and timeRemaining from bytes over the samples' span", () => {
     const meter = new ProgressMeter('x', 100 * MiB);
     meter.report(0, T0);
-    meter.report(10 * MiB, T0 + 1000);
-    const p = meter.snapshot(T0 + 1000, T0);
+    meter.report(40 * MiB, T0 + 4000);
+    const p = meter.snapshot(T0 + 4000, T0);
     expect(p.rate).toBe(10 * MiB);
-    expect(p.dataRemaining).toBe(90 * MiB);
-    expect(p.timeRemaining).toBe(9000);
-    expect(p.timeElapsed).toBe(1000);
+    expect(p.dataRemaining).toBe(60 * MiB);
+    expect(p.timeRemaining).toBe(6000);
+    expect(p.timeElapsed).toBe(4000);
   });
 
   it('rounds timeRemaining up to the next millisecond', () => {
     const meter = new ProgressMeter('x', 1000);
     meter.report(0, T0);
-    meter.report(3, T0 + 1000); // 3 B/s, 997 B left -> 332333.33 ms
-    expect(meter.snapshot(T0 + 1000, T0).timeRemaining).toBe(332334);
+    meter.report(9, T0 + 3000); // 3 B/s, 991 B left -> 330333.33 ms
+    expect(meter.snapshot(T0 + 3000, T0).timeRemaining).toBe(330334);
   });
 
-  it('smooths the rate: one fast interval moves it partly, a steady speed converges', () => {
+  // [what, samples as [ms since T0, MiB], expected rate in MiB/s or null (estimating)]
+  const table: [string, [number, number][], number | null][] = [
+    ['one sample: estimating', [[0, 0]], null],
+    [
+      'under RATE_AFTER_MS: no rate',
+      [
+        [0, 0],
+        [RATE_AFTER_MS - 1, 1],
+      ],
+      null,
+    ],
+    [
+      'a fast first second: a rate, but no ETA yet',
+      [
+        [0, 0],
+        [1000, 50],
+      ],
+      50,
+    ],
+    [
+      'just under the span: still estimating',
+      [
+        [0, 0],
+        [ESTIMATE_AFTER_MS - 1, 30],
+      ],
+      (30 / (ESTIMATE_AFTER_MS - 1)) * 1000,
+    ],
+    [
+      'the span reached: bytes over time',
+      [
+        [0, 0],
+        [ESTIMATE_AFTER_MS, 30],
+      ],
+      10,
+    ],
+    [
+      'bursty samples: what moved, not the mean of bursts',
+      [
+        [0, 0],
+        [1000, 0],
+        [1100, 20],
+        [2000, 20],
+        [3000, 20],
+        [4000, 40],
+      ],
+      10,
+    ],
+    [
+      'older than the window: forgotten',
+      [
+        [0, 0],
+        [1000, 500],
+        [1000 + RATE_WINDOW_MS, 600],
+      ],
+      10,
+    ],
+    [
+      'a stall inside the window lowers the rate by its share only',
+      [
+        [0, 0],
+        [5000, 50],
+        [10_000, 50],
+      ],
+      5,
+    ],
+    [
+      'samples under 50 ms apart fold into one',
+      [
+        [0, 0],
+        [3000, 30],
+        [3010, 31],
+        [3020, 33],
+      ],
+      33 / 3.02,
+    ],
+  ];
+  it.each(table)('rate: %s', (_what, samples, expected) => {
     const meter = new ProgressMeter('x', 10_000 * MiB);
-    meter.report(0, T0);
-    meter.report(10 * MiB, T0 + 1000); // 10 MiB/s
-    meter.report(110 * MiB, T0 + 1500); // burst: 200 MiB/s over 500 ms
-    const alpha = 1 - Math.exp(-500 / RATE_TIME_CONSTANT_MS);
-    const expected = 10 * MiB + alpha * (200 * MiB - 10 * MiB);
-    expect(meter.snapshot(T0 + 1500, T0).rate).toBeCloseTo(expected, 3);
-    expect(expected).toBeLessThan(100 * MiB);
-    // Twenty seconds at a steady 50 MiB/s: the burst is forgotten.
-    let bytes = 110 * MiB;
-    for (let t = 2000; t <= 21500; t += 500) {
-      bytes += 25 * MiB;
-      meter.report(bytes, T0 + t);
-    }
-    expect(meter.snapshot(T0 + 21500, T0).rate! / MiB).toBeCloseTo(50, 1);
+    for (const [t, mib] of samples) meter.report(mib * MiB, T0 + t);
+    const end = T0 + samples[samples.length - 1]![0];
+    const p = meter.snapshot(end, T0);
+    const span = samples[samples.length - 1]![0] - samples[0]![0];
+    // No ETA ("estimating…") until the samples span ESTIMATE_AFTER_MS, whatever the rate.
+    expect(p.timeRemaining === null).toBe(span < ESTIMATE_AFTER_MS);
+    if (expected === null) expect(p.rate).toBeNull();
+    else expect(p.rate! / MiB).toBeCloseTo(expected, 6);
   });
 
-  it('folds intervals shorter than 50 ms into the next one', () => {
-    const meter = new ProgressMeter('x', 1000 * MiB);
-    meter.report(0, T0);
-    meter.report(5 * MiB, T0 + 10); // would read 500 MiB/s
-    expect(meter.snapshot(T0 + 10, T0).rate).toBeNull();
-    expect(meter.snapshot(T0 + 10, T0).dataProcessed).toBe(5 * MiB);
-    meter.report(10 * MiB, T0 + 1000); // 10 MiB over 1 s from the anchor at T0
-    expect(meter.snapshot(T0 + 1000, T0).rate).toBe(10 * MiB);
+  it('bursty stream: a steady rate and an ETA that counts down, not one that swings', () => {
+    // virsh streams arrive in bursts: 160 MiB in 250 ms, then nothing for 750 ms (40 MiB/s).
+    const total = 4000 * MiB;
+    const meter = new ProgressMeter('x', total);
+    let previousEta: number | null = null;
+    for (let t = 0; t <= 60_000; t += 250) {
+      meter.report(Math.floor(t / 1000) * 40 * MiB + (t % 1000 >= 250 ? 40 * MiB : 0), T0 + t);
+      const p = meter.snapshot(T0 + t, T0);
+      if (t < ESTIMATE_AFTER_MS) {
+        expect(p.timeRemaining).toBeNull();
+        continue;
+      }
+      const full = t >= RATE_WINDOW_MS;
+      expect(Math.abs(p.rate! / MiB - 40)).toBeLessThanOrEqual(full ? 4 : 14);
+      if (full && previousEta !== null) {
+        // 250 ms later the ETA is about 250 ms lower: never a jump of more than 10 %.
+        expect(Math.abs(p.timeRemaining! - (previousEta - 250))).toBeLessThanOrEqual(
+          0.1 * previousEta,
+        );
+      }
+      previousEta = p.timeRemaining;
+    }
   });
 
   it('ignores samples out of time order for the rate', () => {
     const meter = new ProgressMeter('x', 1000);
-    meter.report(100, T0 + 1000);
-    meter.report(200, T0); // earlier than the anchor
-    expect(meter.snapshot(T0 + 1000, T0).rate).toBeNull();
+    meter.report(100, T0 + 5000);
+    meter.report(200, T0); // earlier than the newest sample
+    expect(meter.snapshot(T0 + 5000, T0).rate).toBeNull();
   });
 
   it('never moves dataProcessed backwards and never reports a negative rate', () => {
     const meter = new ProgressMeter('x', 1000);
     meter.report(500, T0);
-    meter.report(300, T0 + 1000);
-    const p = meter.snapshot(T0 + 1000, T0);
+    meter.report(300, T0 + 4000);
+    const p = meter.snapshot(T0 + 4000, T0);
     expect(p.dataProcessed).toBe(500);
     expect(p.rate).toBe(0);
     expect(p.timeRemaining).toBeNull(); // rate 0: no estimate
@@ -121,50 +210,50 @@ describe('ProgressMeter', () => {
     const meter = new ProgressMeter('x', 100);
     meter.report(-5, T0);
     expect(meter.snapshot(T0, T0).dataProcessed).toBe(0);
-    meter.report(150, T0 + 1000);
-    expect(meter.snapshot(T0 + 1000, T0)).toMatchObject({
+    meter.report(150, T0 + 4000);
+    expect(meter.snapshot(T0 + 4000, T0)).toMatchObject({
       dataProcessed: 100,
       dataRemaining: 0,
       timeRemaining: 0,
     });
     meter.measure('host probe', 200);
-    expect(meter.snapshot(T0 + 1000, T0)).toMatchObject({
+    expect(meter.snapshot(T0 + 4000, T0)).toMatchObject({
       dataTotal: 200,
       dataProcessed: 150,
       dataRemaining: 50,
       source: 'host probe',
     });
     meter.measure('host probe', 120);
-    expect(meter.snapshot(T0 + 1000, T0)).toMatchObject({ dataProcessed: 120, dataRemaining: 0 });
+    expect(meter.snapshot(T0 + 4000, T0)).toMatchObject({ dataProcessed: 120, dataRemaining: 0 });
   });
 
   it('reports measured bytes and rate with an unknown total, but no remaining figures', () => {
     const meter = new ProgressMeter('x');
     meter.measure('stream bytes (size unknown)', null);
     meter.report(0, T0);
-    meter.report(4 * MiB, T0 + 2000);
-    expect(meter.snapshot(T0 + 2000, T0)).toEqual({
+    meter.report(8 * MiB, T0 + 4000);
+    expect(meter.snapshot(T0 + 4000, T0)).toEqual({
       type: 'unbounded',
       dataTotal: null,
-      dataProcessed: 4 * MiB,
+      dataProcessed: 8 * MiB,
       dataRemaining: null,
-      timeElapsed: 2000,
+      timeElapsed: 4000,
       timeRemaining: null,
       rate: 2 * MiB,
       source: 'stream bytes (size unknown)',
-      measuredAt: T0 + 2000,
+      measuredAt: T0 + 4000,
     });
   });
 
   it('becomes unbounded again when the total is lost, keeping what was measured', () => {
     const meter = new ProgressMeter('x', 1000);
     meter.report(0, T0);
-    meter.report(400, T0 + 1000);
+    meter.report(1600, T0 + 4000);
     meter.measure('host probe lost the process', null);
-    expect(meter.snapshot(T0 + 1000, T0)).toMatchObject({
+    expect(meter.snapshot(T0 + 4000, T0)).toMatchObject({
       type: 'unbounded',
       dataTotal: null,
-      dataProcessed: 400,
+      dataProcessed: 1600,
       dataRemaining: null,
       timeRemaining: null,
       rate: 400,

@@ -4,12 +4,17 @@ import type { JobProgress } from '@poolwatch/shared';
  * Turns measured byte counts into the virDomainJobInfo-shaped `JobProgress`. Pure: the
  * caller passes every time in, so tests need no clock.
  *
- * Rate is an EWMA of per-interval rates with a ~2 s time constant: it follows a real
- * change of speed within a few seconds while ignoring the jitter of one sample (virsh
- * streams arrive in bursts, host probes are read every few hundred ms).
+ * Rate is measured bytes over a sliding window (the last RATE_WINDOW_MS of samples): what
+ * really moved, not an average of bursty per-interval rates, so one burst or one slow
+ * sample moves it only by its share of the window and the ETA never swings more than that.
+ * The rate is shown once the samples span RATE_AFTER_MS; the ETA only once they span
+ * ESTIMATE_AFTER_MS (until then the UI says "estimating…"): a first interval says nothing
+ * about the next hour.
  */
-export const RATE_TIME_CONSTANT_MS = 2000;
-/** Shorter intervals are folded into the next one: two samples 3 ms apart say nothing. */
+export const RATE_WINDOW_MS = 10_000;
+export const RATE_AFTER_MS = 500;
+export const ESTIMATE_AFTER_MS = 3000;
+/** Samples closer than this replace the newest one: the window holds a bounded number. */
 export const MIN_RATE_INTERVAL_MS = 50;
 
 interface Sample {
@@ -22,9 +27,8 @@ export class ProgressMeter {
   private total: number | null;
   /** Highest count ever reported, not yet clamped to total (total may change later). */
   private maxProcessed: number | null = null;
-  /** Start of the interval the next rate sample will cover. */
-  private anchor: Sample | null = null;
-  private rate: number | null = null;
+  /** Oldest first; the first one is the last sample at or before the window's start. */
+  private window: Sample[] = [];
   /** When the sample behind maxProcessed was taken. */
   private measuredAt: number | null = null;
 
@@ -49,17 +53,30 @@ export class ProgressMeter {
     if (this.maxProcessed === null || bytes >= this.maxProcessed) this.measuredAt = atMs;
     this.maxProcessed = Math.max(this.maxProcessed ?? 0, bytes);
     const current = { bytes: this.maxProcessed, atMs };
-    if (this.anchor === null) {
-      this.anchor = current;
-      return;
-    }
-    const dt = atMs - this.anchor.atMs;
-    // Too short (or out of order): keep the anchor so the next interval covers this one.
-    if (dt < MIN_RATE_INTERVAL_MS) return;
-    const instant = ((current.bytes - this.anchor.bytes) / dt) * 1000;
-    const alpha = 1 - Math.exp(-dt / RATE_TIME_CONSTANT_MS);
-    this.rate = this.rate === null ? instant : this.rate + alpha * (instant - this.rate);
-    this.anchor = current;
+    const w = this.window;
+    const newest = w[w.length - 1];
+    if (newest && atMs < newest.atMs) return; // out of order: says nothing about the rate
+    const previous = w[w.length - 2];
+    if (newest && previous && atMs - previous.atMs < MIN_RATE_INTERVAL_MS)
+      w[w.length - 1] = current;
+    else w.push(current);
+    // Keep one sample at or before the window's start, so the window spans all of it.
+    while (w.length > 2 && w[1]!.atMs <= atMs - RATE_WINDOW_MS) w.shift();
+  }
+
+  /** How long the window's samples span. */
+  private span(): number {
+    const first = this.window[0];
+    const last = this.window[this.window.length - 1];
+    return first && last ? last.atMs - first.atMs : 0;
+  }
+
+  /** Bytes per second over the window, or null while it spans less than RATE_AFTER_MS. */
+  private rate(): number | null {
+    const span = this.span();
+    if (span < RATE_AFTER_MS) return null;
+    const moved = this.window[this.window.length - 1]!.bytes - this.window[0]!.bytes;
+    return (moved / span) * 1000;
   }
 
   snapshot(nowMs: number, startedAtMs: number | null): JobProgress {
@@ -71,7 +88,7 @@ export class ProgressMeter {
         : total === null
           ? this.maxProcessed
           : Math.min(this.maxProcessed, total);
-    const rate = this.rate === null ? null : Math.max(0, this.rate);
+    const rate = this.rate();
     if (total === null || processed === null) {
       // Unbounded: elapsed time, plus whatever was measured without a known total.
       return {
@@ -87,8 +104,8 @@ export class ProgressMeter {
       };
     }
     const dataRemaining = Math.max(0, total - processed);
-    const timeRemaining =
-      rate !== null && rate > 0 ? Math.ceil((dataRemaining / rate) * 1000) : null;
+    const stable = rate !== null && rate > 0 && this.span() >= ESTIMATE_AFTER_MS;
+    const timeRemaining = stable ? Math.ceil((dataRemaining / rate) * 1000) : null;
     return {
       type: 'bounded',
       dataTotal: total,

@@ -20,17 +20,45 @@ import {
  * aborts the stream on the host.
  */
 
-/** Counts bytes flowing through and reports them (throttling is the engine's job). */
-function byteCounter(ctx: JobContext): Transform & { bytes: number } {
+/**
+ * Bytes buffered between the HTTP side and virsh's pipe. Node's default (16 KiB) made the
+ * counter stop and start the source on every 64 KiB socket read; 1 MiB lets whole reads
+ * through and still bounds the BFF's memory per stream (README: peak RSS during 4 GiB).
+ */
+const STREAM_BUFFER_BYTES = 1 << 20;
+/** Progress is reported at most this often: the meter folds shorter intervals anyway. */
+const STREAM_REPORT_INTERVAL_MS = 50;
+
+type Counter = Transform & { bytes: number; reportedAtMs: number };
+
+/**
+ * Counts bytes flowing through and reports them. Per chunk it only adds and reads the
+ * clock: progress goes to the meter at most every STREAM_REPORT_INTERVAL_MS (and once at
+ * the end), so a GiB of 64 KiB chunks costs no timer or meter work per chunk.
+ * `onBytes` (cheap, per chunk) lets a route know exactly how much went out.
+ */
+function byteCounter(ctx: JobContext, onBytes?: (bytes: number) => void): Counter {
+  const report = (atMs: number) => {
+    counter.reportedAtMs = atMs;
+    ctx.report(counter.bytes, atMs);
+  };
   const counter = new Transform({
+    readableHighWaterMark: STREAM_BUFFER_BYTES,
+    writableHighWaterMark: STREAM_BUFFER_BYTES,
     transform(chunk: Buffer, _encoding, done) {
       counter.bytes += chunk.length;
-      ctx.report(counter.bytes);
-      counter.emit('data-counted');
+      onBytes?.(counter.bytes);
+      const atMs = Date.now();
+      if (atMs - counter.reportedAtMs >= STREAM_REPORT_INTERVAL_MS) report(atMs);
       done(null, chunk);
     },
-  }) as Transform & { bytes: number };
+    flush(done) {
+      report(Date.now());
+      done();
+    },
+  }) as Counter;
   counter.bytes = 0;
+  counter.reportedAtMs = 0;
   return counter;
 }
 
@@ -66,7 +94,7 @@ async function streamThrough(
   virsh: VirshProcess,
   from: Readable,
   to: Writable,
-  counter: Transform & { bytes: number },
+  counter: Counter,
   options: StreamOptions,
 ): Promise<void> {
   const drain = () => {
@@ -79,19 +107,25 @@ async function streamThrough(
     counter.destroy(error);
   };
   let idle: StreamIdleError | null = null;
-  let timer: NodeJS.Timeout | undefined;
-  const armIdle = () => {
-    clearTimeout(timer);
-    if (counter.bytes >= options.expected) return;
-    timer = setTimeout(() => {
-      idle = new StreamIdleError(options.idleMs, counter.bytes);
-      options.onStall?.();
-      stop(idle);
-    }, options.idleMs);
-  };
+  // One timer per stream, not one cleared and re-armed per chunk: a byte count that changed
+  // since the last check is a move.
+  let lastBytes = 0;
+  let lastMoveMs = Date.now();
+  const checkEvery = Math.max(10, Math.min(1000, Math.floor(options.idleMs / 4)));
+  const timer = setInterval(() => {
+    if (counter.bytes >= options.expected || idle) return;
+    const nowMs = Date.now();
+    if (counter.bytes !== lastBytes) {
+      lastBytes = counter.bytes;
+      lastMoveMs = nowMs;
+      return;
+    }
+    if (nowMs - lastMoveMs < options.idleMs) return;
+    idle = new StreamIdleError(options.idleMs, counter.bytes);
+    options.onStall?.();
+    stop(idle);
+  }, checkEvery);
   const onAbort = () => stop(new JobCancelledError());
-  counter.on('data-counted', armIdle);
-  armIdle();
   ctx.signal.addEventListener('abort', onAbort, { once: true });
   // A cancel that came while the job was still preparing (vol-create…) fired no event here.
   if (ctx.signal.aborted) onAbort();
@@ -113,7 +147,7 @@ async function streamThrough(
       throw piped.reason as Error;
     }
   } finally {
-    clearTimeout(timer);
+    clearInterval(timer);
     ctx.signal.removeEventListener('abort', onAbort);
     drain();
   }
@@ -239,8 +273,7 @@ export async function downloadVolumeJob(
         { dataOut: true },
       );
       options.onStart(length);
-      const counter = byteCounter(ctx);
-      counter.on('data-counted', () => (sent.bytes = counter.bytes));
+      const counter = byteCounter(ctx, (bytes) => (sent.bytes = bytes));
       await streamThrough(ctx, virsh, virsh.dataOut, options.sink, counter, {
         idleMs: storage.streamIdleMs,
         expected: length,

@@ -9,10 +9,32 @@ describe('progressText', () => {
   test('bounded: done of total, rate, estimate', () => {
     expect(progressText(makeProgress())).toBe('3.2 of 10 GiB, 120 MiB/s, about 1 min left');
   });
-  test('bounded without a measured rate leaves the unknown parts out', () => {
+  test('bounded before the rate is stable: estimating…, never a guessed ETA', () => {
     expect(
       progressText(makeProgress({ dataProcessed: 512 * MiB, rate: null, timeRemaining: null })),
-    ).toBe('512 MiB of 10 GiB');
+    ).toBe('512 MiB of 10 GiB, estimating…');
+  });
+  test('bounded and complete without an estimate: nothing left to estimate', () => {
+    expect(
+      progressText(makeProgress({ dataProcessed: 10 * GiB, rate: null, timeRemaining: null })),
+    ).toBe('10 of 10 GiB');
+  });
+  // [percent done, ms left, words]: "almost done" only from 95 % on.
+  test.each([
+    [12.9, 2_000, 'about 5 s left'],
+    [94.9, 4_000, 'about 5 s left'],
+    [95, 4_000, 'almost done'],
+    [99.5, 500, 'almost done'],
+    [50, 41_000, 'about 45 s left'],
+  ])('at %s %% with %s ms left: %s', (percent, ms, words) => {
+    const total = 1000 * MiB;
+    const p = makeProgress({
+      dataTotal: total,
+      dataProcessed: Math.round((percent / 100) * total),
+      timeRemaining: ms,
+    });
+    expect(progressText(p)).toContain(words);
+    expect(formatEta(ms, percent)).toBe(words);
   });
   test('unbounded with bytes: so far and elapsed', () => {
     const p = makeProgress({

@@ -15,10 +15,15 @@ export function formatDuration(ms: number): string {
   return rest ? `${hours} h ${rest} min` : `${hours} h`;
 }
 
-/** An estimate, rounded the way a person would say it. */
-export function formatEta(ms: number): string {
+/** Said while the BFF has no stable rate yet (it sends timeRemaining: null until then). */
+const ESTIMATING = 'estimating…';
+/** "almost done" only this close to the end: a few seconds left at 12 % is a guess gone wrong. */
+const ALMOST_DONE_PERCENT = 95;
+
+/** An estimate, rounded the way a person would say it; `percent` done gates "almost done". */
+export function formatEta(ms: number, percent = 100): string {
   const seconds = Math.round(ms / 1000);
-  if (seconds < 5) return 'almost done';
+  if (seconds < 5) return percent >= ALMOST_DONE_PERCENT ? 'almost done' : 'about 5 s left';
   if (seconds < 60) return `about ${Math.ceil(seconds / 5) * 5} s left`;
   const minutes = Math.round(seconds / 60);
   if (minutes < 60) return `about ${minutes} min left`;
@@ -53,10 +58,12 @@ export function formatOf(done: number, total: number): string {
 export function progressText(progress: JobProgress, queued = false): string {
   if (queued) return 'waiting to start';
   const { dataTotal, dataProcessed, rate, timeRemaining, timeElapsed } = progress;
-  if (progressPercent(progress) !== null && dataTotal !== null && dataProcessed !== null) {
+  const percent = progressPercent(progress);
+  if (percent !== null && dataTotal !== null && dataProcessed !== null) {
     const parts = [formatOf(dataProcessed, dataTotal)];
     if (rate !== null) parts.push(formatRate(rate));
-    if (timeRemaining !== null) parts.push(formatEta(timeRemaining));
+    if (timeRemaining !== null) parts.push(formatEta(timeRemaining, percent));
+    else if (percent < 100) parts.push(ESTIMATING);
     return parts.join(', ');
   }
   if (dataProcessed !== null) {
