@@ -157,12 +157,7 @@ function KioskHost({
       ) : (
         <ul className="kiosk-pools">
           {sorted.map((pool) => (
-            <KioskPool
-              key={pool.name}
-              hostId={host.id}
-              pool={pool}
-              stale={staleFor !== null}
-            />
+            <KioskPool key={pool.name} hostId={host.id} pool={pool} stale={staleFor !== null} />
           ))}
         </ul>
       )}
