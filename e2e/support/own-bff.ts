@@ -14,7 +14,16 @@ import { ADMIN_PASSWORD, BFF_MAIN, DATA_ROOT, HOSTS, SANDBOX_HOST_ID } from './e
 export class OwnBff {
   private child: ChildProcess | null = null;
 
-  constructor(readonly port: number) {}
+  /** `env` adds to the BFF's environment (a slower history sampler, say). */
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string> = {},
+  ) {}
+
+  /** Its POOLWATCH_DATA: jobs.sqlite and auth.sqlite live here. */
+  get dataDir(): string {
+    return path.join(DATA_ROOT, `e2e-own-${this.port}`);
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -27,10 +36,11 @@ export class OwnBff {
         ...process.env,
         PORT: String(this.port),
         POOLWATCH_BIND: '127.0.0.1',
-        POOLWATCH_DATA: path.join(DATA_ROOT, `e2e-own-${this.port}`),
+        POOLWATCH_DATA: this.dataDir,
         POOLWATCH_HOSTS: JSON.stringify(HOSTS.filter((h) => h.id === SANDBOX_HOST_ID)),
         POOLWATCH_ADMIN_PASSWORD: ADMIN_PASSWORD,
         LOG_LEVEL: 'warn',
+        ...this.env,
       },
     });
     // Health answers once listening, then the inventory is asked with an admin session.

@@ -39,6 +39,8 @@ export interface Config {
   hosts: HostConfig[];
   /** How often pools and watched volume lists are re-read to catch changes by others. */
   pollIntervalMs: number;
+  /** POOLWATCH_HISTORY_SAMPLE_MS: how often every pool's capacity goes into the history. */
+  historySampleMs?: number;
   /** How often each SSH host is checked to still answer new connections (0: never). */
   reachabilityMs: number;
   commandTimeoutMs: number;
@@ -87,6 +89,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'POOLWATCH_POLL_MS',
       z.coerce.number().int().min(200).max(60000),
       env.POOLWATCH_POLL_MS ?? 2000,
+    ),
+    historySampleMs: field(
+      'POOLWATCH_HISTORY_SAMPLE_MS',
+      z.coerce.number().int().min(100).max(3_600_000),
+      env.POOLWATCH_HISTORY_SAMPLE_MS ?? 60000,
     ),
     reachabilityMs: field(
       'POOLWATCH_REACHABILITY_MS',

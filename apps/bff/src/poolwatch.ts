@@ -10,8 +10,9 @@ import { buildId } from './build-id.js';
 import type { Config } from './config.js';
 import { createApp } from './http/app.js';
 import { createHttpServer } from './http/http-server.js';
+import { CapacitySampler } from './inventory/capacity-sampler.js';
 import { InventoryService } from './inventory/inventory-service.js';
-import { JobEngine, JobStore } from './jobs/index.js';
+import { CapacityHistory, JobEngine, JobStore } from './jobs/index.js';
 import { logger as rootLogger, type Logger } from './logger.js';
 import { fanOutJobs } from './realtime/job-fanout.js';
 import { attachSocketServer, type PoolwatchSocketServer } from './realtime/socket-server.js';
@@ -65,6 +66,14 @@ export async function createPoolwatch(
   };
   const inventory = new InventoryService(config, logger);
   const store = new JobStore(databases.jobs, logger);
+  // Pool capacity history: its own table in jobs.sqlite, fed from the inventory's polls.
+  const history = new CapacityHistory(databases.jobs);
+  const sampler = new CapacitySampler(
+    inventory,
+    history,
+    config.historySampleMs ?? 60_000,
+    logger.child({ module: 'history' }),
+  );
   const jobs = new JobEngine({
     store,
     logger: logger.child({ module: 'jobs' }),
@@ -89,6 +98,7 @@ export async function createPoolwatch(
     inventory,
     storage,
     jobs,
+    history,
     logger,
     webDist: config.webDist,
     auth,
@@ -123,16 +133,19 @@ export async function createPoolwatch(
     async listen() {
       reconciler.start();
       inventory.start();
+      sampler.start();
       await new Promise<void>((resolve) => http.listen(config.port, config.bind, resolve));
       return http.address() as AddressInfo;
     },
     async close({ dropConnections = false } = {}) {
+      sampler.stop();
       inventory.stop();
       jobs.shutdown();
       const closed = io.close(); // closes the http server too
       if (dropConnections) http.closeAllConnections();
       await closed;
       store.close();
+      history.close();
       auth.close();
     },
   };

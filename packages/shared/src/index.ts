@@ -10,3 +10,4 @@ export * from './routes/index.js';
 export * from './auth.js';
 export * from './pool-paths.js';
 export * from './sizes.js';
+export * from './capacity.js';

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { matchRoute, routes, type Health } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 import type { InventoryService } from '../inventory/inventory-service.js';
+import type { CapacityHistory } from '../jobs/index.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import type { StorageService } from '../storage/storage-service.js';
 import { refuseInexactNumbers } from './body.js';
@@ -12,6 +13,7 @@ import { apiNotFound, errorHandler } from './error-handler.js';
 import { requestLog, warnUntrustedProxy } from './request-log.js';
 import { metricsGate } from './metrics-gate.js';
 import { route } from './route.js';
+import { historyRoutes } from './routes/history.routes.js';
 import { inventoryRoutes } from './routes/inventory.routes.js';
 import { jobRoutes } from './routes/jobs.routes.js';
 import { poolJobRoutes } from './routes/pool-jobs.routes.js';
@@ -40,6 +42,8 @@ export interface AppDeps {
   inventory: InventoryService;
   storage: StorageService;
   jobs: JobEngine;
+  /** Pool capacity samples (GET …/pools/:pool/history). */
+  history: CapacityHistory;
   logger: Logger;
   webDist: string;
   auth: AuthService;
@@ -111,6 +115,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(kioskTokenRoutes(auth));
   api.use(auditRoutes(auth));
   api.use(inventoryRoutes(inventory));
+  api.use(historyRoutes(inventory, deps.history));
   api.use(jobRoutes(jobs));
   api.use(volumeJobRoutes(storage));
   api.use(volumeContentRoutes(storage));

@@ -87,14 +87,8 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
 
   get view(): Host {
     const { id, uri, label } = this.options.host;
-    return {
-      id,
-      uri,
-      label: label ?? id,
-      state: this.state,
-      error: this.error,
-      libvirtVersion: this.libvirtVersion,
-    };
+    const { state, error, libvirtVersion } = this;
+    return { id, uri, label: label ?? id, state, error, libvirtVersion };
   }
 
   start(): void {
@@ -127,6 +121,12 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     return [...this.pools.values()].map((s) => s.pool);
   }
 
+  /** The last poll's pools and when it read them, while connected: no virsh call. */
+  lastPoll(): { pools: Pool[]; at: Date } | null {
+    if (this.state !== 'connected' || this.poolsReadAt === 0) return null;
+    return { pools: [...this.pools.values()].map((s) => s.pool), at: new Date(this.poolsReadAt) };
+  }
+
   async getPool(name: string): Promise<PoolDetail> {
     const snapshot = await readPool(this.options.virsh, (await this.findPool(name)).pool.uuid);
     if (snapshot === null) throw poolNotFound(this.id, name);
@@ -146,10 +146,8 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     const { pool } = await this.findPool(poolName);
     if (pool.state !== 'running') throw poolNotRunning(pool);
     const volume = await readVolumeByName(this.options.virsh, pool.uuid, volumeName);
-    if (volume === null)
-      throw new NotFoundError(
-        `pool ${JSON.stringify(poolName)} has no volume named ${JSON.stringify(volumeName)}`,
-      );
+    const what = `pool ${JSON.stringify(poolName)} has no volume named ${JSON.stringify(volumeName)}`;
+    if (volume === null) throw new NotFoundError(what);
     return (await this.usedBy.decorate(pool.name, [volume]))[0]!;
   }
 
@@ -275,11 +273,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
 
   private async poll(): Promise<void> {
     const stopTimer = pollSeconds.startTimer({ host: this.id });
-    try {
-      await this.pollOnce();
-    } finally {
-      stopTimer();
-    }
+    await this.pollOnce().finally(stopTimer);
   }
 
   private changed(pool: string | null): void {

@@ -42,6 +42,7 @@ export async function startHarness(
     inventory: unreachable as AppDeps['inventory'],
     storage: unreachable as AppDeps['storage'],
     jobs: unreachable as AppDeps['jobs'],
+    history: unreachable as AppDeps['history'],
     logger: logger.child({ test: true }),
     webDist: '/nonexistent',
     build: 'test-build',

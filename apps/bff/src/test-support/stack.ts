@@ -62,7 +62,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 /** Cheap hashes: these tests are not about auth cost, auth.test.ts checks OWASP cost. */
 export const TEST_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
-export async function startStack(options: { streamIdleMs?: number } = {}): Promise<Stack> {
+export async function startStack(
+  options: Pick<Partial<Config>, 'streamIdleMs' | 'historySampleMs'> = {},
+): Promise<Stack> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
   const dbDir = mkdtempSync(join(tmpdir(), 'pw-jobs-int-'));
   const config = testConfig(options);

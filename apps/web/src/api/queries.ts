@@ -16,6 +16,8 @@ export const queryKeys = {
   pools: (hostId: string) => ['hosts', hostId, 'pools'] as const,
   pool: (hostId: string, pool: string) => ['hosts', hostId, 'pools', pool] as const,
   volumes: (hostId: string, pool: string) => ['hosts', hostId, 'pools', pool, 'volumes'] as const,
+  history: (hostId: string, pool: string) => ['hosts', hostId, 'pools', pool, 'history'] as const,
+  forecast: (hostId: string, pool: string) => ['hosts', hostId, 'pools', pool, 'forecast'] as const,
   volume: (hostId: string, pool: string, volume: string) =>
     ['hosts', hostId, 'pools', pool, 'volumes', volume] as const,
 };
@@ -36,6 +38,32 @@ export const poolQuery = (hostId: string, pool: string) =>
   queryOptions({
     queryKey: queryKeys.pool(hostId, pool),
     queryFn: ({ signal }) => callApi(routes.pool, { params: { hostId, pool } }, { signal }),
+  });
+
+/** Samples are written once a minute: re-asking more often shows nothing new. */
+const HISTORY_REFRESH_MS = 60_000;
+
+/** The last 7 days of capacity samples and the forecast (the BFF's default range). */
+export const poolHistoryQuery = (hostId: string, pool: string) =>
+  queryOptions({
+    queryKey: queryKeys.history(hostId, pool),
+    queryFn: ({ signal }) => callApi(routes.poolHistory, { params: { hostId, pool } }, { signal }),
+    refetchInterval: HISTORY_REFRESH_MS,
+    staleTime: HISTORY_REFRESH_MS / 2,
+  });
+
+/** Only the forecast (an empty range: no samples), for chips on pool rows and the kiosk. */
+export const poolForecastQuery = (hostId: string, pool: string) =>
+  queryOptions({
+    queryKey: queryKeys.forecast(hostId, pool),
+    queryFn: async ({ signal }) => {
+      const now = new Date().toISOString();
+      const query = { from: now, to: now };
+      return (await callApi(routes.poolHistory, { params: { hostId, pool }, query }, { signal }))
+        .forecast;
+    },
+    refetchInterval: HISTORY_REFRESH_MS,
+    staleTime: HISTORY_REFRESH_MS / 2,
   });
 
 export const volumesQuery = (hostId: string, pool: string) =>

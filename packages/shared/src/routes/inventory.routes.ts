@@ -7,6 +7,7 @@ import {
   VolumeDetailSchema,
   VolumeSchema,
 } from '../inventory.js';
+import { PoolHistoryQuerySchema, PoolHistorySchema } from '../capacity.js';
 import { defineRoute } from './contract.js';
 import { hostIdParam, poolParam, volumeParam } from './params.js';
 
@@ -45,6 +46,17 @@ export const inventoryRoutes = {
     path: '/hosts/:hostId/pools/:pool',
     params: { hostId: hostIdParam, pool: poolParam },
     response: PoolDetailSchema,
+    status: 200,
+    role: 'viewer',
+  }),
+  /** Capacity samples of a pool in [from, to] (default: the last 7 days) and when it fills. */
+  poolHistory: defineRoute({
+    id: 'poolHistory',
+    method: 'GET',
+    path: '/hosts/:hostId/pools/:pool/history',
+    params: { hostId: hostIdParam, pool: poolParam },
+    query: PoolHistoryQuerySchema,
+    response: PoolHistorySchema,
     status: 200,
     role: 'viewer',
   }),

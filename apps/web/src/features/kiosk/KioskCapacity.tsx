@@ -6,10 +6,11 @@ import { LEVEL_WORDS, capacityLevel } from '../../lib/capacity';
 import { formatPercent, usedFraction } from '../../lib/format';
 import { formatOf } from '../../lib/jobFormat';
 import { poolsPerTile, splitTiles, type KioskTile } from './kioskTiles';
-import { TILE_STALE_MS } from './kioskData';
+import { kioskRefresh, TILE_STALE_MS } from './kioskData';
 import { useFitPages } from './useFitPages';
 import { formatAgo } from '../../lib/time';
 import { visibleName } from '../../lib/controlChars';
+import { PoolFullChip } from '../capacity/FullChip';
 
 const HOST_STATE_WORDS: Record<Host['state'], string> = {
   connected: 'reachable',
@@ -156,7 +157,7 @@ function KioskHost({
       ) : (
         <ul className="kiosk-pools">
           {sorted.map((pool) => (
-            <KioskPool key={pool.name} pool={pool} stale={staleFor !== null} />
+            <KioskPool key={pool.name} hostId={host.id} pool={pool} stale={staleFor !== null} />
           ))}
         </ul>
       )}
@@ -164,8 +165,19 @@ function KioskHost({
   );
 }
 
-/** One pool: bar, percent, the level in words (OK / WARNING / CRITICAL) and the bytes. */
-export function KioskPool({ pool, stale = false }: { pool: Pool; stale?: boolean }) {
+/**
+ * One pool: bar, percent, the level in words (OK / WARNING / CRITICAL), the bytes and,
+ * when there is a forecast, "full in N days".
+ */
+export function KioskPool({
+  hostId,
+  pool,
+  stale = false,
+}: {
+  hostId: string;
+  pool: Pool;
+  stale?: boolean;
+}) {
   const measurable = pool.capacity !== null && pool.allocation !== null && pool.capacity > 0;
   const level = capacityLevel(pool.allocation, pool.capacity);
   const fraction = usedFraction(pool.allocation, pool.capacity);
@@ -198,6 +210,9 @@ export function KioskPool({ pool, stale = false }: { pool: Pool; stale?: boolean
       </span>
       <span className="kiosk-pool__bytes">
         {measurable ? formatOf(pool.allocation ?? 0, pool.capacity ?? 0) : (pool.error ?? '')}
+      </span>
+      <span className="kiosk-pool__full">
+        <PoolFullChip hostId={hostId} pool={pool.name} refetch={kioskRefresh} />
       </span>
     </li>
   );

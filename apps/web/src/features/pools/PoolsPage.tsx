@@ -13,6 +13,7 @@ import { PoolsTable } from './PoolsTable';
 import { Card } from '../../components/Card';
 import { DefinePoolDialog } from './DefinePoolDialog';
 import { Can } from '../../auth/Can';
+import { HostUsageChart } from '../capacity/HostUsageChart';
 
 /** `/hosts/:hostId`: the storage pools of one host. */
 export function PoolsPage() {
@@ -73,6 +74,11 @@ export function PoolsPage() {
           />
         )}
       </Card>
+      {pools.data && pools.data.length > 0 && (
+        <Card title="Usage over time">
+          <HostUsageChart hostId={hostId} pools={pools.data} />
+        </Card>
+      )}
     </>
   );
 }

@@ -10,6 +10,7 @@ import { compareNatural } from '../../lib/naturalSort';
 import { onRowClick } from '../../lib/rowClick';
 import { isAddressableName, routes } from '../../lib/routes';
 import { PoolActions } from './PoolActions';
+import { PoolFullChip } from '../capacity/FullChip';
 import { useCan } from '../../auth/useSession';
 
 interface PoolsTableProps {
@@ -109,6 +110,7 @@ function PoolRow({ hostId, pool, canAct }: { hostId: string; pool: Pool; canAct:
           error={pool.error}
           testIdPrefix="pool"
         />
+        <PoolFullChip hostId={hostId} pool={pool.name} />
         {pool.error && (
           <div className="text-danger small" data-testid="pool-error">
             {pool.error}

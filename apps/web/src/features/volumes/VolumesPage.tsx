@@ -12,6 +12,7 @@ import { StateLabel } from '../../components/StateLabel';
 import { SectionQueryState, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
 import { PoolDetails } from '../pools/PoolDetails';
+import { PoolHistoryChart } from '../capacity/PoolHistoryChart';
 import { VolumesTable } from './VolumesTable';
 import { Card } from '../../components/Card';
 import { PoolActions } from '../pools/PoolActions';
@@ -68,6 +69,12 @@ export function VolumesPage() {
         />
         {detail.data && <PoolDetails pool={detail.data} />}
       </Card>
+
+      {!poolMissing && (
+        <Card title="Capacity history">
+          <PoolHistoryChart hostId={hostId} pool={pool} />
+        </Card>
+      )}
 
       {!poolMissing && (
         <Card
