@@ -1,9 +1,9 @@
 /**
  * The README's picture: the volumes view of a pool that looks like a real one.
- * Written to docs/screenshots/volumes.png by `pnpm screenshots`, else under the data dir.
+ * Written to docs/screenshots/volumes.png (and volumes-dark.png, the dark theme) by `pnpm screenshots`, else under the data dir.
  */
 import { expect, test } from '@playwright/test';
-import { SANDBOX_HOST_ID, SCREENSHOT_PATH } from '../support/env.js';
+import { DARK_SCREENSHOT_PATH, SANDBOX_HOST_ID, SCREENSHOT_PATH } from '../support/env.js';
 import { createDirPool, type TestPool, type VolumeSpec } from '../support/pools.js';
 import { attrValues, uiPaths } from '../support/ui.js';
 
@@ -81,4 +81,19 @@ test('screenshot of the volumes view', async ({ page }) => {
     .toBeGreaterThan(8);
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: SCREENSHOT_PATH, animations: 'disabled', caret: 'hide' });
+});
+
+test('screenshot of the volumes view in the dark theme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(uiPaths.pool(SANDBOX_HOST_ID, POOL));
+  await expect(page.getByTestId('live-status')).toHaveText('live');
+  await expect(page.locator('.app')).toHaveAttribute('data-theme', 'dark');
+  const n = VOLUMES.length;
+  await expect(page.getByTestId('volume-count')).toHaveText(`${n} of ${n} volumes`);
+  await expect
+    .poll(async () => (await attrValues(page, 'volume-row', 'data-volume-name')).length)
+    .toBeGreaterThan(8);
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: DARK_SCREENSHOT_PATH, animations: 'disabled', caret: 'hide' });
 });
