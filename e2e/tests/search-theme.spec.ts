@@ -36,17 +36,17 @@ test('Ctrl-K, type, arrow down, Enter: opens the volume page', async ({ page }) 
   await expect(box).toBeFocused();
   await page.keyboard.type('PWFIND');
   const results = page.getByTestId('search-result');
-  // Both pools' volumes, shortest name first (equal rank): alpha then beta. The pools were
+  // Both pools' volumes, shortest name first (equal rank): beta then alpha. The pools were
   // made by virsh moments ago: the BFF's poll sees them within seconds (generous bound).
   await expect(results).toHaveCount(2, { timeout: 30_000 });
-  await expect(results.nth(0)).toContainText('pwfind-alpha.raw');
-  await expect(results.nth(1)).toContainText('pwfind-beta.raw');
+  await expect(results.nth(0)).toContainText('pwfind-beta.raw');
+  await expect(results.nth(1)).toContainText('pwfind-alpha.raw');
   await expect(results.nth(0)).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('ArrowDown');
   await expect(results.nth(1)).toHaveAttribute('aria-selected', 'true');
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(uiPaths.volume(SANDBOX_HOST_ID, b.name, 'pwfind-beta.raw'));
-  await expect(page.getByTestId('volume-name')).toHaveText('pwfind-beta.raw');
+  await expect(page).toHaveURL(uiPaths.volume(SANDBOX_HOST_ID, a.name, 'pwfind-alpha.raw'));
+  await expect(page.getByTestId('volume-name')).toHaveText('pwfind-alpha.raw');
 });
 
 test('a hostile name is found by its visible letters and opens its own page', async ({ page }) => {

@@ -20,7 +20,10 @@ function volumeName(row: VolListRow): string {
  * unchanged poll costs only the scan.
  */
 export class HostSearch {
-  private readonly volumeSegments = new Map<string, { key: string; segment: SearchSegment }>();
+  private readonly volumeSegments = new Map<
+    string,
+    { rows: VolListRow[]; key: string; segment: SearchSegment }
+  >();
   private poolSegment: { key: string; segment: SearchSegment } | null = null;
 
   constructor(
@@ -56,10 +59,16 @@ export class HostSearch {
     for (const { pool, volumes: rows } of snapshots) {
       if (rows === null) continue;
       live.add(pool.uuid);
+      let cached = this.volumeSegments.get(pool.uuid);
+      // Same rows as the last search (no poll since): nothing to compare.
+      if (cached?.rows === rows) {
+        segments.push(cached.segment);
+        continue;
+      }
       // The pool's name is part of every result: a rename re-indexes it.
       const key = `${pool.name}\0\0${signatureOf(rows)}`;
-      let cached = this.volumeSegments.get(pool.uuid);
-      if (cached?.key !== key) {
+      if (cached?.key === key) cached.rows = rows;
+      else {
         const items: SearchItem[] = rows.map((row) => ({
           kind: 'volume',
           hostId,
@@ -67,7 +76,7 @@ export class HostSearch {
           name: volumeName(row),
           path: row.path,
         }));
-        cached = { key, segment: new SearchSegment(items) };
+        cached = { rows, key, segment: new SearchSegment(items) };
         this.volumeSegments.set(pool.uuid, cached);
       }
       segments.push(cached.segment);
