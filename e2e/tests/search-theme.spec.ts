@@ -66,18 +66,19 @@ test('dark mode: follows the system, the toggle wins and survives a reload', asy
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto('/');
   const app = page.locator('.app');
-  await expect(app).toHaveAttribute('data-theme', 'dark');
+  // Generous: on a loaded machine the first render may take more than the default 5 s.
+  await expect(app).toHaveAttribute('data-theme', 'dark', { timeout: 15_000 });
   const toggle = page.getByTestId('theme-toggle');
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
   await toggle.click();
   await expect(app).toHaveAttribute('data-theme', 'light');
   await page.reload();
-  await expect(app).toHaveAttribute('data-theme', 'light');
+  await expect(app).toHaveAttribute('data-theme', 'light', { timeout: 15_000 });
   await toggle.click();
   await expect(app).toHaveAttribute('data-theme', 'dark');
   await page.emulateMedia({ colorScheme: 'light' });
   await page.reload();
-  await expect(app).toHaveAttribute('data-theme', 'dark');
+  await expect(app).toHaveAttribute('data-theme', 'dark', { timeout: 15_000 });
   // The page really is dark: the body behind the shell is painted from the theme.
   const bg = await app.evaluate((el) => getComputedStyle(el).backgroundColor);
   expect(bg).toBe('rgb(16, 18, 20)');
