@@ -31,8 +31,10 @@ test.afterAll(async () => {
 
 test('Ctrl-K, type, arrow down, Enter: opens the volume page', async ({ page }) => {
   await page.goto('/');
-  await page.keyboard.press('Control+k');
   const box = page.getByRole('combobox', { name: 'Search hosts, pools and volumes' });
+  // The shortcut is heard once the shell has rendered (generous on a loaded machine).
+  await expect(box).toBeVisible({ timeout: 15_000 });
+  await page.keyboard.press('Control+k');
   await expect(box).toBeFocused();
   await page.keyboard.type('PWFIND');
   const results = page.getByTestId('search-result');
@@ -51,7 +53,10 @@ test('Ctrl-K, type, arrow down, Enter: opens the volume page', async ({ page }) 
 
 test('a hostile name is found by its visible letters and opens its own page', async ({ page }) => {
   await page.goto('/');
+  const box = page.getByRole('combobox', { name: 'Search hosts, pools and volumes' });
+  await expect(box).toBeVisible({ timeout: 15_000 });
   await page.keyboard.press('Control+k');
+  await expect(box).toBeFocused();
   await page.keyboard.type("$(x); 'q' evil");
   const results = page.getByTestId('search-result');
   await expect(results).toHaveCount(1, { timeout: 30_000 });
