@@ -36,13 +36,13 @@ export function timed(
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       const ms = performance.now() - t0;
       if (code === 0) resolve({ ms, stdout: Buffer.concat(out).toString('utf8') });
       else
         reject(
           new Error(
-            `${file} ${args.join(' ')} exited ${code}: ${Buffer.concat(err).toString('utf8').trim()}`,
+            `${file} ${args.join(' ')} exited ${code ?? signal}: ${Buffer.concat(err).toString('utf8').trim()}`,
           ),
         );
     });

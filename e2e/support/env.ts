@@ -65,3 +65,4 @@ export const HOSTS = [
 export const BFF_MAIN = path.join(REPO_ROOT, 'apps', 'bff', 'dist', 'main.js');
 export const WEB_INDEX = path.join(REPO_ROOT, 'apps', 'web', 'dist', 'index.html');
 export const SCREENSHOT_PATH = path.join(SCREENSHOT_DIR, 'volumes.png');
+export const DARK_SCREENSHOT_PATH = path.join(SCREENSHOT_DIR, 'volumes-dark.png');

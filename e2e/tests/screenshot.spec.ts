@@ -1,13 +1,19 @@
 /**
- * The README's pictures: the volumes view of a pool that looks like a real one, and the jobs
- * page after a few real jobs on it. Written to docs/screenshots/{volumes,jobs}.png by
- * `pnpm screenshots`, else under the data dir.
+ * The README's pictures: the volumes view of a pool that looks like a real one (light and
+ * dark theme), and the jobs page after a few real jobs on it. Written to
+ * docs/screenshots/{volumes,volumes-dark,jobs}.png by `pnpm screenshots`, else under the
+ * data dir.
  */
 import { expect, test } from '@playwright/test';
 import { routes } from '@poolwatch/shared';
 import { api } from '../support/api.js';
 import { csrfHeaders } from '../support/auth.js';
-import { JOBS_SCREENSHOT_PATH, SANDBOX_HOST_ID, SCREENSHOT_PATH } from '../support/env.js';
+import {
+  DARK_SCREENSHOT_PATH,
+  JOBS_SCREENSHOT_PATH,
+  SANDBOX_HOST_ID,
+  SCREENSHOT_PATH,
+} from '../support/env.js';
 import { waitJobEnd } from '../support/jobs-api.js';
 import { createDirPool, type TestPool, type VolumeSpec } from '../support/pools.js';
 import { attrValues, uiPaths } from '../support/ui.js';
@@ -119,4 +125,19 @@ test('screenshot of the jobs page', async ({ page, request }) => {
   await expect(page.getByTestId('jobs-table-row').first()).toBeVisible();
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: JOBS_SCREENSHOT_PATH, animations: 'disabled', caret: 'hide' });
+});
+
+test('screenshot of the volumes view in the dark theme', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(uiPaths.pool(SANDBOX_HOST_ID, POOL));
+  await expect(page.getByTestId('live-status')).toHaveText('live');
+  await expect(page.locator('.app')).toHaveAttribute('data-theme', 'dark');
+  const n = VOLUMES.length;
+  await expect(page.getByTestId('volume-count')).toHaveText(`${n} of ${n} volumes`);
+  await expect
+    .poll(async () => (await attrValues(page, 'volume-row', 'data-volume-name')).length)
+    .toBeGreaterThan(8);
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: DARK_SCREENSHOT_PATH, animations: 'disabled', caret: 'hide' });
 });

@@ -1,5 +1,6 @@
 export * from './names.js';
 export * from './inventory.js';
+export * from './search.js';
 export * from './errors.js';
 export * from './jobs.js';
 export * from './job-params.js';

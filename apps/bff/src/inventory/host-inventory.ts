@@ -27,6 +27,7 @@ import { readVolumeByName } from '../libvirt/volumes.js';
 import { VolumeCache } from './volume-cache.js';
 import { Backoff } from './backoff.js';
 import { HostUsedBy } from './host-used-by.js';
+import { HostSearch } from './host-search.js';
 import { hostUp, inventoryChanges, pollSeconds } from '../metrics.js';
 import type { ReachabilityWatch } from './reachability-watch.js';
 
@@ -65,6 +66,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private readonly volumes: VolumeCache;
   /** Who uses which volume (overlays, domains); the storage guard asks it too. */
   readonly usedBy: HostUsedBy;
+  readonly search: HostSearch;
   private pollTimer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
   private pollAgain = false;
@@ -78,6 +80,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.volumes = new VolumeCache(options.virsh);
     const pools = () => [...this.pools.values()];
     this.usedBy = new HostUsedBy(options, this.volumes, pools, () => this.freshPoll());
+    this.search = new HostSearch(() => this.view, pools);
     options.virsh.onLost((error) => this.lost(error.message));
   }
 

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Host, InventoryChanged } from '@poolwatch/shared';
+import type { Host, InventoryChanged, SearchAnswer } from '@poolwatch/shared';
 import type { Config, HostConfig } from '../config.js';
 import { NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -8,6 +8,7 @@ import { virshEnvFor } from '../libvirt/ssh-setup.js';
 import { VirshClient } from '../libvirt/virsh-client.js';
 import { HostInventory } from './host-inventory.js';
 import { ReachabilityWatch } from './reachability-watch.js';
+import { search } from './search-index.js';
 
 export interface InventoryEvents {
   'inventory:changed': [InventoryChanged];
@@ -87,6 +88,15 @@ export class InventoryService extends EventEmitter<InventoryEvents> {
 
   list(): Host[] {
     return [...this.hosts.values()].map((h) => h.view);
+  }
+
+  /** Fleet search over every host's last poll (see search-index.ts). */
+  search(query: string, limit: number): SearchAnswer {
+    return search(
+      [...this.hosts.values()].flatMap((h) => h.search.segments()),
+      query,
+      limit,
+    );
   }
 
   connection(id: string): HostConnection {

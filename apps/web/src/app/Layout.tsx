@@ -2,17 +2,21 @@ import { Link, NavLink, Outlet } from 'react-router';
 import { Can } from '../auth/Can';
 import { UserMenu } from '../features/auth/UserMenu';
 import { JobsPanel } from '../features/jobs/JobsPanel';
+import { FleetSearch } from '../features/search/FleetSearch';
 import { routes } from '../lib/routes';
+import { useTheme } from '../lib/theme';
 import { LiveStatus } from '../realtime/LiveStatus';
 import { AppBreadcrumbs } from './AppBreadcrumbs';
+import { ThemeToggle } from './ThemeToggle';
 
 /**
- * The app shell: masthead (admin links, live status, user menu), page and the jobs panel
+ * The app shell: masthead (admin links, fleet search, theme, live status, user menu), page and the jobs panel
  * (beside the page on wide screens, below it on narrow ones). The kiosk page has its own.
  */
 export function Layout() {
+  const { theme, toggle } = useTheme();
   return (
-    <div className="app">
+    <div className="app" data-theme={theme}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -34,6 +38,8 @@ export function Layout() {
           </nav>
         </Can>
         <div className="masthead__tools">
+          <FleetSearch />
+          <ThemeToggle theme={theme} onToggle={toggle} />
           <LiveStatus />
           <UserMenu />
         </div>

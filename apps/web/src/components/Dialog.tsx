@@ -41,11 +41,15 @@ export function Dialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog || dialog.open) return;
+    // Whoever opened the dialog (a row's Actions button) gets the focus back on close:
+    // the native restore cannot, as the dialog leaves the DOM as it closes.
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     // Test DOMs may lack showModal: an open non-modal dialog still renders and labels.
     if (typeof dialog.showModal === 'function') dialog.showModal();
     else dialog.setAttribute('open', '');
     return () => {
       if (typeof dialog.close === 'function') dialog.close();
+      if (opener?.isConnected) opener.focus();
     };
   }, []);
 

@@ -8,10 +8,11 @@ import {
   VolumeSchema,
 } from '../inventory.js';
 import { PoolHistoryQuerySchema, PoolHistorySchema } from '../capacity.js';
+import { SearchAnswerSchema, SearchQuerySchema } from '../search.js';
 import { defineRoute } from './contract.js';
 import { hostIdParam, poolParam, volumeParam } from './params.js';
 
-/** The read side: health, hosts, pools, volumes. */
+/** The read side: health, hosts, pools, volumes, fleet search. */
 export const inventoryRoutes = {
   health: defineRoute({
     id: 'health',
@@ -75,6 +76,16 @@ export const inventoryRoutes = {
     path: '/hosts/:hostId/pools/:pool/volumes/:volume',
     params: { hostId: hostIdParam, pool: poolParam, volume: volumeParam },
     response: VolumeDetailSchema,
+    status: 200,
+    role: 'viewer',
+  }),
+  search: defineRoute({
+    id: 'search',
+    method: 'GET',
+    path: '/search',
+    params: {},
+    query: SearchQuerySchema,
+    response: SearchAnswerSchema,
     status: 200,
     role: 'viewer',
   }),

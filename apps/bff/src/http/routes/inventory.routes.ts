@@ -3,7 +3,7 @@ import { routes } from '@poolwatch/shared';
 import type { InventoryService } from '../../inventory/inventory-service.js';
 import { route } from '../route.js';
 
-/** Read side: hosts, pools, volumes. Thin: validate, ask the inventory, answer JSON. */
+/** Read side: hosts, pools, volumes, fleet search. Thin: validate, ask the inventory, answer JSON. */
 export function inventoryRoutes(inventory: InventoryService): Router {
   const router = Router();
 
@@ -28,6 +28,10 @@ export function inventoryRoutes(inventory: InventoryService): Router {
   route(router, routes.volume, async (_req, res, { params }) => {
     const host = inventory.host(params.hostId);
     res.json(await host.getVolume(params.pool, params.volume));
+  });
+
+  route(router, routes.search, (_req, res, { query }) => {
+    res.json(inventory.search(query.q, query.limit));
   });
 
   return router;

@@ -26,12 +26,19 @@ export function VolumeActionsMenu(props: VolumeActionsMenuProps) {
   return useCan('mutate') ? <ActionsMenu {...props} /> : null;
 }
 
+/** Fixed coordinates: below the button (`top`), or above it (`bottom`) near the viewport's end. */
+type Position = { right: number } & ({ top: number } | { bottom: number });
+
+/** Tall enough for every item (6 × 29 px + padding): below this much room, it opens upward. */
+const MENU_HEIGHT_PX = 190;
+
 /**
  * Rows of the virtual grid clip their overflow, so the menu is portalled to <body> and placed
- * under its button (fixed), and closes on scroll.
+ * under its button (fixed), or above it on the last rows (else Wipe/Delete fall off the
+ * screen), and closes on scroll.
  */
 function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps) {
-  const [position, setPosition] = useState<{ top: number; right: number } | null>(null);
+  const [position, setPosition] = useState<Position | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
   const menuId = useId();
@@ -64,10 +71,14 @@ function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps)
   const toggle = () => {
     if (open) return close(false);
     const rect = buttonRef.current?.getBoundingClientRect();
-    setPosition({
-      top: rect ? rect.bottom + 2 : 0,
-      right: rect ? window.innerWidth - rect.right : 0,
-    });
+    if (!rect) return setPosition({ top: 0, right: 0 });
+    const right = window.innerWidth - rect.right;
+    const roomBelow = window.innerHeight - rect.bottom;
+    setPosition(
+      roomBelow < MENU_HEIGHT_PX && rect.top > roomBelow
+        ? { bottom: window.innerHeight - rect.top + 2, right }
+        : { top: rect.bottom + 2, right },
+    );
   };
 
   const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -82,11 +93,15 @@ function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps)
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       items[(index - 1 + items.length) % items.length]?.focus();
+    } else if (event.key === 'Home' || event.key === 'End') {
+      event.preventDefault();
+      items[event.key === 'Home' ? 0 : items.length - 1]?.focus();
     }
   };
 
   const choose = (action: VolumeAction) => {
-    close(false);
+    // The button, not the vanishing item, is what the dialog returns the focus to.
+    close(true);
     onAction(action, volume);
   };
 
@@ -113,7 +128,8 @@ function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps)
             className="menu"
             role="menu"
             aria-label={`Actions for ${visibleName(volume.name)}`}
-            style={{ top: position.top, right: position.right }}
+            data-placement={'bottom' in position ? 'above' : 'below'}
+            style={position}
             onKeyDown={onMenuKey}
           >
             {ITEMS.map((item) => (
