@@ -4,7 +4,7 @@ import { ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { JobHandle, JobLock, JobSpec } from './job-spec.js';
 import type { JobStore } from './job-store.js';
-import type { ProgressMeter } from './progress-meter.js';
+import { ProgressMeter } from './progress-meter.js';
 
 /** In-memory state of a queued/running/cancelling job; `job` is the freshest version. */
 export interface JobEngineOptions {
@@ -31,6 +31,8 @@ export interface ActiveJob {
   handles: JobHandle[];
   /** Set by cancel(): who, or why when no user asked (client gone, stalled stream). */
   cancel: CancelOptions | null;
+  /** Kept at start (detached host work): no runner until the reconciler adopts it. */
+  awaiting: boolean;
 }
 
 export interface CancelOptions {
@@ -88,6 +90,7 @@ export function newJob(spec: JobSpec, meter: ProgressMeter, nowMs: number): Job 
     endedAt: null,
     cancelledBy: null,
     cleanup: null,
+    attachedAt: null,
   };
 }
 
@@ -103,12 +106,42 @@ export function newEntry(job: Job, spec: JobSpec, meter: ProgressMeter): ActiveJ
     tick: null,
     handles: [],
     cancel: null,
+    awaiting: false,
   };
+}
+
+/**
+ * A job a previous BFF left running with detached host-side work: active again with the
+ * locks and per-host slot it held (from its detached-work handle), awaiting re-attach.
+ */
+export function keptEntry({ job, handles }: { job: Job; handles: JobHandle[] }): ActiveJob {
+  const work = handles.find((h) => h.kind === 'detached-work');
+  const spec: JobSpec = {
+    hostId: job.hostId,
+    kind: job.kind,
+    target: job.target,
+    params: job.params,
+    movesBytes: true,
+    cancellable: job.cancellable,
+    cancelNote: job.cancelNote,
+    locks: work?.locks ?? [],
+    source: work?.source ?? job.progress.source,
+    run: () => Promise.reject(new Error('a kept job runs only once adopted')),
+  };
+  const meter = new ProgressMeter(spec.source, work?.total ?? job.progress.dataTotal);
+  const entry = newEntry(job, spec, meter);
+  entry.handles = [...handles];
+  entry.awaiting = true;
+  entry.startedAtMs = job.startedAt === null ? null : Date.parse(job.startedAt);
+  return entry;
 }
 
 /** Persists a handle before the runner relies on it: a crash right after must find it. */
 export function recordHandle(store: JobStore, logger: Logger, entry: ActiveJob, handle: JobHandle) {
-  entry.handles.push(handle);
+  // A re-adopted job must hold the same locks again: they travel with its detached work.
+  entry.handles.push(
+    handle.kind === 'detached-work' ? { ...handle, locks: entry.spec.locks } : handle,
+  );
   try {
     store.setHandles(entry.job.id, entry.handles);
   } catch (error) {

@@ -679,6 +679,7 @@ describe('JobEngine: who cancelled, recorded handles, interrupted jobs to reconc
       state: 'succeeded',
       cancelledBy: null,
       cleanup: null,
+      attachedAt: null,
     });
     const job = engine.submit(controlled().spec);
     expect(engine.get(job.id)?.state).toBe('queued');

@@ -3,6 +3,7 @@ import type { Job, JobProgressEvent, JobState } from '@poolwatch/shared';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
+  isDetached,
   JobCancelledError,
   JobInterruptedError,
   type JobContext,
@@ -18,6 +19,7 @@ import {
 import { ProgressMeter } from './progress-meter.js';
 import {
   findConflict,
+  keptEntry,
   newEntry,
   recordHandle,
   newJob,
@@ -63,9 +65,30 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     this.now = options.now ?? (() => Date.now());
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.tickIntervalMs = options.tickIntervalMs ?? 500;
-    // Jobs that were active when Poolwatch stopped (the reconciler cleans their hosts).
-    const interrupted = this.store.markInterrupted(new Date(this.now())).map((j) => j.id);
+    // Jobs that were active when Poolwatch stopped (the reconciler cleans their hosts),
+    // except those whose work runs detached on the host: they stay active, with their locks
+    // and slot, until the reconciler re-attaches them (adopt).
+    const now = new Date(this.now());
+    const interrupted = this.store.markInterrupted(now, (_, h) => isDetached(h)).map((j) => j.id);
     if (interrupted.length > 0) this.logger.warn({ jobs: interrupted }, 'jobs interrupted');
+    for (const kept of this.store.keptAtStart) this.active.set(kept.job.id, keptEntry(kept));
+  }
+
+  /** Active jobs whose detached host-side work waits for this BFF to re-attach. */
+  awaitingAttach(hostId: string): PendingCleanup[] {
+    return [...this.active.values()]
+      .filter((e) => e.job.hostId === hostId && e.awaiting)
+      .map((e) => ({ job: structuredClone(e.job), handles: structuredClone(e.handles) }));
+  }
+
+  /** Re-attaches a kept job: `run` follows its host-side work to the end (same job id). */
+  adopt(id: string, run: JobSpec['run']): boolean {
+    const entry = this.active.get(id);
+    if (!entry?.awaiting || this.stopped) return false;
+    entry.awaiting = false;
+    if (entry.job.state === 'cancelling') entry.controller.abort(new JobCancelledError());
+    this.runEntry(entry, run);
+    return true;
   }
 
   submit(spec: JobSpec): Job {
@@ -137,10 +160,13 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   /**
    * Graceful stop (SIGTERM): every active job becomes `interrupted` as the next start would
    * mark it; its runner is detached. The reconciler then cleans the host, as at start.
+   * Jobs whose work runs detached on the host are left running: the next start re-attaches.
    */
   interruptAll(): Job[] {
     this.shutdown();
-    return [...this.active.values()].map((entry) => this.interrupt(entry, null));
+    return [...this.active.values()]
+      .filter((e) => e.job.state === 'queued' || !isDetached(e.handles))
+      .map((entry) => this.interrupt(entry, null));
   }
 
   /** Interrupted jobs of a host whose host-side leftovers are still to be reconciled. */
@@ -182,8 +208,13 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
       state: 'running',
       startedAt: new Date(entry.startedAtMs).toISOString(),
     });
+    this.runEntry(entry, entry.spec.run);
+  }
+
+  private runEntry(entry: ActiveJob, runner: JobSpec['run']): void {
     const { job, meter, controller } = entry;
     const ctx: JobContext = {
+      jobId: job.id,
       signal: controller.signal,
       logger: this.logger.child({ jobId: job.id, kind: job.kind, hostId: job.hostId }),
       measure: (source, total) => meter.measure(source, total),
@@ -192,11 +223,12 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
         this.requestProgress(entry);
       },
       record: (handle) => recordHandle(this.store, this.logger, entry, handle),
+      attached: () => this.transition(entry, { attachedAt: new Date(this.now()).toISOString() }),
     };
     entry.tick = setInterval(() => this.requestProgress(entry), this.tickIntervalMs);
     let run: Promise<void>;
     try {
-      run = entry.spec.run(ctx);
+      run = runner(ctx);
     } catch (error) {
       run = Promise.reject(error);
     }
@@ -214,7 +246,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     if (error instanceof JobInterruptedError && this.active.has(entry.job.id)) {
       // The link dropped: the host may still run its part (reconciled at its next connect).
       this.logger.warn({ jobId: entry.job.id, err: error }, 'job interrupted');
-      this.interrupt(entry, error.message);
+      this.interrupt(entry, error.message, error.cleaned);
       this.pump(entry.job.hostId);
       return;
     }
@@ -227,10 +259,14 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   }
 
   /** Ends an active job as `interrupted` (cleanup pending when it recorded handles). */
-  private interrupt(entry: ActiveJob, message: string | null): Job {
+  private interrupt(entry: ActiveJob, message: string | null, cleaned?: string[]): Job {
     stopTimers(entry);
     this.active.delete(entry.job.id);
-    const job = interruptedJob(entry.job, entry.handles, new Date(this.now()));
+    const now = new Date(this.now());
+    let job = interruptedJob(entry.job, entry.handles, now);
+    // The runner cleaned up itself (detached work found gone): nothing pending.
+    if (cleaned)
+      job = { ...job, cleanup: { state: 'done', at: now.toISOString(), cleaned, error: null } };
     entry.job = message === null ? job : { ...job, error: { id: 'job_interrupted', message } };
     this.persist(entry.job, job.cleanup?.state === 'pending');
     this.emit('updated', structuredClone(entry.job));

@@ -34,6 +34,7 @@ export function makeJob(extra: Partial<Job> = {}): Job {
     endedAt: null,
     cancelledBy: null,
     cleanup: null,
+    attachedAt: null,
     ...extra,
   };
 }
