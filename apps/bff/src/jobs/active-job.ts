@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Job } from '@poolwatch/shared';
 import { ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { JobHandle, JobLock, JobSpec } from './job-spec.js';
+import type { JobContext, JobHandle, JobLock, JobSpec } from './job-spec.js';
 import type { JobStore } from './job-store.js';
 import { ProgressMeter } from './progress-meter.js';
 
@@ -147,4 +147,30 @@ export function recordHandle(store: JobStore, logger: Logger, entry: ActiveJob, 
   } catch (error) {
     logger.error({ jobId: entry.job.id, err: error }, 'could not record a handle');
   }
+}
+
+/** What a runner sees of the engine (JobContext), for one active job. */
+export function contextFor(
+  entry: ActiveJob,
+  deps: {
+    logger: Logger;
+    store: JobStore;
+    now: () => number;
+    reported: () => void;
+    attached: (atIso: string) => void;
+  },
+): JobContext {
+  const { job, meter, controller } = entry;
+  return {
+    jobId: job.id,
+    signal: controller.signal,
+    logger: deps.logger.child({ jobId: job.id, kind: job.kind, hostId: job.hostId }),
+    measure: (source, total) => meter.measure(source, total),
+    report: (processed, atMs) => {
+      meter.report(processed, atMs ?? deps.now());
+      deps.reported();
+    },
+    record: (handle) => recordHandle(deps.store, deps.logger, entry, handle),
+    attached: () => deps.attached(new Date(deps.now()).toISOString()),
+  };
 }

@@ -2,14 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Job, JobProgressEvent, JobState } from '@poolwatch/shared';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import {
-  isDetached,
-  JobCancelledError,
-  JobInterruptedError,
-  type JobContext,
-  type JobLock,
-  type JobSpec,
-} from './job-spec.js';
+import { isDetached, JobCancelledError, JobInterruptedError, type JobSpec } from './job-spec.js';
 import {
   interruptedJob,
   type JobListOptions,
@@ -17,11 +10,12 @@ import {
   type PendingCleanup,
 } from './job-store.js';
 import { ProgressMeter } from './progress-meter.js';
+import { ProgressThrottle } from './progress-throttle.js';
 import {
+  contextFor,
   findConflict,
   keptEntry,
   newEntry,
-  recordHandle,
   newJob,
   stopTimers,
   type ActiveJob,
@@ -50,7 +44,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   private readonly logger: Logger;
   private readonly maxBytesMoving: number;
   private readonly now: () => number;
-  private readonly progressIntervalMs: number;
+  private readonly throttle: ProgressThrottle;
   private readonly tickIntervalMs: number;
   /** Insertion order = submission order, which the per-host FIFO relies on. */
   private readonly active = new Map<string, ActiveJob>();
@@ -63,7 +57,13 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     this.maxBytesMoving = options.maxBytesMovingPerHost ?? 2;
     // Read Date.now at call time so fake timers installed later still apply.
     this.now = options.now ?? (() => Date.now());
-    this.progressIntervalMs = options.progressIntervalMs ?? 250;
+    this.throttle = new ProgressThrottle({
+      intervalMs: options.progressIntervalMs ?? 250,
+      now: this.now,
+      live: (entry) => !this.stopped && this.active.has(entry.job.id),
+      persist: (job) => this.persist(job),
+      emit: (event) => this.emit('progress', event),
+    });
     this.tickIntervalMs = options.tickIntervalMs ?? 500;
     // Jobs that were active when Poolwatch stopped (the reconciler cleans their hosts),
     // except those whose work runs detached on the host: they stay active, with their locks
@@ -93,7 +93,9 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
 
   submit(spec: JobSpec): Job {
     if (this.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
-    this.checkLocks(spec.locks);
+    // Write-vs-anything on the same key conflicts with any active job (queued ones too).
+    const conflict = findConflict([...this.active.values()], spec.locks);
+    if (conflict) throw conflict;
     const meter = new ProgressMeter(spec.source);
     const job = newJob(spec, meter, this.now());
     // Persist first: if the disk refuses, nothing was created and the caller gets the error.
@@ -181,12 +183,6 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     return settled;
   }
 
-  /** Write-vs-anything on the same key conflicts with any active job (queued ones too). */
-  private checkLocks(locks: JobLock[]): void {
-    const conflict = findConflict([...this.active.values()], locks);
-    if (conflict) throw conflict;
-  }
-
   /** Starts what may start on a host: non-byte jobs at once, byte movers up to the limit. */
   private pump(hostId: string): void {
     if (this.stopped) return;
@@ -212,20 +208,14 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   }
 
   private runEntry(entry: ActiveJob, runner: JobSpec['run']): void {
-    const { job, meter, controller } = entry;
-    const ctx: JobContext = {
-      jobId: job.id,
-      signal: controller.signal,
-      logger: this.logger.child({ jobId: job.id, kind: job.kind, hostId: job.hostId }),
-      measure: (source, total) => meter.measure(source, total),
-      report: (processed, atMs) => {
-        meter.report(processed, atMs ?? this.now());
-        this.requestProgress(entry);
-      },
-      record: (handle) => recordHandle(this.store, this.logger, entry, handle),
-      attached: () => this.transition(entry, { attachedAt: new Date(this.now()).toISOString() }),
-    };
-    entry.tick = setInterval(() => this.requestProgress(entry), this.tickIntervalMs);
+    const ctx = contextFor(entry, {
+      logger: this.logger,
+      store: this.store,
+      now: this.now,
+      reported: () => this.throttle.request(entry),
+      attached: (at) => this.transition(entry, { attachedAt: at }),
+    });
+    entry.tick = setInterval(() => this.throttle.request(entry), this.tickIntervalMs);
     let run: Promise<void>;
     try {
       run = runner(ctx);
@@ -294,33 +284,6 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     entry.job = { ...entry.job, progress, ...change, seq: entry.job.seq + 1 };
     this.persist(entry.job);
     this.emit('updated', structuredClone(entry.job));
-  }
-
-  /** Throttle: emit now if the last emission is old enough, else once at the end of the gap. */
-  private requestProgress(entry: ActiveJob): void {
-    if (this.stopped || entry.trailing !== null) return;
-    const wait = entry.lastEmitMs + this.progressIntervalMs - this.now();
-    if (wait <= 0) {
-      this.emitProgress(entry);
-      return;
-    }
-    entry.trailing = setTimeout(() => {
-      entry.trailing = null;
-      this.emitProgress(entry);
-    }, wait);
-  }
-
-  private emitProgress(entry: ActiveJob): void {
-    const { job } = entry;
-    if (job.state !== 'running' && job.state !== 'cancelling') return;
-    if (!this.active.has(job.id)) return;
-    entry.lastEmitMs = this.now();
-    const progress = entry.meter.snapshot(entry.lastEmitMs, entry.startedAtMs);
-    entry.job = { ...job, progress, seq: job.seq + 1 };
-    // Persisting every event (≤ 4 Hz per job, WAL) keeps seq monotonic across a restart:
-    // an `interrupted` job must carry a seq above the last one clients saw.
-    this.persist(entry.job);
-    this.emit('progress', { id: job.id, seq: entry.job.seq, progress: structuredClone(progress) });
   }
 
   /** After submit, a failing disk must not kill the running job or the process: log it. */

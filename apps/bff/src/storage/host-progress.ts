@@ -1,4 +1,4 @@
-import { HostScriptError, LibvirtError } from '../errors.js';
+import { LibvirtError } from '../errors.js';
 import { JobCancelledError, JobInterruptedError, type JobContext } from '../jobs/job-spec.js';
 import type { VirshExit, VirshProcess } from '../libvirt/virsh-process.js';
 import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';

@@ -45,7 +45,7 @@ mkdir -p "$ROOT" && chmod 0700 /run/poolwatch "$ROOT" 2>/dev/null
 declare -A watched=()
 say() { printf '%s\n' "$*"; }
 field() { IFS= read -r -d '' "$1"; }
-valid_id() { case $1 in ''|*[!0-9a-f-]*) return 1;; esac; }
+valid_id() { case $1 in ''|-*|*[!0-9a-f-]*) return 1;; esac; }
 number() { case $1 in ''|*[!0-9]*) return 1;; esac; }
 slurp() { local v=; { IFS= read -r v < "$1"; } 2>/dev/null; printf '%s' "$v"; }
 # The start time (field 22 of /proc/<pid>/stat; comm, field 2, has no spaces for dd).

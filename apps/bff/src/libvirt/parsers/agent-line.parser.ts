@@ -17,7 +17,7 @@ export type AgentEvent =
   | { type: 'list-end' }
   | { type: 'error'; jobId: string | null; message: string };
 
-const ID = /^[0-9a-f-]+$/;
+const ID = /^[0-9a-f][0-9a-f-]*$/;
 const COUNT = /^\d+$/;
 
 export function parseAgentLine(line: string): AgentEvent | null {
