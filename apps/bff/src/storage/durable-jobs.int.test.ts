@@ -154,9 +154,14 @@ describe('durable host-side jobs', () => {
     const name = 'durable cancelled.img';
     const first = await startChildBff(dataDir);
     let job: Job;
+    let worker: number;
     try {
       job = await clone(first, name);
       await midway(first, job.id);
+      // Held still (SIGSTOP) so the copy cannot finish before the cancel: the test is about
+      // a cancel that reaches work still in flight. SIGTERM stays pending until SIGCONT.
+      worker = Number(readFileSync(join(STATE, job.id, 'pid'), 'utf8').trim());
+      process.kill(worker, 'SIGSTOP');
     } finally {
       await first.kill('SIGKILL');
     }
@@ -169,7 +174,8 @@ describe('durable host-side jobs', () => {
         .toBe(true);
       expect(existsSync(join(STATE, job.id, 'exit'))).toBe(false);
       const reply = await second.api<Job>('POST', apiPaths.jobCancel(job.id));
-      expect(reply.status).toBe(200);
+      expect(reply.status, JSON.stringify(reply.body)).toBe(202);
+      process.kill(worker, 'SIGCONT');
       const done = await endOf(second, job.id);
       expect(done.state).toBe('cancelled');
       expect(openersOf([path(name)])).toEqual([]);
