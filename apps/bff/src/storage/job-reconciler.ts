@@ -36,8 +36,12 @@ export class JobReconciler {
   start(): void {
     // A finished detached job's state directory on the host is no longer needed.
     this.engine.on('updated', (job) => {
-      if (job.attachedAt !== null && !isActiveJobState(job.state)) {
+      if (job.attachedAt === null || isActiveJobState(job.state)) return;
+      try {
         this.storage.host(job.hostId).agent.forget(job.id);
+      } catch (error) {
+        // A host no longer configured: its state directory stays (harmless, on a tmpfs).
+        this.logger.warn({ jobId: job.id, err: (error as Error).message }, 'could not forget');
       }
     });
     this.inventory.on('host:state', (host) => {
