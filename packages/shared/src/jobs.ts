@@ -117,6 +117,12 @@ export const JobSchema = z.object({
    * host could be reached; null for jobs that were never interrupted.
    */
   cleanup: JobCleanupSchema.nullable().default(null),
+  /**
+   * When this BFF last (re)attached to the job's host-side work (ISO): set when detached
+   * work starts on the host agent, and again when a restarted BFF or a new SSH link picks it
+   * up. null for jobs whose work runs in the BFF's own processes (streams, short calls).
+   */
+  attachedAt: z.string().nullable().default(null),
 });
 export type Job = z.infer<typeof JobSchema>;
 

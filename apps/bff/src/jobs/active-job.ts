@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import type { JobContext, JobHandle, JobLock, JobSpec } from './job-spec.js';
 import { newSampleState, type SampleState } from './job-recorder.js';
 import type { JobStore } from './job-store.js';
-import type { ProgressMeter } from './progress-meter.js';
+import { ProgressMeter } from './progress-meter.js';
 
 export interface JobEngineEvents {
   /** Every state change (never throttled), after it is persisted. */
@@ -41,6 +41,8 @@ export interface ActiveJob {
   cancel: CancelOptions | null;
   /** When the last progress sample was recorded, and the next milestone. */
   samples: SampleState;
+  /** Kept at start (detached host work): no runner until the reconciler adopts it. */
+  awaiting: boolean;
 }
 
 export interface CancelOptions {
@@ -104,6 +106,7 @@ export function newJob(
     endedAt: null,
     cancelledBy: null,
     cleanup: null,
+    attachedAt: null,
   };
 }
 
@@ -120,12 +123,44 @@ export function newEntry(job: Job, spec: JobSpec, meter: ProgressMeter): ActiveJ
     handles: [],
     cancel: null,
     samples: newSampleState(),
+    awaiting: false,
   };
+}
+
+/**
+ * A job a previous BFF left running with detached host-side work: active again with the
+ * locks and per-host slot it held (from its detached-work handle), awaiting re-attach.
+ */
+export function keptEntry({ job, handles }: { job: Job; handles: JobHandle[] }): ActiveJob {
+  const work = handles.find((h) => h.kind === 'detached-work');
+  const spec: JobSpec = {
+    hostId: job.hostId,
+    kind: job.kind,
+    target: job.target,
+    // The job was submitted by a builder, so its params were typed then; only rows older than
+    // typed params read back as 'unknown', and a kept job's params are never used to run.
+    params: job.params as JobSpec['params'],
+    movesBytes: true,
+    cancellable: job.cancellable,
+    cancelNote: job.cancelNote,
+    locks: work?.locks ?? [],
+    source: work?.source ?? job.progress.source,
+    run: () => Promise.reject(new Error('a kept job runs only once adopted')),
+  };
+  const meter = new ProgressMeter(spec.source, work?.total ?? job.progress.dataTotal);
+  const entry = newEntry(job, spec, meter);
+  entry.handles = [...handles];
+  entry.awaiting = true;
+  entry.startedAtMs = job.startedAt === null ? null : Date.parse(job.startedAt);
+  return entry;
 }
 
 /** Persists a handle before the runner relies on it: a crash right after must find it. */
 export function recordHandle(store: JobStore, logger: Logger, entry: ActiveJob, handle: JobHandle) {
-  entry.handles.push(handle);
+  // A re-adopted job must hold the same locks again: they travel with its detached work.
+  entry.handles.push(
+    handle.kind === 'detached-work' ? { ...handle, locks: entry.spec.locks } : handle,
+  );
   try {
     store.setHandles(entry.job.id, entry.handles);
   } catch (error) {
@@ -133,23 +168,28 @@ export function recordHandle(store: JobStore, logger: Logger, entry: ActiveJob, 
   }
 }
 
-/** What a runner gets: the abort signal, its logger, and the engine's measure/report/record. */
-export function jobContext(
+/** What a runner sees of the engine (JobContext), for one active job. */
+export function contextFor(
   entry: ActiveJob,
-  store: JobStore,
-  logger: Logger,
-  now: () => number,
-  onReport: () => void,
+  deps: {
+    logger: Logger;
+    store: JobStore;
+    now: () => number;
+    reported: () => void;
+    attached: (atIso: string) => void;
+  },
 ): JobContext {
   const { job, meter, controller } = entry;
   return {
+    jobId: job.id,
     signal: controller.signal,
-    logger: logger.child({ jobId: job.id, kind: job.kind, hostId: job.hostId }),
+    logger: deps.logger.child({ jobId: job.id, kind: job.kind, hostId: job.hostId }),
     measure: (source, total) => meter.measure(source, total),
     report: (processed, atMs) => {
-      meter.report(processed, atMs ?? now());
-      onReport();
+      meter.report(processed, atMs ?? deps.now());
+      deps.reported();
     },
-    record: (handle) => recordHandle(store, logger, entry, handle),
+    record: (handle) => recordHandle(deps.store, deps.logger, entry, handle),
+    attached: () => deps.attached(new Date(deps.now()).toISOString()),
   };
 }

@@ -7,7 +7,13 @@ import type { Job, JobProgress, JobState } from '@poolwatch/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError, LibvirtError } from '../errors.js';
 import { JobEngine } from './job-engine.js';
-import { JobCancelledError, lockKeys, type JobContext, type JobSpec } from './job-spec.js';
+import {
+  JobCancelledError,
+  JobInterruptedError,
+  lockKeys,
+  type JobContext,
+  type JobSpec,
+} from './job-spec.js';
 import { JobStore } from './job-store.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -679,8 +685,87 @@ describe('JobEngine: who cancelled, recorded handles, interrupted jobs to reconc
       state: 'succeeded',
       cancelledBy: null,
       cleanup: null,
+      attachedAt: null,
     });
     const job = engine.submit(controlled().spec);
     expect(engine.get(job.id)?.state).toBe('queued');
+  });
+});
+
+describe('JobEngine: detached host-side work survives a restart and is re-adopted', () => {
+  const work = {
+    kind: 'detached-work' as const,
+    op: 'copy',
+    source: 'host probe: dd',
+    total: 100,
+    after: [],
+  };
+
+  it('keeps a running detached job active at start (locks and slot held), then adopts it', async () => {
+    const c = controlled({ locks: [volLock('write')], movesBytes: true });
+    const job = engine.submit(c.spec);
+    await flush();
+    c.ctx().record(work);
+    c.ctx().attached();
+    // The BFF dies: a new engine on the same store.
+    engine.shutdown();
+    open({ maxBytesMovingPerHost: 1 });
+    expect(engine.get(job.id)).toMatchObject({ state: 'running' });
+    expect(engine.awaitingAttach('h1').map((p) => p.job.id)).toEqual([job.id]);
+    // Its locks are held again: a writer of the same volume is refused.
+    expect(() => engine.submit(controlled({ locks: [volLock('read')] }).spec)).toThrow(/in use/);
+    // Its slot too: another byte mover waits.
+    const next = engine.submit(controlled({ locks: [volLock('write', 'c.img')] }).spec);
+    await flush();
+    expect(engine.get(next.id)?.state).toBe('queued');
+    const again = controlled();
+    expect(engine.adopt(job.id, again.spec.run)).toBe(true);
+    expect(engine.adopt(job.id, again.spec.run)).toBe(false); // once only
+    await flush();
+    again.ctx().attached();
+    again.ctx().report(100);
+    again.resolve();
+    await flush();
+    expect(engine.get(job.id)).toMatchObject({
+      state: 'succeeded',
+      attachedAt: expect.any(String),
+    });
+    expect(engine.get(next.id)?.state).toBe('running');
+  });
+
+  it('interruptAll (SIGTERM) leaves detached work running; other jobs are interrupted', async () => {
+    const detached = controlled();
+    const attachedJob = engine.submit(detached.spec);
+    const plain = controlled({ locks: [volLock('write', 'x.img')] });
+    const plainJob = engine.submit(plain.spec);
+    await flush();
+    detached.ctx().record(work);
+    plain
+      .ctx()
+      .record({ kind: 'local-process', pid: 1, argv: ['virsh'], what: 'virsh vol-upload' });
+    expect(engine.interruptAll().map((j) => j.id)).toEqual([plainJob.id]);
+    expect(store.get(attachedJob.id)?.state).toBe('running');
+    open();
+    expect(engine.get(attachedJob.id)?.state).toBe('running');
+    expect(engine.get(plainJob.id)?.state).toBe('interrupted');
+  });
+
+  it('a re-adopted runner whose work is gone ends interrupted with what it cleaned', async () => {
+    const c = controlled();
+    const job = engine.submit(c.spec);
+    await flush();
+    c.ctx().record(work);
+    engine.shutdown();
+    open();
+    engine.adopt(job.id, () =>
+      Promise.reject(new JobInterruptedError('work gone', ['deleted the partial target'])),
+    );
+    await flush();
+    expect(engine.get(job.id)).toMatchObject({
+      state: 'interrupted',
+      error: { id: 'job_interrupted', message: 'work gone' },
+      cleanup: { state: 'done', cleaned: ['deleted the partial target'] },
+    });
+    expect(engine.pendingCleanups('h1')).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Job, JobState } from '@poolwatch/shared';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { JobCancelledError, JobInterruptedError, type JobSpec } from './job-spec.js';
+import { isDetached, JobCancelledError, JobInterruptedError, type JobSpec } from './job-spec.js';
 import { JobRecorder } from './job-recorder.js';
 import {
   interruptedJob,
@@ -12,10 +12,12 @@ import {
   type PendingCleanup,
 } from './job-store.js';
 import { ProgressMeter } from './progress-meter.js';
+import { ProgressThrottle } from './progress-throttle.js';
 import {
+  contextFor,
   findConflict,
+  keptEntry,
   newEntry,
-  jobContext,
   newJob,
   stopTimers,
   type ActiveJob,
@@ -36,7 +38,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   private readonly logger: Logger;
   private readonly maxBytesMoving: number;
   private readonly now: () => number;
-  private readonly progressIntervalMs: number;
+  private readonly throttle: ProgressThrottle;
   private readonly tickIntervalMs: number;
   /** Insertion order = submission order, which the per-host FIFO relies on. */
   private readonly active = new Map<string, ActiveJob>();
@@ -50,12 +52,40 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     this.maxBytesMoving = options.maxBytesMovingPerHost ?? 2;
     // Read Date.now at call time so fake timers installed later still apply.
     this.now = options.now ?? (() => Date.now());
-    this.progressIntervalMs = options.progressIntervalMs ?? 250;
+    this.throttle = new ProgressThrottle({
+      intervalMs: options.progressIntervalMs ?? 250,
+      now: this.now,
+      live: (entry) => !this.stopped && this.active.has(entry.job.id),
+      persist: (job) => this.persist(job),
+      emit: (event) => this.emit('progress', event),
+      sampled: (entry) => this.recorder.progress(entry.job, entry.samples, entry.lastEmitMs),
+    });
     this.tickIntervalMs = options.tickIntervalMs ?? 500;
     this.recorder = new JobRecorder(this.store.log, this.logger, this.now);
-    // Jobs that were active when Poolwatch stopped (the reconciler cleans their hosts).
-    const interrupted = this.store.markInterrupted(new Date(this.now())).map((j) => j.id);
+    // Jobs that were active when Poolwatch stopped (the reconciler cleans their hosts),
+    // except those whose work runs detached on the host: they stay active, with their locks
+    // and slot, until the reconciler re-attaches them (adopt).
+    const now = new Date(this.now());
+    const interrupted = this.store.markInterrupted(now, (_, h) => isDetached(h)).map((j) => j.id);
     if (interrupted.length > 0) this.logger.warn({ jobs: interrupted }, 'jobs interrupted');
+    for (const kept of this.store.keptAtStart) this.active.set(kept.job.id, keptEntry(kept));
+  }
+
+  /** Active jobs whose detached host-side work waits for this BFF to re-attach. */
+  awaitingAttach(hostId: string): PendingCleanup[] {
+    return [...this.active.values()]
+      .filter((e) => e.job.hostId === hostId && e.awaiting)
+      .map((e) => ({ job: structuredClone(e.job), handles: structuredClone(e.handles) }));
+  }
+
+  /** Re-attaches a kept job: `run` follows its host-side work to the end (same job id). */
+  adopt(id: string, run: JobSpec['run']): boolean {
+    const entry = this.active.get(id);
+    if (!entry?.awaiting || this.stopped) return false;
+    entry.awaiting = false;
+    if (entry.job.state === 'cancelling') entry.controller.abort(new JobCancelledError());
+    this.runEntry(entry, run);
+    return true;
   }
 
   /** `by`: the user who submitted it (Job.startedBy, the timeline's "queued by"). */
@@ -144,10 +174,13 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   /**
    * Graceful stop (SIGTERM): every active job becomes `interrupted` as the next start would
    * mark it; its runner is detached. The reconciler then cleans the host, as at start.
+   * Jobs whose work runs detached on the host are left running: the next start re-attaches.
    */
   interruptAll(): Job[] {
     this.shutdown();
-    return [...this.active.values()].map((entry) => this.interrupt(entry, null));
+    return [...this.active.values()]
+      .filter((e) => e.job.state === 'queued' || !isDetached(e.handles))
+      .map((entry) => this.interrupt(entry, null));
   }
 
   /** Interrupted jobs of a host whose host-side leftovers are still to be reconciled. */
@@ -184,13 +217,21 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
       startedAt: new Date(entry.startedAtMs).toISOString(),
     });
     this.recorder.started(entry.job);
-    const ctx = jobContext(entry, this.store, this.logger, this.now, () =>
-      this.requestProgress(entry),
-    );
-    entry.tick = setInterval(() => this.requestProgress(entry), this.tickIntervalMs);
+    this.runEntry(entry, entry.spec.run);
+  }
+
+  private runEntry(entry: ActiveJob, runner: JobSpec['run']): void {
+    const ctx = contextFor(entry, {
+      logger: this.logger,
+      store: this.store,
+      now: this.now,
+      reported: () => this.throttle.request(entry),
+      attached: (at) => this.transition(entry, { attachedAt: at }),
+    });
+    entry.tick = setInterval(() => this.throttle.request(entry), this.tickIntervalMs);
     let run: Promise<void>;
     try {
-      run = entry.spec.run(ctx);
+      run = runner(ctx);
     } catch (error) {
       run = Promise.reject(error);
     }
@@ -208,7 +249,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     if (error instanceof JobInterruptedError && this.active.has(entry.job.id)) {
       // The link dropped: the host may still run its part (reconciled at its next connect).
       this.logger.warn({ jobId: entry.job.id, err: error }, 'job interrupted');
-      this.interrupt(entry, error.message);
+      this.interrupt(entry, error.message, error.cleaned);
       this.pump(entry.job.hostId);
       return;
     }
@@ -221,10 +262,14 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   }
 
   /** Ends an active job as `interrupted` (cleanup pending when it recorded handles). */
-  private interrupt(entry: ActiveJob, message: string | null): Job {
+  private interrupt(entry: ActiveJob, message: string | null, cleaned?: string[]): Job {
     stopTimers(entry);
     this.active.delete(entry.job.id);
-    const job = interruptedJob(entry.job, entry.handles, new Date(this.now()));
+    const now = new Date(this.now());
+    let job = interruptedJob(entry.job, entry.handles, now);
+    // The runner cleaned up itself (detached work found gone): nothing pending.
+    if (cleaned)
+      job = { ...job, cleanup: { state: 'done', at: now.toISOString(), cleaned, error: null } };
     entry.job = message === null ? job : { ...job, error: { id: 'job_interrupted', message } };
     this.persist(entry.job, job.cleanup?.state === 'pending');
     this.recorder.ended(entry.job);
@@ -254,34 +299,6 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     entry.job = { ...entry.job, progress, ...change, seq: entry.job.seq + 1 };
     this.persist(entry.job);
     this.emit('updated', structuredClone(entry.job));
-  }
-
-  /** Throttle: emit now if the last emission is old enough, else once at the end of the gap. */
-  private requestProgress(entry: ActiveJob): void {
-    if (this.stopped || entry.trailing !== null) return;
-    const wait = entry.lastEmitMs + this.progressIntervalMs - this.now();
-    if (wait <= 0) {
-      this.emitProgress(entry);
-      return;
-    }
-    entry.trailing = setTimeout(() => {
-      entry.trailing = null;
-      this.emitProgress(entry);
-    }, wait);
-  }
-
-  private emitProgress(entry: ActiveJob): void {
-    const { job } = entry;
-    if (job.state !== 'running' && job.state !== 'cancelling') return;
-    if (!this.active.has(job.id)) return;
-    entry.lastEmitMs = this.now();
-    const progress = entry.meter.snapshot(entry.lastEmitMs, entry.startedAtMs);
-    entry.job = { ...job, progress, seq: job.seq + 1 };
-    // Persisting every event (≤ 4 Hz per job, WAL) keeps seq monotonic across a restart:
-    // an `interrupted` job must carry a seq above the last one clients saw.
-    this.persist(entry.job);
-    this.recorder.progress(entry.job, entry.samples, entry.lastEmitMs);
-    this.emit('progress', { id: job.id, seq: entry.job.seq, progress: structuredClone(progress) });
   }
 
   /** After submit, a failing disk must not kill the running job or the process: log it. */

@@ -38,6 +38,7 @@ function stored(i: number, over: Partial<Job> = {}): Job {
     cancelledBy: null,
     startedBy: i % 2 ? 'alice' : 'bob',
     cleanup: null,
+    attachedAt: null,
     ...over,
   };
 }

@@ -31,9 +31,29 @@ export type JobHandle =
   /** A process on the BFF's machine (a streaming virsh): its pid and its whole exact argv. */
   | { kind: 'local-process'; pid: number; argv: string[]; what: string }
   /** A volume this job created and that is partial until the job succeeds. */
-  | { kind: 'created-volume'; pool: string; poolUuid: string; name: string; path: string | null };
+  | { kind: 'created-volume'; pool: string; poolUuid: string; name: string; path: string | null }
+  /**
+   * Work the host agent runs detached under /run/poolwatch/jobs/<job id>/: it outlives this
+   * BFF, so a job holding this handle is re-attached after a restart, not interrupted.
+   * `after`: libvirt calls (argv) the BFF that sees the work succeed still has to make.
+   * `locks` are filled in by the engine (the job's own), so a re-adopted job holds them again.
+   */
+  | {
+      kind: 'detached-work';
+      op: string;
+      source: string;
+      total: number | null;
+      after: string[][];
+      locks?: JobLock[];
+    };
+
+/** A job whose host-side work runs detached (re-attached after a restart, never interrupted). */
+export const isDetached = (handles: readonly JobHandle[]) =>
+  handles.some((h) => h.kind === 'detached-work');
 
 export interface JobContext {
+  /** The job's id (also the name of its state directory on the host, for detached work). */
+  readonly jobId: string;
   /** Aborted when an admin cancels the job: stop the I/O, clean up, then throw. */
   readonly signal: AbortSignal;
   readonly logger: Logger;
@@ -46,6 +66,8 @@ export interface JobContext {
   report(processed: number, atMs?: number): void;
   /** Records a host-side handle in the job store (see JobHandle) before relying on it. */
   record(handle: JobHandle): void;
+  /** This BFF is (again) attached to the job's host-side work: sets `attachedAt`. */
+  attached(): void;
 }
 
 export interface JobSpec {
@@ -71,7 +93,14 @@ export interface JobSpec {
  * runs for it is unknown, so the job ends `interrupted` and is reconciled at reconnect.
  */
 export class JobInterruptedError extends Error {
-  constructor(message: string) {
+  /**
+   * `cleaned`: the runner already removed what the job left (its host-side work is gone):
+   * the job ends with cleanup `done` saying so, nothing left for the reconciler.
+   */
+  constructor(
+    message: string,
+    readonly cleaned?: string[],
+  ) {
     super(message);
     this.name = 'JobInterruptedError';
   }

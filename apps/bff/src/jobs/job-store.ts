@@ -41,6 +41,8 @@ export class JobStore {
   private readonly statements;
   /** Events and progress samples per job (tables job_events, job_samples). */
   readonly log: JobLog;
+  /** Active jobs markInterrupted kept (their work runs detached on the host). */
+  readonly keptAtStart: PendingCleanup[] = [];
 
   constructor(
     path: string,
@@ -201,12 +203,18 @@ export class JobStore {
    * more. Its host operation may have finished, failed or still be going: we cannot know,
    * so we say so instead of guessing.
    */
-  markInterrupted(now: Date): Job[] {
+  markInterrupted(now: Date, kept?: (job: Job, handles: JobHandle[]) => boolean): Job[] {
     return this.db.transaction(() => {
       return (this.statements.active.all() as HandleRow[]).flatMap((row) => {
         const job = this.parse(row);
         if (!job) return [];
-        const interrupted = interruptedJob(job, parseHandles(row.handles), now);
+        const handles = parseHandles(row.handles);
+        // Work that outlives Poolwatch (detached on the host) stays active: re-attached.
+        if (job.state !== 'queued' && kept?.(job, handles)) {
+          this.keptAtStart.push({ job, handles });
+          return [];
+        }
+        const interrupted = interruptedJob(job, handles, now);
         this.writeCleanup(interrupted, interrupted.cleanup?.state === 'pending');
         return [interrupted];
       });

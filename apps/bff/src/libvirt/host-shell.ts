@@ -11,7 +11,7 @@ import { spawnTied } from './spawn-tied.js';
  * and a constant operation word. Data (paths, sizes) travels on stdin, NUL-terminated.
  * For a local URI (qemu:///system) the same scripts run under a local bash.
  */
-export type HostScriptName = 'mover' | 'probe' | 'caps' | 'list' | 'reap';
+export type HostScriptName = 'mover' | 'probe' | 'caps' | 'list' | 'reap' | 'agent';
 
 const scriptCache = new Map<HostScriptName, string>();
 function scriptText(name: HostScriptName): string {
@@ -104,6 +104,12 @@ export class HostScriptProcess {
       });
       this.child.on('close', (code, signal) => resolve({ code, signal, stderr: this.stderr }));
     });
+  }
+
+  /** Sends NUL-terminated data (the host agent's commands: every field is data). */
+  write(data: readonly string[]): void {
+    if (data.some((d) => d.includes('\0'))) throw new Error('host script data cannot hold NUL');
+    if (this.child.stdin!.writable) this.child.stdin!.write(data.map((d) => d + '\0').join(''));
   }
 
   /** Sends one command line (probe: `K`). */

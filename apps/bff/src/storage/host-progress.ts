@@ -1,7 +1,8 @@
-import { HostScriptError, LibvirtError } from '../errors.js';
-import { JobCancelledError, type JobContext } from '../jobs/job-spec.js';
+import { LibvirtError } from '../errors.js';
+import { JobCancelledError, JobInterruptedError, type JobContext } from '../jobs/job-spec.js';
 import type { VirshExit, VirshProcess } from '../libvirt/virsh-process.js';
 import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';
+import { runDetached } from './detached-work.js';
 import type { HostStorage } from './host-storage.js';
 
 /**
@@ -12,41 +13,32 @@ import type { HostStorage } from './host-storage.js';
 
 export type MoverOp = 'copy' | 'zero' | 'allocate';
 
-/** Runs a mover to the end; a cancel closes its stdin, which kills the worker on the host. */
+/**
+ * Runs a mover to the end as detached work of the host agent (storage/detached-work.ts): it
+ * survives a BFF restart and a dropped link; a cancel SIGTERMs the recorded dd.
+ */
 export async function runMover(
   storage: HostStorage,
   ctx: JobContext,
   op: MoverOp,
   data: string[],
   source: string,
+  after: string[][] = [],
 ): Promise<void> {
-  let outcome: string | null = null;
-  let error: string | null = null;
-  // Every mover op writes with `dd … of=<its target>` (host-scripts/mover.sh: copy's target
-  // is its second path, zero's and allocate's their first): the exact argv entry a
-  // reconciler looks for if this BFF stops before dd does.
+  // Every mover op writes with `dd … of=<its target>` (host-scripts/agent.sh: copy's target
+  // is its second path, zero's and allocate's their first): the exact argv entry tests and
+  // the reconciler of an interrupted job look for.
   const target = op === 'copy' ? data[1] : data[0];
   ctx.record({ kind: 'host-process', comm: 'dd', argvEntry: `of=${target}`, what: `${op}: dd` });
-  const mover = storage.shell.start('mover', op, data, (line) => {
-    const [tag, a = '', b = ''] = line.split(' ');
-    if (tag === 'T') ctx.measure(source, Number(a));
-    else if (tag === 'P') ctx.report(Number(b), Number(a) * 1000);
-    else if (tag === 'X') outcome = a;
-    else if (tag === 'E') error = line.slice(2);
-  });
-  const onAbort = () => mover.close(500);
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  // Cancelled while the job was still preparing (libvirt creating the target): no event.
-  if (ctx.signal.aborted) onAbort();
   try {
-    const exit = await mover.exited;
-    if (ctx.signal.aborted || outcome === 'cancelled') throw new JobCancelledError();
-    if (outcome !== '0') {
-      const why = error ?? (exit.stderr.trim() || `exit ${exit.code ?? exit.signal}`);
-      throw new HostScriptError(`${op} on the host failed: ${explainNoSpace(why)}`);
+    await runDetached(storage, ctx, op, data, source, after);
+  } catch (error) {
+    // Gone without a trace (its process killed with its wrapper): nothing of ours is left
+    // on the host but what the caller created, which the caller removes.
+    if (error instanceof JobInterruptedError && error.cleaned === undefined) {
+      throw new JobInterruptedError(error.message, []);
     }
-  } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
+    throw error;
   }
 }
 

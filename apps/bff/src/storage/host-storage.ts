@@ -3,6 +3,7 @@ import { ConflictError, InsufficientSpaceError } from '../errors.js';
 import type { HostConnection } from '../inventory/inventory-service.js';
 import type { JobContext } from '../jobs/job-spec.js';
 import type { Logger } from '../logger.js';
+import { HostAgent } from '../libvirt/host-agent.js';
 import { HostShell } from '../libvirt/host-shell.js';
 import { parseXml } from '../libvirt/parsers/xml.js';
 import type { VirshArgs } from '../libvirt/virsh-command.js';
@@ -20,6 +21,8 @@ const FILE_POOL_TYPES = new Set(['dir', 'fs', 'netfs']);
  */
 export class HostStorage {
   readonly shell: HostShell;
+  /** The host agent that runs byte movers detached (survives this BFF and its link). */
+  readonly agent: HostAgent;
   /** An upload/download with no byte moving for this long fails (POOLWATCH_STREAM_IDLE_MS). */
   streamIdleMs = 60_000;
   private capsCache: { caps: HostCaps; at: number } | null = null;
@@ -30,6 +33,7 @@ export class HostStorage {
     readonly logger: Logger,
   ) {
     this.shell = new HostShell(connection.host.uri, connection.env, logger);
+    this.agent = new HostAgent(this.shell, logger.child({ module: 'host-agent' }));
   }
 
   get hostId(): string {

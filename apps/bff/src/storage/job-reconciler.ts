@@ -1,22 +1,25 @@
-import type { Job, JobCleanup } from '@poolwatch/shared';
+import { isActiveJobState, type Job, type JobCleanup } from '@poolwatch/shared';
 import type { InventoryService } from '../inventory/inventory-service.js';
 import type { JobEngine } from '../jobs/job-engine.js';
 import type { JobHandle } from '../jobs/job-spec.js';
 import type { PendingCleanup } from '../jobs/job-store.js';
 import { stopLocalProcess } from '../libvirt/local-process.js';
 import type { Logger } from '../logger.js';
+import { reattachRun } from './detached-work.js';
 import type { HostStorage } from './host-storage.js';
 import type { StorageService } from './storage-service.js';
 
 /**
  * The one place that deals with jobs whose runner is gone (BFF crash, restart, SIGTERM,
- * dropped link): from what each job recorded when it started (JobHandle: exact argv, paths,
- * the volume it created), it stops the processes still running for it, here and on the
- * host, and deletes the partial target; then the job says what was cleaned. Runs at start
- * and at every reconnect of a host, and before a graceful exit.
+ * dropped link). Runs at start and at every reconnect of a host, and before a graceful exit.
  *
- * The issue "Durable host-side jobs" replaces stop-and-clean with re-attach: that change
- * belongs here (reconcileJob), nowhere else.
+ * - Jobs whose work runs detached under the host agent (byte movers) were kept active by
+ *   the engine: they are re-attached (adopt + reattachRun), so the same job id follows the
+ *   work to its real end; only work that is truly gone ends `interrupted`, cleaned.
+ * - Other interrupted jobs (streams, libvirt calls the BFF was waiting on): from what each
+ *   recorded when it started (JobHandle: exact argv, paths, the volume it created), the
+ *   processes still running for it are stopped, here and on the host, and the partial
+ *   target deleted; then the job says what was cleaned.
  */
 export class JobReconciler {
   /** One reconciliation per host at a time; a reconnect during one queues another. */
@@ -31,6 +34,16 @@ export class JobReconciler {
 
   /** Reconciles every host as soon as (and every time) it is connected. */
   start(): void {
+    // A finished detached job's state directory on the host is no longer needed.
+    this.engine.on('updated', (job) => {
+      if (job.attachedAt === null || isActiveJobState(job.state)) return;
+      try {
+        this.storage.host(job.hostId).agent.forget(job.id);
+      } catch (error) {
+        // A host no longer configured: its state directory stays (harmless, on a tmpfs).
+        this.logger.warn({ jobId: job.id, err: (error as Error).message }, 'could not forget');
+      }
+    });
     this.inventory.on('host:state', (host) => {
       if (host.state === 'connected') void this.reconcileHost(host.id);
     });
@@ -66,6 +79,12 @@ export class JobReconciler {
   }
 
   private async reconcilePending(hostId: string): Promise<void> {
+    for (const { job, handles } of this.engine.awaitingAttach(hostId)) {
+      const storage = this.storage.host(hostId);
+      if (this.engine.adopt(job.id, (ctx) => reattachRun(storage, ctx, handles))) {
+        this.logger.info({ jobId: job.id, hostId }, 're-attaching to detached host-side work');
+      }
+    }
     const pending = this.engine.pendingCleanups(hostId);
     if (pending.length === 0) return;
     const storage = this.storage.host(hostId);

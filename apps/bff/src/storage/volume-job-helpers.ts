@@ -1,6 +1,6 @@
 import type { PoolDetail } from '@poolwatch/shared';
 import { ConflictError } from '../errors.js';
-import { lockKeys, type JobContext, type JobLock } from '../jobs/job-spec.js';
+import { JobInterruptedError, lockKeys, type JobContext, type JobLock } from '../jobs/job-spec.js';
 import { buildVolumeXml, type VolumeDefinition } from '../libvirt/builders/volume-xml.js';
 import type { HostStorage } from './host-storage.js';
 
@@ -85,6 +85,10 @@ export async function createThenFill(
     await fill(created.path);
   } catch (error) {
     await removeCreated(storage, ctx, pool, volume.name);
+    if (error instanceof JobInterruptedError && error.cleaned) {
+      const what = `deleted the partial target volume ${JSON.stringify(volume.name)} in pool ${JSON.stringify(pool.name)}`;
+      throw new JobInterruptedError(error.message, [...error.cleaned, what]);
+    }
     throw error;
   } finally {
     await storage.refreshInventory();

@@ -342,17 +342,17 @@ export async function resizeVolumeJob(
     grow > 0 &&
     (volume.format ?? 'raw') === 'raw' &&
     (await storage.ownsBytes(pool));
-  const resize = (allocate: boolean) =>
-    storage.virsh([
-      'vol-resize',
-      '--pool',
-      pool.uuid,
-      ...(allocate ? ['--allocate'] : []),
-      ...(req.shrink ? ['--shrink'] : []),
-      '--',
-      name,
-      String(req.capacity),
-    ]);
+  const resizeArgv = (allocate: boolean): [string, ...string[]] => [
+    'vol-resize',
+    '--pool',
+    pool.uuid,
+    ...(allocate ? ['--allocate'] : []),
+    ...(req.shrink ? ['--shrink'] : []),
+    '--',
+    name,
+    String(req.capacity),
+  ];
+  const resize = (allocate: boolean) => storage.virsh(resizeArgv(allocate));
   const base = {
     hostId: storage.hostId,
     kind: 'volume.resize' as const,
@@ -375,7 +375,8 @@ export async function resizeVolumeJob(
       run: async (ctx) => {
         try {
           const range = [volume.path, String(volume.capacity), String(grow)];
-          await runMover(storage, ctx, 'allocate', range, RESERVE_SOURCE);
+          // A BFF that re-attaches after a restart still sets the capacity (resizeArgv).
+          await runMover(storage, ctx, 'allocate', range, RESERVE_SOURCE, [resizeArgv(false)]);
           await resize(false);
         } finally {
           await storage.refreshInventory();

@@ -35,6 +35,7 @@ export function makeJob(extra: Partial<Job> = {}): Job {
     endedAt: null,
     cancelledBy: null,
     cleanup: null,
+    attachedAt: null,
     ...extra,
   };
 }

@@ -1,0 +1,205 @@
+import type { Logger } from '../logger.js';
+import type { HostScriptProcess, HostShell } from './host-shell.js';
+import {
+  parseAgentLine,
+  type AgentEvent,
+  type AgentJobState,
+} from './parsers/agent-line.parser.js';
+
+/** What the agent can launch detached (host-scripts/agent.sh `start <id> <op> …`). */
+export type AgentOp = 'copy' | 'zero' | 'allocate';
+
+export type WatchEnd =
+  /** The work ended; its exit status came from the state directory on the host. */
+  | { kind: 'exit'; rc: number | null; cancelled: boolean; stderr: string }
+  /** No live process and no exit status, or no state directory at all. */
+  | { kind: 'gone'; reason: string }
+  /** The agent's SSH channel ended: the work may well go on; watch again on a new agent. */
+  | { kind: 'lost'; reason: string };
+
+export interface AgentJob {
+  jobId: string;
+  state: AgentJobState;
+  rc: number | null;
+}
+
+interface Watcher {
+  onProgress: (bytes: number, atMs: number) => void;
+  resolve: (end: WatchEnd) => void;
+}
+
+interface Waiter<T> {
+  resolve: (value: T) => void;
+  reject: (error: Error) => void;
+}
+
+const ANSWER_TIMEOUT_MS = 30_000;
+
+/**
+ * The BFF's end of one host's agent: one long-lived `agent.sh` over one SSH channel,
+ * started on first use and again after its channel ends. Every command's fields go on
+ * stdin NUL-terminated; the agent's lines are parsed by parseAgentLine only. Jobs it
+ * started run detached on the host: when this process or its channel dies they go on,
+ * and the next agent finds them in /run/poolwatch/jobs.
+ */
+export class HostAgent {
+  /** How the host launches detached work, as the agent reported it. */
+  launcher: string | null = null;
+  private process: HostScriptProcess | null = null;
+  private readonly watchers = new Map<string, Watcher>();
+  private readonly starts = new Map<string, Waiter<{ pid: number | null; total: number }>>();
+  private lists: Waiter<AgentJob[]>[] = [];
+  private listed: AgentJob[] = [];
+
+  constructor(
+    private readonly shell: HostShell,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Launches detached work for a job; resolves once the host says it runs. */
+  start(jobId: string, op: AgentOp, data: readonly string[]) {
+    return this.ask(this.starts, jobId, ['start', jobId, op, ...data]);
+  }
+
+  /** Follows a job until its work ends, is gone, or this agent's channel ends. */
+  watch(jobId: string, onProgress: Watcher['onProgress']): Promise<WatchEnd> {
+    return new Promise((resolve) => {
+      this.watchers.get(jobId)?.resolve({ kind: 'lost', reason: 'watched again' });
+      this.watchers.set(jobId, { onProgress, resolve });
+      this.send(['watch', jobId]);
+    });
+  }
+
+  /** SIGTERMs the job's recorded worker (if it is still that process); idempotent. */
+  cancel(jobId: string): void {
+    this.send(['cancel', jobId]);
+  }
+
+  /** Removes the state directory of a job that is no longer running (no-op otherwise). */
+  forget(jobId: string): void {
+    if (this.process !== null) this.send(['forget', jobId]);
+  }
+
+  /** Every state directory on the host and what it says. */
+  list(): Promise<AgentJob[]> {
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject };
+      this.lists.push(waiter);
+      this.send(['list']);
+      setTimeout(
+        () => reject(new Error('the host agent did not list its jobs')),
+        ANSWER_TIMEOUT_MS,
+      ).unref();
+    });
+  }
+
+  /** Ends the channel only: detached work keeps running. */
+  close(): void {
+    this.process?.close(1000);
+  }
+
+  private ask<T>(waiters: Map<string, Waiter<T>>, jobId: string, fields: string[]): Promise<T> {
+    return new Promise((resolve, reject) => {
+      waiters.set(jobId, { resolve, reject });
+      this.send(fields);
+      setTimeout(() => {
+        if (waiters.get(jobId)?.resolve !== resolve) return;
+        waiters.delete(jobId);
+        reject(new Error(`the host agent did not answer ${fields[0]} in ${ANSWER_TIMEOUT_MS} ms`));
+      }, ANSWER_TIMEOUT_MS).unref();
+    });
+  }
+
+  private send(fields: string[]): void {
+    this.ensure().write(fields);
+  }
+
+  private ensure(): HostScriptProcess {
+    if (this.process) return this.process;
+    const proc = this.shell.start('agent', '', [], (line) => this.onLine(line));
+    this.process = proc;
+    void proc.exited.then((exit) => {
+      if (this.process === proc) this.process = null;
+      const reason = `the host agent's channel ended (${exit.code ?? exit.signal}): ${exit.stderr.trim()}`;
+      this.logger.warn({ reason }, 'host agent ended');
+      for (const watcher of this.watchers.values()) watcher.resolve({ kind: 'lost', reason });
+      this.watchers.clear();
+      for (const waiter of this.starts.values()) waiter.reject(new Error(reason));
+      this.starts.clear();
+      for (const waiter of this.lists) waiter.reject(new Error(reason));
+      this.lists = [];
+      this.listed = [];
+    });
+    return proc;
+  }
+
+  private onLine(line: string): void {
+    const event = parseAgentLine(line);
+    if (event === null) {
+      this.logger.warn({ line: line.slice(0, 200) }, 'host agent: unexpected line');
+      return;
+    }
+    this.dispatch(event);
+  }
+
+  private dispatch(event: AgentEvent): void {
+    switch (event.type) {
+      case 'ready':
+        this.launcher = event.launcher;
+        this.logger.info({ launcher: event.launcher }, 'host agent ready');
+        return;
+      case 'started':
+        this.settle(this.starts, event.jobId, { pid: event.pid, total: event.total });
+        return;
+      case 'error': {
+        const waiter = event.jobId === null ? undefined : this.starts.get(event.jobId);
+        if (waiter && event.jobId !== null) {
+          this.starts.delete(event.jobId);
+          waiter.reject(new Error(event.message));
+        } else this.logger.warn({ jobId: event.jobId, message: event.message }, 'host agent error');
+        return;
+      }
+      case 'progress':
+        this.watchers.get(event.jobId)?.onProgress(event.bytes, event.atMs);
+        return;
+      case 'exit':
+        this.end(event.jobId, {
+          kind: 'exit',
+          rc: event.rc,
+          cancelled: event.cancelled,
+          stderr: event.stderr,
+        });
+        return;
+      case 'gone':
+        this.end(event.jobId, { kind: 'gone', reason: event.reason });
+        return;
+      case 'missing':
+        this.end(event.jobId, {
+          kind: 'gone',
+          reason: 'no state directory on the host (it rebooted, or the directory was removed)',
+        });
+        return;
+      case 'listed':
+        this.listed.push({ jobId: event.jobId, state: event.state, rc: event.rc });
+        return;
+      case 'list-end': {
+        const jobs = this.listed;
+        this.listed = [];
+        this.lists.shift()?.resolve(jobs);
+        return;
+      }
+    }
+  }
+
+  private settle<T>(waiters: Map<string, Waiter<T>>, jobId: string, value: T): void {
+    const waiter = waiters.get(jobId);
+    waiters.delete(jobId);
+    waiter?.resolve(value);
+  }
+
+  private end(jobId: string, end: WatchEnd): void {
+    const watcher = this.watchers.get(jobId);
+    this.watchers.delete(jobId);
+    watcher?.resolve(end);
+  }
+}

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAgentLine } from './agent-line.parser.js';
+
+const ID = '11111111-2222-3333-4444-555555555555';
+
+describe('parseAgentLine (host-scripts/agent.sh stdout)', () => {
+  it('parses a recorded session of a real agent: start, progress, exit, list', () => {
+    const lines = readFileSync(new URL('./fixtures/agent-lines.txt', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    expect(lines.map(parseAgentLine)).toEqual([
+      { type: 'ready', launcher: 'setsid' },
+      { type: 'started', jobId: ID, pid: 11385, total: 67108864 },
+      { type: 'progress', jobId: ID, atMs: 1796185512.581529 * 1000, bytes: 29360128 },
+      { type: 'progress', jobId: ID, atMs: 1796185512.910216 * 1000, bytes: 67108864 },
+      { type: 'exit', jobId: ID, rc: 0, cancelled: false, stderr: '' },
+      { type: 'listed', jobId: ID, state: 'exited', rc: 0 },
+      { type: 'listed', jobId: '22222222-2222-3333-4444-555555555555', state: 'running', rc: null },
+      { type: 'list-end' },
+    ]);
+  });
+
+  it.each([
+    [`X ${ID} cancelled `, { type: 'exit', jobId: ID, rc: null, cancelled: true, stderr: '' }],
+    [
+      `X ${ID} 1 dd: error writing '/p/a b.img': No space left on device `,
+      {
+        type: 'exit',
+        jobId: ID,
+        rc: 1,
+        cancelled: false,
+        stderr: "dd: error writing '/p/a b.img': No space left on device",
+      },
+    ],
+    [
+      `G ${ID} the detached worker is gone`,
+      { type: 'gone', jobId: ID, reason: 'the detached worker is gone' },
+    ],
+    [`N ${ID}`, { type: 'missing', jobId: ID }],
+    [
+      `E ${ID} cannot write the target volume`,
+      { type: 'error', jobId: ID, message: 'cannot write the target volume' },
+    ],
+    ['E - bad job id', { type: 'error', jobId: null, message: 'bad job id' }],
+    [`S ${ID} - 1048576`, { type: 'started', jobId: ID, pid: null, total: 1048576 }],
+  ])('%s', (line, event) => {
+    expect(parseAgentLine(line)).toEqual(event);
+  });
+
+  it.each([
+    'P ../../etc 1.0 5', // not a job id
+    `P ${ID} 1.0 -5`,
+    `P ${ID}  5`,
+    `X ${ID} maybe`,
+    `J ${ID} sleeping 0`,
+    `S ${ID} 12 lots`,
+    'Z whatever',
+    '',
+  ])('refuses %j', (line) => {
+    expect(parseAgentLine(line)).toBeNull();
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The host agent's stdout protocol (host-scripts/agent.sh), one line per event, parsed in
+ * this one place. A line that does not match is `null` (the caller logs it): the agent's
+ * text never flows further than here.
+ */
+export type AgentJobState = 'running' | 'exited' | 'gone';
+
+export type AgentEvent =
+  | { type: 'ready'; launcher: string }
+  | { type: 'started'; jobId: string; pid: number | null; total: number }
+  | { type: 'progress'; jobId: string; atMs: number; bytes: number }
+  /** rc null = cancelled (a cancel was asked and the worker did not finish cleanly). */
+  | { type: 'exit'; jobId: string; rc: number | null; cancelled: boolean; stderr: string }
+  | { type: 'gone'; jobId: string; reason: string }
+  | { type: 'missing'; jobId: string }
+  | { type: 'listed'; jobId: string; state: AgentJobState; rc: number | null }
+  | { type: 'list-end' }
+  | { type: 'error'; jobId: string | null; message: string };
+
+const ID = /^[0-9a-f][0-9a-f-]*$/;
+const COUNT = /^\d+$/;
+
+export function parseAgentLine(line: string): AgentEvent | null {
+  const space = line.indexOf(' ');
+  const tag = space < 0 ? line : line.slice(0, space);
+  const rest = space < 0 ? '' : line.slice(space + 1);
+  const words = rest.split(' ');
+  const jobId = words[0] ?? '';
+  const hasId = ID.test(jobId);
+  const tail = (n: number) => words.slice(n).join(' ').trim();
+  switch (tag) {
+    case 'R':
+      return { type: 'ready', launcher: rest };
+    case 'L':
+      return { type: 'list-end' };
+    case 'S': {
+      const [, pid = '', total = ''] = words;
+      if (!hasId || !COUNT.test(total)) return null;
+      return {
+        type: 'started',
+        jobId,
+        pid: COUNT.test(pid) ? Number(pid) : null,
+        total: Number(total),
+      };
+    }
+    case 'P': {
+      const [, at = '', bytes = ''] = words;
+      const atMs = Number(at) * 1000;
+      if (!hasId || !COUNT.test(bytes) || !Number.isFinite(atMs) || at === '') return null;
+      return { type: 'progress', jobId, atMs, bytes: Number(bytes) };
+    }
+    case 'X': {
+      const rc = words[1] ?? '';
+      if (!hasId || (rc !== 'cancelled' && !COUNT.test(rc))) return null;
+      const cancelled = rc === 'cancelled';
+      return { type: 'exit', jobId, rc: cancelled ? null : Number(rc), cancelled, stderr: tail(2) };
+    }
+    case 'G':
+      return hasId ? { type: 'gone', jobId, reason: tail(1) } : null;
+    case 'N':
+      return hasId ? { type: 'missing', jobId } : null;
+    case 'J': {
+      const [, state = '', rc = ''] = words;
+      if (!hasId || (state !== 'running' && state !== 'exited' && state !== 'gone')) return null;
+      return { type: 'listed', jobId, state, rc: COUNT.test(rc) ? Number(rc) : null };
+    }
+    case 'E':
+      return { type: 'error', jobId: hasId ? jobId : null, message: tail(1) };
+    default:
+      return null;
+  }
+}
