@@ -15,6 +15,7 @@ import { JobEngine, JobStore } from './jobs/index.js';
 import { logger as rootLogger, type Logger } from './logger.js';
 import { fanOutJobs } from './realtime/job-fanout.js';
 import { attachSocketServer, type PoolwatchSocketServer } from './realtime/socket-server.js';
+import { ExternalWatch } from './storage/external-watch.js';
 import { JobReconciler } from './storage/job-reconciler.js';
 import { StorageService } from './storage/storage-service.js';
 
@@ -108,6 +109,13 @@ export async function createPoolwatch(
     inventory,
     logger.child({ module: 'reconcile' }),
   );
+  // Byte-moving work someone else started on a host shows up as `origin: external` jobs.
+  const external = new ExternalWatch(
+    jobs,
+    storage,
+    inventory,
+    logger.child({ module: 'external-jobs' }),
+  );
 
   return {
     config,
@@ -122,11 +130,13 @@ export async function createPoolwatch(
     reconciler,
     async listen() {
       reconciler.start();
+      external.start();
       inventory.start();
       await new Promise<void>((resolve) => http.listen(config.port, config.bind, resolve));
       return http.address() as AddressInfo;
     },
     async close({ dropConnections = false } = {}) {
+      external.stop();
       inventory.stop();
       jobs.shutdown();
       const closed = io.close(); // closes the http server too

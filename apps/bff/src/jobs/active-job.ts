@@ -72,6 +72,7 @@ export function stopTimers(entry: ActiveJob): void {
 export function newJob(spec: JobSpec, meter: ProgressMeter, nowMs: number): Job {
   return {
     id: randomUUID(),
+    origin: spec.origin ?? 'poolwatch',
     seq: 1,
     hostId: spec.hostId,
     kind: spec.kind,

@@ -194,14 +194,14 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
       record: (handle) => recordHandle(this.store, this.logger, entry, handle),
     };
     entry.tick = setInterval(() => this.requestProgress(entry), this.tickIntervalMs);
-    let run: Promise<void>;
+    let run: Promise<void | 'ended'>;
     try {
       run = entry.spec.run(ctx);
     } catch (error) {
       run = Promise.reject(error);
     }
     run.then(
-      () => this.finish(entry, 'succeeded', null),
+      (outcome) => this.finish(entry, outcome === 'ended' ? 'ended' : 'succeeded', null),
       (error: unknown) => this.fail(entry, error),
     );
   }
