@@ -16,6 +16,7 @@ import { CapacityHistory, JobEngine, JobStore } from './jobs/index.js';
 import { logger as rootLogger, type Logger } from './logger.js';
 import { fanOutJobs } from './realtime/job-fanout.js';
 import { attachSocketServer, type PoolwatchSocketServer } from './realtime/socket-server.js';
+import { ExternalWatch } from './storage/external-watch.js';
 import { JobReconciler } from './storage/job-reconciler.js';
 import { StorageService } from './storage/storage-service.js';
 
@@ -118,6 +119,13 @@ export async function createPoolwatch(
     inventory,
     logger.child({ module: 'reconcile' }),
   );
+  // Byte-moving work someone else started on a host shows up as `origin: external` jobs.
+  const external = new ExternalWatch(
+    jobs,
+    storage,
+    inventory,
+    logger.child({ module: 'external-jobs' }),
+  );
 
   return {
     config,
@@ -132,6 +140,7 @@ export async function createPoolwatch(
     reconciler,
     async listen() {
       reconciler.start();
+      external.start();
       inventory.start();
       sampler.start();
       await new Promise<void>((resolve) => http.listen(config.port, config.bind, resolve));
@@ -139,6 +148,7 @@ export async function createPoolwatch(
     },
     async close({ dropConnections = false } = {}) {
       sampler.stop();
+      external.stop();
       inventory.stop();
       jobs.shutdown();
       const closed = io.close(); // closes the http server too

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JobKindSchema, JobStateSchema, type Job } from './jobs.js';
+import { JobKindSchema, JobOriginSchema, JobStateSchema, type Job } from './jobs.js';
 import { HostIdSchema } from './names.js';
 
 /**
@@ -11,8 +11,6 @@ import { HostIdSchema } from './names.js';
 export const JOBS_NEXT_CURSOR_HEADER = 'x-next-cursor';
 
 /** 'poolwatch': started through Poolwatch; 'external': seen on the host, started elsewhere. */
-export const JobOriginSchema = z.enum(['poolwatch', 'external']);
-export type JobOrigin = z.infer<typeof JobOriginSchema>;
 
 const IsoTime = z.iso.datetime({ offset: true });
 

@@ -67,7 +67,18 @@ const poolAutostart = z.object({ kind: z.literal('pool.autostart'), autostart: z
 const poolRemove = <K extends string>(kind: K) =>
   z.object({ kind: z.literal(kind), deleteData: z.boolean() });
 
+/**
+ * A job Poolwatch only observes (origin 'external'): nobody submitted parameters, so these
+ * are what the host showed of the work (the libvirt child that runs it, a wipe's algorithm).
+ */
+const observed = z.object({
+  kind: z.literal('external'),
+  via: z.string().optional(),
+  algorithm: z.string().optional(),
+});
+
 export const TypedJobParamsSchema = z.discriminatedUnion('kind', [
+  observed,
   volumeCreate,
   volumeClone,
   volumeUpload,

@@ -36,6 +36,11 @@ export const JobStateSchema = z.enum([
   'failed',
   'cancelled',
   'interrupted',
+  /**
+   * A job started outside Poolwatch (origin external) whose host-side work is gone: the
+   * host shows no exit status of libvirt's call, so Poolwatch cannot tell success.
+   */
+  'ended',
 ]);
 export type JobState = z.infer<typeof JobStateSchema>;
 
@@ -86,8 +91,17 @@ export const JobCleanupSchema = z.object({
 });
 export type JobCleanup = z.infer<typeof JobCleanupSchema>;
 
+/**
+ * Who started a job: Poolwatch, or someone else on the host (a terminal's virsh,
+ * virt-manager) whose byte-moving storage work Poolwatch only observes.
+ */
+export const JobOriginSchema = z.enum(['poolwatch', 'external']);
+export type JobOrigin = z.infer<typeof JobOriginSchema>;
+
 export const JobSchema = z.object({
   id: z.string(),
+  /** Rows written before external jobs existed are Poolwatch's own. */
+  origin: JobOriginSchema.default('poolwatch'),
   /** Grows with every change of this job (state or progress): clients drop older ones. */
   seq: Count,
   hostId: z.string(),

@@ -89,6 +89,7 @@ export function newJob(
 ): Job {
   return {
     id: randomUUID(),
+    origin: spec.origin ?? 'poolwatch',
     seq: 1,
     hostId: spec.hostId,
     kind: spec.kind,

@@ -229,14 +229,14 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
       attached: (at) => this.transition(entry, { attachedAt: at }),
     });
     entry.tick = setInterval(() => this.throttle.request(entry), this.tickIntervalMs);
-    let run: Promise<void>;
+    let run: Promise<void | 'ended'>;
     try {
       run = runner(ctx);
     } catch (error) {
       run = Promise.reject(error);
     }
     run.then(
-      () => this.finish(entry, 'succeeded', null),
+      (outcome) => this.finish(entry, outcome === 'ended' ? 'ended' : 'succeeded', null),
       (error: unknown) => this.fail(entry, error),
     );
   }

@@ -39,6 +39,7 @@ function stored(i: number, over: Partial<Job> = {}): Job {
     startedBy: i % 2 ? 'alice' : 'bob',
     cleanup: null,
     attachedAt: null,
+    origin: 'poolwatch',
     ...over,
   };
 }

@@ -1,4 +1,4 @@
-import type { JobKind, JobTarget, TypedJobParams } from '@poolwatch/shared';
+import type { JobKind, JobOrigin, JobTarget, TypedJobParams } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 
 /**
@@ -72,6 +72,12 @@ export interface JobContext {
 
 export interface JobSpec {
   hostId: string;
+  /**
+   * 'external': work someone else started on the host that Poolwatch only observes
+   * (storage/external-jobs.ts). Such a spec holds no locks and does not move bytes for the
+   * per-host limit (it takes no slot), and its run resolves 'ended' when the work is gone.
+   */
+  origin?: JobOrigin;
   kind: JobKind;
   target: JobTarget;
   /** Submitted parameters, typed by kind (params.kind === kind), kept in history. */
@@ -84,8 +90,11 @@ export interface JobSpec {
   locks: JobLock[];
   /** Initial progress source (before run calls measure), e.g. 'waiting for the host'. */
   source: string;
-  /** Resolves on success. Rejects with an AppError on failure, or JobCancelledError. */
-  run(ctx: JobContext): Promise<void>;
+  /**
+   * Resolves on success ('ended': the work is gone and its outcome unknown, for external
+   * jobs). Rejects with an AppError on failure, or JobCancelledError.
+   */
+  run(ctx: JobContext): Promise<void | 'ended'>;
 }
 
 /**

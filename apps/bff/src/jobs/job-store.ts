@@ -75,12 +75,13 @@ export class JobStore {
     this.log = new JobLog(this.db);
     this.statements = {
       insert: this.db.prepare(
-        `INSERT INTO jobs (id, seq, host_id, kind, state, created_at, ended_at, body)
-         VALUES (@id, @seq, @hostId, @kind, @state, @createdAt, @endedAt, @body)`,
+        `INSERT INTO jobs (id, seq, host_id, kind, state, created_at, ended_at, origin, body)
+         VALUES (@id, @seq, @hostId, @kind, @state, @createdAt, @endedAt, @origin, @body)`,
       ),
       update: this.db.prepare(
         `UPDATE jobs SET seq = @seq, host_id = @hostId, kind = @kind, state = @state,
-           created_at = @createdAt, ended_at = @endedAt, body = @body WHERE id = @id`,
+           created_at = @createdAt, ended_at = @endedAt, origin = @origin, body = @body
+         WHERE id = @id`,
       ),
       get: this.db.prepare<[string]>('SELECT id, body FROM jobs WHERE id = ?'),
       active: this.db.prepare<[]>(
@@ -98,7 +99,9 @@ export class JobStore {
   /**
    * Additive migrations: columns added after the first release, so an older jobs.sqlite
    * keeps its history. `handles` holds what a running job left on its host (JSON JobHandle[]);
-   * `cleanup_pending` marks interrupted jobs the reconciler has not finished yet.
+   * `cleanup_pending` marks interrupted jobs the reconciler has not finished yet; `origin`
+   * tells Poolwatch's own jobs from work it observed (older rows are all Poolwatch's own,
+   * and their JSON bodies lack the field: JobSchema defaults it the same way).
    */
   private migrate(): void {
     const info = this.db.prepare<[]>('PRAGMA table_info(jobs)').all() as { name: string }[];
@@ -106,6 +109,9 @@ export class JobStore {
     if (!columns.has('handles')) this.db.exec('ALTER TABLE jobs ADD COLUMN handles TEXT');
     if (!columns.has('cleanup_pending')) {
       this.db.exec('ALTER TABLE jobs ADD COLUMN cleanup_pending INTEGER NOT NULL DEFAULT 0');
+    }
+    if (!columns.has('origin')) {
+      this.db.exec(`ALTER TABLE jobs ADD COLUMN origin TEXT NOT NULL DEFAULT 'poolwatch'`);
     }
   }
 
@@ -263,6 +269,21 @@ function parseHandles(text: string | null): JobHandle[] {
  * reconciler says what it stopped and removed.
  */
 export function interruptedJob(job: Job, handles: readonly JobHandle[], now: Date): Job {
+  // Observed work was never Poolwatch's to interrupt: it only stopped watching. If the host
+  // still runs it, the next scan shows it again as a new external job.
+  if (job.origin === 'external') {
+    return {
+      ...job,
+      seq: job.seq + 1,
+      state: 'ended',
+      endedAt: now.toISOString(),
+      progress: { ...job.progress, timeRemaining: null },
+      error: {
+        id: 'job_unobserved',
+        message: `Poolwatch stopped watching this work started outside Poolwatch while it was ${job.state}`,
+      },
+    };
+  }
   const pending = handles.length > 0;
   return {
     ...job,
@@ -291,6 +312,7 @@ function toRow(job: Job) {
     state: job.state,
     createdAt: job.createdAt,
     endedAt: job.endedAt,
+    origin: job.origin,
     body: JSON.stringify(job),
   };
 }

@@ -11,7 +11,7 @@ import { spawnTied } from './spawn-tied.js';
  * and a constant operation word. Data (paths, sizes) travels on stdin, NUL-terminated.
  * For a local URI (qemu:///system) the same scripts run under a local bash.
  */
-export type HostScriptName = 'mover' | 'probe' | 'caps' | 'list' | 'reap' | 'agent';
+export type HostScriptName = 'mover' | 'probe' | 'caps' | 'list' | 'reap' | 'agent' | 'scan';
 
 const scriptCache = new Map<HostScriptName, string>();
 function scriptText(name: HostScriptName): string {

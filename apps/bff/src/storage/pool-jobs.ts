@@ -16,8 +16,8 @@ const poolLock = (hostId: string, pool: string): JobLock[] => [
 export function poolJob(
   storage: HostStorage,
   pool: string,
-  /** Typed by kind: the job's kind is params.kind. */
-  params: TypedJobParams,
+  /** Typed by kind: the job's kind is params.kind (a pool kind: never 'external'). */
+  params: Exclude<TypedJobParams, { kind: 'external' }>,
   cancelNote: string,
   run: () => Promise<unknown>,
 ): JobSpec {

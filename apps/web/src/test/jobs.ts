@@ -19,6 +19,7 @@ export function makeProgress(extra: Partial<JobProgress> = {}): JobProgress {
 export function makeJob(extra: Partial<Job> = {}): Job {
   return {
     id: 'job-1',
+    origin: 'poolwatch',
     seq: 5,
     hostId: 'lab1',
     kind: 'volume.clone',

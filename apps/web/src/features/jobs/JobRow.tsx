@@ -25,6 +25,7 @@ export function JobRow({ job }: { job: Job }) {
       data-job-id={job.id}
       data-job-kind={job.kind}
       data-job-state={job.state}
+      data-job-origin={job.origin}
     >
       <div className="job-row__head">
         <Link className="job-row__kind strong" to={routes.job(job.id)} data-testid="job-link">
@@ -36,6 +37,7 @@ export function JobRow({ job }: { job: Job }) {
         >
           {stateWords(job)}
         </span>
+        {job.origin === 'external' && <ExternalLabel />}
         {duration && <span className="muted small job-row__duration">{duration}</span>}
       </div>
       <div className="job-row__target mono small" data-testid="job-target">
@@ -93,6 +95,15 @@ export function JobRow({ job }: { job: Job }) {
         </div>
       )}
     </li>
+  );
+}
+
+/** Work someone else started on the host (a terminal's virsh, virt-manager), only observed. */
+export function ExternalLabel({ className = 'muted small' }: { className?: string }) {
+  return (
+    <span className={`${className} job-origin`} data-testid="job-origin">
+      started outside Poolwatch
+    </span>
   );
 }
 

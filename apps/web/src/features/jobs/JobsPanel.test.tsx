@@ -134,3 +134,15 @@ test("a user's cancel says who, in a neutral tone; an interrupted job lists what
   expect(cleaned.textContent).toContain('deleted the partial target volume "copy"');
   expect(within(row('i')).getByTestId('job-error').className).not.toContain('text-danger');
 });
+
+test('a job started outside Poolwatch says so; Poolwatch’s own do not', () => {
+  renderPanel([
+    makeJob({ id: 'ext', origin: 'external', kind: 'volume.wipe' }),
+    makeJob({ id: 'own' }),
+  ]);
+  expect(row('ext').dataset.jobOrigin).toBe('external');
+  expect(within(row('ext')).getByTestId('job-origin').textContent).toBe(
+    'started outside Poolwatch',
+  );
+  expect(within(row('own')).queryByTestId('job-origin')).toBeNull();
+});

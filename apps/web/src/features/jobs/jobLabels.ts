@@ -34,6 +34,7 @@ export const STATE_TONE: Record<JobState, 'success' | 'info' | 'warning' | 'dang
   failed: 'danger',
   cancelled: 'neutral',
   interrupted: 'warning',
+  ended: 'neutral',
 };
 
 /** "pool/volume → targetPool/targetVolume"; the arrow part only when there is a target. */

@@ -2,6 +2,7 @@ import type { Job } from '@poolwatch/shared';
 import { JobProgressBar } from '../../components/JobProgressBar';
 import { Name } from '../../components/Name';
 import { useRef } from 'react';
+import { ExternalLabel } from '../jobs/JobRow';
 import { KIND_WORDS, targetText } from '../jobs/jobLabels';
 import { useFitPages } from './useFitPages';
 
@@ -46,6 +47,7 @@ export function KioskJobs({ jobs, loaded }: { jobs: readonly Job[]; loaded: bool
               <div className="kiosk-job__head">
                 <span className="kiosk-job__kind">{KIND_WORDS[job.kind]}</span>
                 {job.state !== 'running' && <span className="kiosk-job__state">{job.state}</span>}
+                {job.origin === 'external' && <ExternalLabel className="kiosk-job__state" />}
                 <span className="kiosk-job__host">{job.hostId}</span>
               </div>
               <div className="kiosk-job__target">
