@@ -6,11 +6,13 @@ import {
   JobCancelledError,
   JobInterruptedError,
   type JobContext,
+  type JobHandle,
   type JobLock,
   type JobSpec,
 } from './job-spec.js';
 import {
   interruptedJob,
+  isResumable,
   type JobListOptions,
   type JobStore,
   type PendingCleanup,
@@ -82,6 +84,29 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     return structuredClone(job);
   }
 
+  /**
+   * Runs a resumable upload left active by a previous process (store.detachedResumable) again
+   * under its own id: locks, queue and events as for a new job; its params carry the offset.
+   */
+  adopt(stored: Job, handles: readonly JobHandle[], spec: JobSpec): Job {
+    if (this.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
+    this.checkLocks(spec.locks);
+    const meter = new ProgressMeter(spec.source);
+    const job: Job = { ...stored, state: 'queued', seq: stored.seq + 1 };
+    const entry = newEntry(job, spec, meter);
+    entry.handles = [...handles];
+    this.active.set(job.id, entry);
+    this.persist(job);
+    this.emit('updated', structuredClone(job));
+    queueMicrotask(() => this.pump(job.hostId));
+    return structuredClone(job);
+  }
+
+  /** Resumable uploads the previous process left active (to adopt once their host is known). */
+  detachedResumable(): PendingCleanup[] {
+    return this.store.detachedResumable().filter(({ job }) => !this.active.has(job.id));
+  }
+
   cancel(id: string, options: CancelOptions = {}): Job {
     const entry = this.active.get(id);
     if (!entry) {
@@ -140,7 +165,10 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
    */
   interruptAll(): Job[] {
     this.shutdown();
-    return [...this.active.values()].map((entry) => this.interrupt(entry, null));
+    // A resumable upload is left as it is stored: the next start adopts it.
+    return [...this.active.values()]
+      .filter((entry) => !isResumable(entry.job))
+      .map((entry) => this.interrupt(entry, null));
   }
 
   /** Interrupted jobs of a host whose host-side leftovers are still to be reconciled. */
@@ -192,6 +220,10 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
         this.requestProgress(entry);
       },
       record: (handle) => recordHandle(this.store, this.logger, entry, handle),
+      updateParams: (change) => {
+        entry.job = { ...entry.job, params: { ...entry.job.params, ...change } };
+        this.transition(entry, {});
+      },
     };
     entry.tick = setInterval(() => this.requestProgress(entry), this.tickIntervalMs);
     let run: Promise<void>;

@@ -46,6 +46,11 @@ export interface JobContext {
   report(processed: number, atMs?: number): void;
   /** Records a host-side handle in the job store (see JobHandle) before relying on it. */
   record(handle: JobHandle): void;
+  /**
+   * Merges into the job's params and persists them before returning (a resumable upload's
+   * confirmed offset must be on disk before the client is told).
+   */
+  updateParams(change: Record<string, unknown>): void;
 }
 
 export interface JobSpec {

@@ -194,12 +194,22 @@ export class JobStore {
     return this.db.transaction(() => {
       return (this.statements.active.all() as HandleRow[]).flatMap((row) => {
         const job = this.parse(row);
-        if (!job) return [];
+        // A resumable upload's bytes are on the volume and its offset is stored: it waits
+        // for its client to resume (detachedResumable), it is not interrupted.
+        if (!job || isResumable(job)) return [];
         const interrupted = interruptedJob(job, parseHandles(row.handles), now);
         this.writeCleanup(interrupted, interrupted.cleanup?.state === 'pending');
         return [interrupted];
       });
     })();
+  }
+
+  /** Resumable uploads left active by a previous run (crash, restart), with their handles. */
+  detachedResumable(): PendingCleanup[] {
+    return (this.statements.active.all() as HandleRow[]).flatMap((row) => {
+      const job = this.parse(row);
+      return job && isResumable(job) ? [{ job, handles: parseHandles(row.handles) }] : [];
+    });
   }
 
   close(): void {
@@ -226,6 +236,9 @@ export class JobStore {
     return parsed.data;
   }
 }
+
+/** A tus upload's job (ResumableUploadParams): it outlives the BFF process. */
+export const isResumable = (job: Job): boolean => job.params.resumable === true;
 
 function parseHandles(text: string | null): JobHandle[] {
   if (text === null) return [];

@@ -2,7 +2,13 @@ import type { Job, WipeAlgorithms } from '@poolwatch/shared';
 import { isActiveJobState } from '@poolwatch/shared';
 import type { InventoryService } from '../inventory/inventory-service.js';
 import type { JobEngine } from '../jobs/job-engine.js';
-import { JobCancelledError, JobInterruptedError, type JobSpec } from '../jobs/job-spec.js';
+import {
+  JobCancelledError,
+  JobInterruptedError,
+  type JobContext,
+  type JobHandle,
+  type JobSpec,
+} from '../jobs/job-spec.js';
 import type { Logger } from '../logger.js';
 import { HostStorage } from './host-storage.js';
 import { wipeAlgorithmsFor } from './wipe-algorithms.js';
@@ -40,6 +46,18 @@ export class StorageService {
     const storage = this.host(hostId);
     const spec = await build(storage);
     return this.engine.submit({ ...spec, run: (ctx) => runOrInterrupt(storage, spec, ctx) });
+  }
+
+  /** Runs a job the previous process left (a resumable upload) again, under its own id. */
+  async adopt(
+    stored: Job,
+    handles: readonly JobHandle[],
+    build: (storage: HostStorage) => Promise<JobSpec>,
+  ): Promise<Job> {
+    const storage = this.host(stored.hostId);
+    const spec = await build(storage);
+    const run = (ctx: JobContext) => runOrInterrupt(storage, spec, ctx);
+    return this.engine.adopt(stored, handles, { ...spec, run });
   }
 
   /** Resolves with the job once it has ended (for requests that last as long as the job). */

@@ -21,11 +21,11 @@ import {
  */
 
 /** Counts bytes flowing through and reports them (throttling is the engine's job). */
-function byteCounter(ctx: JobContext): Transform & { bytes: number } {
+export function byteCounter(ctx: JobContext, base = 0): Transform & { bytes: number } {
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       counter.bytes += chunk.length;
-      ctx.report(counter.bytes);
+      ctx.report(base + counter.bytes);
       counter.emit('data-counted');
       done(null, chunk);
     },
@@ -61,7 +61,7 @@ export interface StreamOptions {
  * then gets its answer; virsh's data fd reaches EOF so the process can close). A stall (no
  * byte for idleMs, either way) kills virsh too and fails the job.
  */
-async function streamThrough(
+export async function streamThrough(
   ctx: JobContext,
   virsh: VirshProcess,
   from: Readable,
