@@ -84,7 +84,10 @@ test('64 MiB in chunks, dropped mid-chunk, resumed from the confirmed offset: sa
   expect(offset).toBeGreaterThan(16 * MiB);
   expect(offset).toBeLessThanOrEqual(sent);
   expect(stack.engine.get(id)?.state).toBe('running');
-  expect(stack.engine.get(id)?.progress.source).toMatch(/waiting for the client to resume/);
+  await vi.waitFor(
+    () => expect(stack.engine.get(id)?.progress.source).toMatch(/waiting for the client to resume/),
+    { timeout: 15_000 },
+  );
 
   // tus: a PATCH at any other offset is a 409 and writes nothing.
   const wrong = await tusPatch(
