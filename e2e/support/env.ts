@@ -35,6 +35,7 @@ const SCREENSHOT_DIR =
     ? path.join(REPO_ROOT, 'docs', 'screenshots')
     : path.join(DATA_ROOT, 'e2e-screenshots');
 export const KIOSK_SCREENSHOT_PATH = path.join(SCREENSHOT_DIR, 'kiosk.png');
+export const JOBS_SCREENSHOT_PATH = path.join(SCREENSHOT_DIR, 'jobs.png');
 
 /** Every test pool's directory lives below here; globalSetup sweeps leftovers. */
 export const POOLS_ROOT = path.join(DATA_ROOT, 'e2e-pools');

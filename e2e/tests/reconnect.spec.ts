@@ -40,12 +40,19 @@ test('after the server was gone, the page resyncs what it missed, without reload
     .toEqual(['before.raw']);
   await markPage(page);
 
+  const refresh = page.getByTestId('pool-action-refresh');
+  await expect(refresh).toBeEnabled();
   await bff.stop();
   await expect(page.getByTestId('live-status')).not.toHaveText('live');
+  // The page says the server is gone and acts on nothing until it is back.
+  await expect(page.getByTestId('server-unreachable')).toBeVisible({ timeout: 15_000 });
+  await expect(refresh).toBeDisabled();
   await virsh('vol-create-as', '--pool', pool.name, '--name', 'while-away.raw', '--capacity', '1M');
 
   await bff.start();
   await expect(page.getByTestId('live-status')).toHaveText('live', { timeout: 15_000 });
+  await expect(page.getByTestId('server-unreachable')).toHaveCount(0);
+  await expect(refresh).toBeEnabled();
   await expect
     .poll(() => attrValues(page, 'volume-row', 'data-volume-name'))
     .toEqual(['before.raw', 'while-away.raw']);

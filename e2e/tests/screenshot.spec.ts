@@ -1,9 +1,14 @@
 /**
- * The README's picture: the volumes view of a pool that looks like a real one.
- * Written to docs/screenshots/volumes.png by `pnpm screenshots`, else under the data dir.
+ * The README's pictures: the volumes view of a pool that looks like a real one, and the jobs
+ * page after a few real jobs on it. Written to docs/screenshots/{volumes,jobs}.png by
+ * `pnpm screenshots`, else under the data dir.
  */
 import { expect, test } from '@playwright/test';
-import { SANDBOX_HOST_ID, SCREENSHOT_PATH } from '../support/env.js';
+import { routes } from '@poolwatch/shared';
+import { api } from '../support/api.js';
+import { csrfHeaders } from '../support/auth.js';
+import { JOBS_SCREENSHOT_PATH, SANDBOX_HOST_ID, SCREENSHOT_PATH } from '../support/env.js';
+import { waitJobEnd } from '../support/jobs-api.js';
 import { createDirPool, type TestPool, type VolumeSpec } from '../support/pools.js';
 import { attrValues, uiPaths } from '../support/ui.js';
 
@@ -81,4 +86,37 @@ test('screenshot of the volumes view', async ({ page }) => {
     .toBeGreaterThan(8);
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: SCREENSHOT_PATH, animations: 'disabled', caret: 'hide' });
+});
+
+test('screenshot of the jobs page', async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const headers = await csrfHeaders(request);
+  const params = { hostId: SANDBOX_HOST_ID, pool: POOL };
+  const run = async (job: { id: string }) => waitJobEnd(request, job.id, 90_000);
+  const volume = (name: string) => ({ ...params, volume: name });
+  const disk = { name: 'web-01.qcow2', capacity: 20 * GiB, format: 'qcow2' as const };
+  await run(await api(request, routes.volumeCreate, { params, body: disk }, { headers }));
+  const copy = { name: 'scratch-copy.img' };
+  await run(
+    await api(
+      request,
+      routes.volumeClone,
+      { params: volume('scratch.img'), body: copy },
+      { headers },
+    ),
+  );
+  const bigger = { capacity: 40 * GiB };
+  await run(
+    await api(
+      request,
+      routes.volumeResize,
+      { params: volume(disk.name), body: bigger },
+      { headers },
+    ),
+  );
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(`/jobs?${new URLSearchParams({ pool: POOL })}`);
+  await expect(page.getByTestId('jobs-table-row').first()).toBeVisible();
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: JOBS_SCREENSHOT_PATH, animations: 'disabled', caret: 'hide' });
 });

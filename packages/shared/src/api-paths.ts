@@ -28,6 +28,8 @@ export const apiPaths = {
     pathOf(routes.volumeUpload, { hostId, pool, volume }),
   jobs: () => pathOf(routes.jobs),
   job: (id: Id) => pathOf(routes.job, { id }),
+  jobTimeline: (id: Id) => pathOf(routes.jobTimeline, { id }),
+  jobsCsv: () => pathOf(routes.jobsCsv),
   jobCancel: (id: Id) => pathOf(routes.jobCancel, { id }),
   session: () => pathOf(routes.session),
   users: () => pathOf(routes.users),

@@ -2,6 +2,8 @@ export * from './names.js';
 export * from './inventory.js';
 export * from './errors.js';
 export * from './jobs.js';
+export * from './job-params.js';
+export * from './job-history.js';
 export * from './socket-events.js';
 export * from './api-paths.js';
 export * from './routes/index.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HostIdSchema, NewPoolNameSchema, NewVolumeNameSchema, PoolNameSchema } from './names.js';
+import { JobParamsSchema } from './job-params.js';
+import { NewPoolNameSchema, NewVolumeNameSchema, PoolNameSchema } from './names.js';
 import { poolTargetProblem } from './pool-paths.js';
 import { MAX_EXACT_BYTES, SIZE_RULE } from './sizes.js';
 
@@ -98,13 +99,18 @@ export const JobSchema = z.object({
   /** Why a job cannot be cancelled (or what cancel leaves behind); null when nothing to say. */
   cancelNote: z.string().nullable(),
   error: z.object({ id: z.string(), message: z.string() }).nullable(),
-  /** The parameters the job was submitted with (sizes, format, algorithm...), for history. */
-  params: z.record(z.string(), z.unknown()),
+  /**
+   * The parameters the job was submitted with, typed per kind (job-params.ts): byte counts
+   * are known as such. Old or unknown shapes read as `{ kind: 'unknown', values }`.
+   */
+  params: JobParamsSchema,
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   /** The user whose cancel ended the job; null for any other end (client gone, failure...). */
   cancelledBy: z.string().nullable().default(null),
+  /** The user who submitted the job; null for jobs recorded before this was kept. */
+  startedBy: z.string().nullable().default(null),
   /**
    * For an `interrupted` job: what Poolwatch found and stopped or removed on the host for it
    * (processes by their recorded argv, a target volume the job created). `pending` until the
@@ -120,13 +126,6 @@ export const JobProgressEventSchema = z.object({
   progress: JobProgressSchema,
 });
 export type JobProgressEvent = z.infer<typeof JobProgressEventSchema>;
-
-export const JobListQuerySchema = z.object({
-  state: z.enum(['active', 'finished']).optional(),
-  hostId: HostIdSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
-export type JobListQuery = z.infer<typeof JobListQuerySchema>;
 
 // ---- request bodies -------------------------------------------------------------------
 
@@ -285,6 +284,7 @@ export const DeletePoolQuerySchema = z.object({
  * offset a PATCH continued from after the client or the BFF went away; null before).
  */
 export const ResumableUploadParamsSchema = z.object({
+  kind: z.literal('volume.upload'),
   length: z.number().int().positive(),
   create: z.boolean(),
   format: VolumeFormatSchema,

@@ -1,10 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { Job } from '@poolwatch/shared';
+import type { Job, JobProgressEvent } from '@poolwatch/shared';
 import { ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { JobHandle, JobLock, JobSpec } from './job-spec.js';
+import type { JobContext, JobHandle, JobLock, JobSpec } from './job-spec.js';
+import { newSampleState, type SampleState } from './job-recorder.js';
 import type { JobStore } from './job-store.js';
 import type { ProgressMeter } from './progress-meter.js';
+
+export interface JobEngineEvents {
+  /** Every state change (never throttled), after it is persisted. */
+  updated: [Job];
+  /** Live figures of a running/cancelling job, at most one per progressIntervalMs per job. */
+  progress: [JobProgressEvent];
+}
 
 /** In-memory state of a queued/running/cancelling job; `job` is the freshest version. */
 export interface JobEngineOptions {
@@ -31,6 +39,8 @@ export interface ActiveJob {
   handles: JobHandle[];
   /** Set by cancel(): who, or why when no user asked (client gone, stalled stream). */
   cancel: CancelOptions | null;
+  /** When the last progress sample was recorded, and the next milestone. */
+  samples: SampleState;
 }
 
 export interface CancelOptions {
@@ -69,7 +79,12 @@ export function stopTimers(entry: ActiveJob): void {
 }
 
 /** A freshly submitted job, as history will show it (queued, nothing measured). */
-export function newJob(spec: JobSpec, meter: ProgressMeter, nowMs: number): Job {
+export function newJob(
+  spec: JobSpec,
+  meter: ProgressMeter,
+  nowMs: number,
+  startedBy?: string,
+): Job {
   return {
     id: randomUUID(),
     seq: 1,
@@ -82,7 +97,8 @@ export function newJob(spec: JobSpec, meter: ProgressMeter, nowMs: number): Job 
     cancelNote: spec.cancelNote,
     error: null,
     // Stored as JSON anyway: keep in memory exactly what history will show.
-    params: JSON.parse(JSON.stringify(spec.params)) as Record<string, unknown>,
+    params: JSON.parse(JSON.stringify(spec.params)) as Job['params'],
+    startedBy: startedBy ?? null,
     createdAt: new Date(nowMs).toISOString(),
     startedAt: null,
     endedAt: null,
@@ -103,6 +119,7 @@ export function newEntry(job: Job, spec: JobSpec, meter: ProgressMeter): ActiveJ
     tick: null,
     handles: [],
     cancel: null,
+    samples: newSampleState(),
   };
 }
 
@@ -114,4 +131,25 @@ export function recordHandle(store: JobStore, logger: Logger, entry: ActiveJob, 
   } catch (error) {
     logger.error({ jobId: entry.job.id, err: error }, 'could not record a handle');
   }
+}
+
+/** What a runner gets: the abort signal, its logger, and the engine's measure/report/record. */
+export function jobContext(
+  entry: ActiveJob,
+  store: JobStore,
+  logger: Logger,
+  now: () => number,
+  onReport: () => void,
+): Omit<JobContext, 'updateParams'> {
+  const { job, meter, controller } = entry;
+  return {
+    signal: controller.signal,
+    logger: logger.child({ jobId: job.id, kind: job.kind, hostId: job.hostId }),
+    measure: (source, total) => meter.measure(source, total),
+    report: (processed, atMs) => {
+      meter.report(processed, atMs ?? now());
+      onReport();
+    },
+    record: (handle) => recordHandle(store, logger, entry, handle),
+  };
 }

@@ -43,7 +43,7 @@ function controlled(over: Partial<JobSpec> = {}): Controlled {
     hostId: 'h1',
     kind: 'volume.clone',
     target: { pool: 'default', volume: 'a.img', targetPool: null, targetVolume: 'b.img' },
-    params: { format: 'qcow2' },
+    params: { kind: 'volume.clone', name: 'b.img', format: 'qcow2', sourceFormat: 'raw' },
     movesBytes: true,
     cancellable: true,
     cancelNote: null,
@@ -117,7 +117,7 @@ describe('JobEngine lifecycle', () => {
     const job = engine.submit(c.spec);
     expect(job).toMatchObject({ seq: 1, state: 'queued', hostId: 'h1', kind: 'volume.clone' });
     expect(job).toMatchObject({ startedAt: null, endedAt: null, error: null, cancellable: true });
-    expect(job.params).toEqual({ format: 'qcow2' });
+    expect(job.params).toEqual(c.spec.params);
     expect(job.progress).toMatchObject({ source: 'waiting for the host', timeElapsed: 0 });
     expect(c.started()).toBe(false); // starts on the next microtask, not inside submit
     expect(store.get(job.id)?.state).toBe('queued');

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { Job, JobProgressEvent, JobState } from '@poolwatch/shared';
+import type { Job, JobState } from '@poolwatch/shared';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
@@ -7,13 +7,14 @@ import {
   JobInterruptedError,
   type JobContext,
   type JobHandle,
-  type JobLock,
   type JobSpec,
 } from './job-spec.js';
+import { JobRecorder } from './job-recorder.js';
 import {
   interruptedJob,
   isResumable,
   type JobListOptions,
+  type JobPage,
   type JobStore,
   type PendingCleanup,
 } from './job-store.js';
@@ -21,24 +22,16 @@ import { ProgressMeter } from './progress-meter.js';
 import {
   findConflict,
   newEntry,
-  recordHandle,
+  jobContext,
   newJob,
   stopTimers,
   type ActiveJob,
   type CancelOptions,
+  type JobEngineEvents,
   type JobEngineOptions,
 } from './active-job.js';
 
-export type { CancelOptions } from './active-job.js';
-
-export interface JobEngineEvents {
-  /** Every state change (never throttled), after it is persisted. */
-  updated: [Job];
-  /** Live figures of a running/cancelling job, at most one per progressIntervalMs per job. */
-  progress: [JobProgressEvent];
-}
-
-export type { JobEngineOptions } from './active-job.js';
+export type { CancelOptions, JobEngineEvents, JobEngineOptions } from './active-job.js';
 
 /**
  * Runs JobSpecs: per-host limits for byte-moving work, resource locks, cancel, throttled
@@ -54,6 +47,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   private readonly tickIntervalMs: number;
   /** Insertion order = submission order, which the per-host FIFO relies on. */
   private readonly active = new Map<string, ActiveJob>();
+  private readonly recorder: JobRecorder;
   private stopped = false;
 
   constructor(options: JobEngineOptions) {
@@ -65,18 +59,23 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     this.now = options.now ?? (() => Date.now());
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.tickIntervalMs = options.tickIntervalMs ?? 500;
+    this.recorder = new JobRecorder(this.store.log, this.logger, this.now);
     // Jobs that were active when Poolwatch stopped (the reconciler cleans their hosts).
     const interrupted = this.store.markInterrupted(new Date(this.now())).map((j) => j.id);
     if (interrupted.length > 0) this.logger.warn({ jobs: interrupted }, 'jobs interrupted');
   }
 
-  submit(spec: JobSpec): Job {
+  /** `by`: the user who submitted it (Job.startedBy, the timeline's "queued by"). */
+  submit(spec: JobSpec, { by }: { by?: string } = {}): Job {
     if (this.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
-    this.checkLocks(spec.locks);
+    // Write-vs-anything on the same key conflicts with any active job (queued ones too).
+    const conflict = findConflict([...this.active.values()], spec.locks);
+    if (conflict) throw conflict;
     const meter = new ProgressMeter(spec.source);
-    const job = newJob(spec, meter, this.now());
+    const job = newJob(spec, meter, this.now(), by);
     // Persist first: if the disk refuses, nothing was created and the caller gets the error.
     this.store.insert(job);
+    this.recorder.queued(job);
     this.active.set(job.id, newEntry(job, spec, meter));
     this.emit('updated', structuredClone(job));
     // Next microtask: the caller answers "queued" before the runner has done anything.
@@ -90,7 +89,8 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
    */
   adopt(stored: Job, handles: readonly JobHandle[], spec: JobSpec): Job {
     if (this.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
-    this.checkLocks(spec.locks);
+    const conflict = findConflict([...this.active.values()], spec.locks);
+    if (conflict) throw conflict;
     const meter = new ProgressMeter(spec.source);
     const job: Job = { ...stored, state: 'queued', seq: stored.seq + 1 };
     const entry = newEntry(job, spec, meter);
@@ -121,7 +121,10 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
         job.cancelNote ?? `job ${id} cannot be cancelled`,
       );
     }
-    if (job.state === 'queued' || job.state === 'running') entry.cancel = options;
+    if (job.state === 'queued' || job.state === 'running') {
+      entry.cancel = options;
+      this.recorder.cancelRequested(job, options);
+    }
     if (job.state === 'queued') {
       this.finish(entry, 'cancelled', options.reason ?? null);
     } else if (job.state === 'running') {
@@ -137,13 +140,23 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     return entry ? structuredClone(entry.job) : this.store.get(id);
   }
 
-  /** From the store (persisted at every emission), with in-memory versions for active jobs. */
+  /** Newest first, from the store, with in-memory versions for active jobs (see page). */
   list(options: JobListOptions): Job[] {
-    return this.store.list(options).map((job) => {
+    return this.page(options).jobs;
+  }
+
+  /** A filtered page of history (persisted at every emission) and the next page's cursor. */
+  page(options: JobListOptions): JobPage {
+    const page = this.store.page(options);
+    const jobs = page.jobs.map((job) => {
       const entry = this.active.get(job.id);
       return entry ? structuredClone(entry.job) : job;
     });
+    return { jobs, nextCursor: page.nextCursor };
   }
+
+  /** What happened to a job and its progress samples; null when there is no such job. */
+  timeline = (id: string) => (this.get(id) ? this.recorder.timeline(id) : null);
 
   /** Newest first, like list(). */
   activeJobs(hostId?: string): Job[] {
@@ -183,12 +196,6 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     return settled;
   }
 
-  /** Write-vs-anything on the same key conflicts with any active job (queued ones too). */
-  private checkLocks(locks: JobLock[]): void {
-    const conflict = findConflict([...this.active.values()], locks);
-    if (conflict) throw conflict;
-  }
-
   /** Starts what may start on a host: non-byte jobs at once, byte movers up to the limit. */
   private pump(hostId: string): void {
     if (this.stopped) return;
@@ -210,16 +217,9 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
       state: 'running',
       startedAt: new Date(entry.startedAtMs).toISOString(),
     });
-    const { job, meter, controller } = entry;
+    this.recorder.started(entry.job);
     const ctx: JobContext = {
-      signal: controller.signal,
-      logger: this.logger.child({ jobId: job.id, kind: job.kind, hostId: job.hostId }),
-      measure: (source, total) => meter.measure(source, total),
-      report: (processed, atMs) => {
-        meter.report(processed, atMs ?? this.now());
-        this.requestProgress(entry);
-      },
-      record: (handle) => recordHandle(this.store, this.logger, entry, handle),
+      ...jobContext(entry, this.store, this.logger, this.now, () => this.requestProgress(entry)),
       updateParams: (change) => {
         entry.job = { ...entry.job, params: { ...entry.job.params, ...change } };
         this.transition(entry, {});
@@ -265,6 +265,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     const job = interruptedJob(entry.job, entry.handles, new Date(this.now()));
     entry.job = message === null ? job : { ...job, error: { id: 'job_interrupted', message } };
     this.persist(entry.job, job.cleanup?.state === 'pending');
+    this.recorder.ended(entry.job);
     this.emit('updated', structuredClone(entry.job));
     return entry.job;
   }
@@ -281,6 +282,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
       endedAt: new Date(this.now()).toISOString(),
       progress: { ...entry.meter.snapshot(this.now(), entry.startedAtMs), timeRemaining: null },
     });
+    this.recorder.ended(entry.job);
     this.pump(entry.job.hostId);
   }
 
@@ -316,6 +318,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     // Persisting every event (≤ 4 Hz per job, WAL) keeps seq monotonic across a restart:
     // an `interrupted` job must carry a seq above the last one clients saw.
     this.persist(entry.job);
+    this.recorder.progress(entry.job, entry.samples, entry.lastEmitMs);
     this.emit('progress', { id: job.id, seq: entry.job.seq, progress: structuredClone(progress) });
   }
 

@@ -1,4 +1,4 @@
-import type { JobKind, JobTarget } from '@poolwatch/shared';
+import type { JobKind, JobTarget, TypedJobParams } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 
 /**
@@ -57,8 +57,8 @@ export interface JobSpec {
   hostId: string;
   kind: JobKind;
   target: JobTarget;
-  /** Submitted parameters, kept in history (sizes, format, algorithm...). */
-  params: Record<string, unknown>;
+  /** Submitted parameters, typed by kind (params.kind === kind), kept in history. */
+  params: TypedJobParams;
   /** Byte-moving jobs count against the per-host concurrency limit; others never wait. */
   movesBytes: boolean;
   cancellable: boolean;

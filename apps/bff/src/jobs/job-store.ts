@@ -1,16 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'libsql';
-import { ACTIVE_JOB_STATES, JobSchema, type Job } from '@poolwatch/shared';
+import { ACTIVE_JOB_STATES, JobSchema, upgradeJobBody, type Job } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 import { SQLITE_BUSY_TIMEOUT_MS, storeHealth, StorageUnavailableError } from '../store-health.js';
+import { JobLog } from './job-log.js';
+import { encodeCursor, jobListSql, type JobListOptions } from './job-query.js';
 import type { JobHandle } from './job-spec.js';
 
-export interface JobListOptions {
-  /** active = queued/running/cancelling; finished = everything else. */
-  state?: 'active' | 'finished';
-  hostId?: string;
-  limit: number;
+export type { JobListOptions } from './job-query.js';
+
+/** One page of history, newest first; nextCursor null on the last page. */
+export interface JobPage {
+  jobs: Job[];
+  nextCursor: string | null;
 }
 
 interface JobRow {
@@ -36,6 +39,8 @@ const ACTIVE_SQL = ACTIVE_JOB_STATES.map((s) => `'${s}'`).join(', ');
 export class JobStore {
   private readonly db: Database.Database;
   private readonly statements;
+  /** Events and progress samples per job (tables job_events, job_samples). */
+  readonly log: JobLog;
 
   constructor(
     path: string,
@@ -65,6 +70,7 @@ export class JobStore {
       CREATE INDEX IF NOT EXISTS jobs_by_state ON jobs (state, created_at DESC);
     `);
     this.migrate();
+    this.log = new JobLog(this.db);
     this.statements = {
       insert: this.db.prepare(
         `INSERT INTO jobs (id, seq, host_id, kind, state, created_at, ended_at, body)
@@ -171,18 +177,23 @@ export class JobStore {
 
   /** Newest first (createdAt desc, then id desc so the order is stable). */
   list(options: JobListOptions): Job[] {
-    const where: string[] = [];
-    const params: Record<string, string | number> = { limit: options.limit };
-    if (options.state === 'active') where.push(`state IN (${ACTIVE_SQL})`);
-    if (options.state === 'finished') where.push(`state NOT IN (${ACTIVE_SQL})`);
-    if (options.hostId !== undefined) {
-      where.push('host_id = @hostId');
-      params.hostId = options.hostId;
-    }
-    const sql = `SELECT id, body FROM jobs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY created_at DESC, id DESC LIMIT @limit`;
-    const rows = this.db.prepare<[Record<string, string | number>]>(sql).all(params) as JobRow[];
-    return rows.flatMap((row) => this.parse(row) ?? []);
+    return this.page(options).jobs;
+  }
+
+  /** A page of the filtered history; the cursor continues strictly after its last job. */
+  page(options: JobListOptions): JobPage {
+    const { sql, params } = jobListSql(options);
+    const rows = this.db.prepare<[Record<string, string | number>]>(sql).all(params) as (JobRow & {
+      createdAt: string;
+    })[];
+    const more = rows.length > options.limit;
+    const pageRows = more ? rows.slice(0, options.limit) : rows;
+    const last = pageRows.at(-1);
+    return {
+      jobs: pageRows.flatMap((row) => this.parse(row) ?? []),
+      // From the row's columns, so a skipped corrupt row cannot end the paging.
+      nextCursor: more && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    };
   }
 
   /**
@@ -225,7 +236,8 @@ export class JobStore {
       this.logger?.warn({ jobId: row.id, err: error }, 'skipping job row: body is not JSON');
       return null;
     }
-    const parsed = JobSchema.safeParse(body);
+    // Rows from before params were typed carry no params.kind: see upgradeJobBody.
+    const parsed = JobSchema.safeParse(upgradeJobBody(body));
     if (!parsed.success) {
       this.logger?.warn(
         { jobId: row.id, issues: parsed.error.issues },
@@ -238,7 +250,8 @@ export class JobStore {
 }
 
 /** A tus upload's job (ResumableUploadParams): it outlives the BFF process. */
-export const isResumable = (job: Job): boolean => job.params.resumable === true;
+export const isResumable = (job: Job): boolean =>
+  (job.params as { resumable?: unknown }).resumable === true;
 
 function parseHandles(text: string | null): JobHandle[] {
   if (text === null) return [];

@@ -51,11 +51,16 @@ export async function definePoolJob(
   const form = 'xml' in req ? null : req;
   return poolJob(
     storage,
-    'pool.define',
     name,
     form
-      ? { type: form.type, build: form.build, start: form.start, autostart: form.autostart }
-      : { xml: true },
+      ? {
+          kind: 'pool.define',
+          type: form.type,
+          build: form.build,
+          start: form.start,
+          autostart: form.autostart,
+        }
+      : { kind: 'pool.define', xml: true },
     'pool-define, pool-build and pool-start are libvirt calls that cannot be aborted',
     async () => {
       await storage.virshWithXml(xml, (file) => ['pool-define', '--', file]);

@@ -1,4 +1,4 @@
-import type { JobKind, PoolDetail } from '@poolwatch/shared';
+import type { PoolDetail, TypedJobParams } from '@poolwatch/shared';
 import { ConflictError, LibvirtError } from '../errors.js';
 import { lockKeys, type JobLock, type JobSpec } from '../jobs/job-spec.js';
 import { listVolumeRows } from '../libvirt/pools.js';
@@ -15,21 +15,21 @@ const poolLock = (hostId: string, pool: string): JobLock[] => [
 
 export function poolJob(
   storage: HostStorage,
-  kind: JobKind,
   pool: string,
-  params: Record<string, unknown>,
+  /** Typed by kind: the job's kind is params.kind. */
+  params: TypedJobParams,
   cancelNote: string,
   run: () => Promise<unknown>,
 ): JobSpec {
   return {
     hostId: storage.hostId,
-    kind,
+    kind: params.kind,
     target: { pool, volume: null, targetPool: null, targetVolume: null },
     params,
     movesBytes: false,
     cancellable: false,
     cancelNote,
-    source: `unmeasurable: libvirt reports no progress for ${kind.replace('pool.', 'pool-')}`,
+    source: `unmeasurable: libvirt reports no progress for ${params.kind.replace('pool.', 'pool-')}`,
     locks: poolLock(storage.hostId, pool),
     run: async () => {
       try {
@@ -63,9 +63,8 @@ export async function poolActionJob(
   const command = ACTION_COMMAND[action];
   return poolJob(
     storage,
-    `pool.${action}`,
     name,
-    {},
+    { kind: `pool.${action}` },
     `${command} is one libvirt call that cannot be aborted`,
     () => storage.virsh([command, '--', pool.uuid]),
   );
@@ -84,9 +83,8 @@ export async function autostartJob(
     );
   return poolJob(
     storage,
-    'pool.autostart',
     name,
-    { autostart },
+    { kind: 'pool.autostart', autostart },
     'pool-autostart ends at once',
     () => storage.virsh(['pool-autostart', ...(autostart ? [] : ['--disable']), '--', pool.uuid]),
   );
@@ -107,9 +105,8 @@ export async function removePoolJob(
   const pool = await storage.pool(name);
   return poolJob(
     storage,
-    deleteData ? 'pool.delete' : 'pool.undefine',
     name,
-    { deleteData },
+    { kind: deleteData ? 'pool.delete' : 'pool.undefine', deleteData },
     'deleting a pool is a sequence of libvirt calls that cannot be aborted',
     async () => {
       // The state is libvirt's as the job goes, not the one read when it was submitted.

@@ -107,6 +107,7 @@ export class UploadRun {
 export function initialParams(request: ResumableRequest): ResumableUploadParams {
   const { length, create, format } = request;
   return {
+    kind: 'volume.upload',
     length,
     create,
     format,

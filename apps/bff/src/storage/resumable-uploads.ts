@@ -32,9 +32,9 @@ export class ResumableUploads {
     private readonly logger: Logger,
   ) {}
 
-  async create(hostId: string, request: ResumableRequest): Promise<Job> {
+  async create(hostId: string, request: ResumableRequest, by: string | undefined): Promise<Job> {
     const upload = new UploadRun(0);
-    const job = await this.storage.submit(hostId, async (s) => {
+    const job = await this.storage.submit(hostId, by, async (s) => {
       const pool = await checkNewUpload(s, request);
       return resumableUploadJob(s, pool, initialParams(request), upload, this.resumeMs, request);
     });

@@ -42,10 +42,16 @@ export class StorageService {
     return storage;
   }
 
-  async submit(hostId: string, build: (storage: HostStorage) => Promise<JobSpec>): Promise<Job> {
+  /** `by`: the signed-in user who asked (Job.startedBy); undefined for a kiosk or a script. */
+  async submit(
+    hostId: string,
+    by: string | undefined,
+    build: (storage: HostStorage) => Promise<JobSpec>,
+  ): Promise<Job> {
     const storage = this.host(hostId);
     const spec = await build(storage);
-    return this.engine.submit({ ...spec, run: (ctx) => runOrInterrupt(storage, spec, ctx) });
+    const run = (ctx: JobContext) => runOrInterrupt(storage, spec, ctx);
+    return this.engine.submit({ ...spec, run }, { by });
   }
 
   /** Runs a job the previous process left (a resumable upload) again, under its own id. */

@@ -168,7 +168,12 @@ export async function uploadVolumeJob(
     hostId: storage.hostId,
     kind: 'volume.upload',
     target: volumeTarget(poolName, name),
-    params: { length: options.length, create: options.create, format: options.format },
+    params: {
+      kind: 'volume.upload',
+      length: options.length,
+      create: options.create,
+      format: options.format,
+    },
     movesBytes: true,
     cancellable: true,
     cancelNote: options.create
@@ -218,7 +223,7 @@ export async function downloadVolumeJob(
     hostId: storage.hostId,
     kind: 'volume.download',
     target: volumeTarget(poolName, name),
-    params: { length },
+    params: { kind: 'volume.download', length },
     movesBytes: true,
     cancellable: true,
     cancelNote: null,

@@ -65,7 +65,7 @@ export async function createVolumeJob(
     hostId: storage.hostId,
     kind: 'volume.create' as const,
     target: target(poolName, req.name),
-    params: { ...req },
+    params: { kind: 'volume.create' as const, ...req },
     locks: volumeLocks(storage.hostId, poolName, req.name, 'write'),
   };
   if (own) {
@@ -139,7 +139,7 @@ export async function cloneVolumeJob(
     hostId: storage.hostId,
     kind: 'volume.clone' as const,
     target: target(poolName, sourceName, targetPoolName, req.name),
-    params: { ...req, sourceFormat, format },
+    params: { kind: 'volume.clone' as const, ...req, sourceFormat, format },
     movesBytes: true,
     locks: [
       ...volumeLocks(storage.hostId, poolName, sourceName, 'read'),
@@ -247,7 +247,7 @@ export async function wipeVolumeJob(
     hostId: storage.hostId,
     kind: 'volume.wipe' as const,
     target: target(poolName, name),
-    params: { ...req, ...(force ? { force } : {}) },
+    params: { kind: 'volume.wipe' as const, ...req, ...(force ? { force } : {}) },
     movesBytes: true,
     locks: volumeLocks(storage.hostId, poolName, name, 'write'),
   };
@@ -357,7 +357,12 @@ export async function resizeVolumeJob(
     hostId: storage.hostId,
     kind: 'volume.resize' as const,
     target: target(poolName, name),
-    params: { ...req, from: volume.capacity, ...(force ? { force } : {}) },
+    params: {
+      kind: 'volume.resize' as const,
+      ...req,
+      from: volume.capacity,
+      ...(force ? { force } : {}),
+    },
     locks: volumeLocks(storage.hostId, poolName, name, 'write'),
   };
   if (own) {
@@ -409,7 +414,7 @@ export async function deleteVolumeJob(
     hostId: storage.hostId,
     kind: 'volume.delete',
     target: target(poolName, name),
-    params: force ? { force } : {},
+    params: { kind: 'volume.delete', ...(force ? { force } : {}) },
     movesBytes: false,
     cancellable: false,
     cancelNote: 'vol-delete is one libvirt call that ends at once',

@@ -21,6 +21,11 @@ export function Layout() {
           <img src="/favicon.svg" alt="" width={20} height={20} />
           Poolwatch
         </Link>
+        <nav className="masthead__nav" aria-label="Jobs">
+          <NavLink to={routes.jobs()} end data-testid="nav-jobs">
+            Jobs
+          </NavLink>
+        </nav>
         <Can do="administer">
           <nav className="masthead__nav" aria-label="Administration" data-testid="admin-nav">
             <NavLink to={routes.users()}>Users</NavLink>

@@ -6,6 +6,8 @@ import { UsersPage } from '../features/admin/UsersPage';
 import { SignInPage } from '../features/auth/SignInPage';
 import { HostLayout } from '../features/hosts/HostLayout';
 import { HostsPage } from '../features/hosts/HostsPage';
+import { JobPage } from '../features/jobs/JobPage';
+import { JobsPage } from '../features/jobs/JobsPage';
 import { KioskPage } from '../features/kiosk/KioskPage';
 import { PoolsPage } from '../features/pools/PoolsPage';
 import { VolumeDetailPage } from '../features/volumes/VolumeDetailPage';
@@ -31,6 +33,8 @@ export const appRoutes: RouteObject[] = [
     errorElement: <RouteErrorPage />,
     children: [
       { path: routePatterns.hosts, element: <HostsPage /> },
+      { path: routePatterns.jobs, element: <JobsPage /> },
+      { path: routePatterns.job, element: <JobPage /> },
       {
         path: routePatterns.host,
         element: <HostLayout />,

@@ -16,3 +16,22 @@ export function HostUnreachableBanner({ label, reason }: { label: string; reason
     </div>
   );
 }
+
+/** The Poolwatch server cannot be reached: no host state on the page is current. */
+export function ServerUnreachableBanner() {
+  return (
+    <div
+      className="alert alert--danger alert--banner"
+      role="alert"
+      data-testid="server-unreachable"
+    >
+      <div className="alert__body">
+        <strong className="alert__title">The Poolwatch server cannot be reached</strong>
+        <span className="alert__meta">
+          Retrying. Everything below is as it was when the link dropped; actions are disabled until
+          the server answers again.
+        </span>
+      </div>
+    </div>
+  );
+}

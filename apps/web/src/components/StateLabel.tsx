@@ -1,6 +1,10 @@
 import type { HostState, PoolState } from '@poolwatch/shared';
 
-const TONE: Record<HostState | PoolState, 'success' | 'info' | 'warning' | 'danger' | 'neutral'> = {
+/** `unknown`: what the screen shows while the Poolwatch server itself cannot be reached. */
+type Shown = HostState | PoolState | 'unknown';
+
+const TONE: Record<Shown, 'success' | 'info' | 'warning' | 'danger' | 'neutral'> = {
+  unknown: 'neutral',
   connected: 'success',
   connecting: 'info',
   unreachable: 'danger',
@@ -12,14 +16,47 @@ const TONE: Record<HostState | PoolState, 'success' | 'info' | 'warning' | 'dang
 };
 
 /** A state word with a coloured dot; the text content is exactly the state. */
-export function StateLabel({ state, testId }: { state: HostState | PoolState; testId?: string }) {
+export function StateLabel({
+  state,
+  testId,
+  title,
+}: {
+  state: Shown;
+  testId?: string;
+  title?: string;
+}) {
   return (
     <span
       className={`state-label state-label--${TONE[state]}`}
       data-testid={testId}
       data-state={state}
+      title={title}
     >
       {state}
     </span>
+  );
+}
+
+/**
+ * A host's state as far as this page can know it: while the Poolwatch server is unreachable
+ * the last state it reported ("connected") is not a fact any more, so it says `unknown`.
+ */
+export function HostStateLabel({
+  state,
+  serverUnreachable,
+  testId,
+}: {
+  state: HostState;
+  serverUnreachable: boolean;
+  testId?: string;
+}) {
+  return serverUnreachable ? (
+    <StateLabel
+      state="unknown"
+      testId={testId}
+      title={`The Poolwatch server cannot be reached; the host was last ${state}`}
+    />
+  ) : (
+    <StateLabel state={state} testId={testId} />
   );
 }

@@ -14,6 +14,8 @@ export const routePatterns = {
   users: '/admin/users',
   kioskTokens: '/admin/kiosk-tokens',
   audit: '/admin/audit',
+  jobs: '/jobs',
+  job: '/jobs/:id',
 } as const;
 
 export const routes = {
@@ -29,6 +31,8 @@ export const routes = {
   users: () => '/admin/users',
   kioskTokens: () => '/admin/kiosk-tokens',
   audit: () => '/admin/audit',
+  jobs: () => '/jobs',
+  job: (id: string) => `/jobs/${seg(id)}`,
 } as const;
 
 /**

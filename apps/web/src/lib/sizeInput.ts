@@ -5,7 +5,7 @@ export type SizeUnit = (typeof SIZE_UNITS)[number];
 
 const FACTOR: Record<SizeUnit, number> = { MiB: 1024 ** 2, GiB: 1024 ** 3, TiB: 1024 ** 4 };
 
-/** "10" GiB -> 10737418240; "" -> undefined; junk -> NaN (zod then says "expected number"). */
+/** "10" GiB -> 10737418240; "" -> undefined; junk -> NaN (the form then says "Size must be a number"). */
 export function toBytes(amount: string, unit: SizeUnit): number | undefined {
   const text = amount.trim();
   if (text === '') return undefined;

@@ -27,3 +27,12 @@ export function useConnectionStatus(): ConnectionStatus {
 export function useConnectionState(): ConnectionState {
   return useContext(ConnectionStatusContext);
 }
+
+/**
+ * The Poolwatch server itself cannot be reached (the live link dropped and is retrying):
+ * every host's state on screen is only the last one known, and nothing can be acted on.
+ * The first connection attempt does not count, nor a deliberate disconnect (signed out).
+ */
+export function useServerUnreachable(): boolean {
+  return useConnectionStatus() === 'reconnecting';
+}

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { JobListQuerySchema, JobSchema } from '../jobs.js';
+import { JobCsvQuerySchema, JobListQuerySchema, JobTimelineSchema } from '../job-history.js';
+import { JobSchema } from '../jobs.js';
 import { defineRoute } from './contract.js';
 import { opaqueIdParam } from './params.js';
 
 const jobId = opaqueIdParam('job id');
 
-/** Job history and live state, and cancel (202 with the job; 409 when it cannot be). */
+/**
+ * Job history and live state, and cancel (202 with the job; 409 when it cannot be). `jobs`
+ * pages with an opaque cursor: the next page's is in the `x-next-cursor` header.
+ */
 export const jobRoutes = {
   jobs: defineRoute({
     id: 'jobs',
@@ -14,6 +18,27 @@ export const jobRoutes = {
     params: {},
     query: JobListQuerySchema,
     response: z.array(JobSchema),
+    status: 200,
+    role: 'viewer',
+  }),
+  /** The same filters as `jobs`, every match (newest first) as RFC 4180 CSV. */
+  jobsCsv: defineRoute({
+    id: 'jobsCsv',
+    method: 'GET',
+    path: '/jobs.csv',
+    params: {},
+    query: JobCsvQuerySchema,
+    response: null,
+    status: 200,
+    role: 'viewer',
+  }),
+  /** What happened to a job (events with who) and its recorded progress samples. */
+  jobTimeline: defineRoute({
+    id: 'jobTimeline',
+    method: 'GET',
+    path: '/jobs/:id/timeline',
+    params: { id: jobId },
+    response: JobTimelineSchema,
     status: 200,
     role: 'viewer',
   }),

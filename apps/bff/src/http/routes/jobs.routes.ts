@@ -1,15 +1,33 @@
 import { Router } from 'express';
-import { routes } from '@poolwatch/shared';
+import { JOBS_NEXT_CURSOR_HEADER, jobCsv, routes } from '@poolwatch/shared';
 import { NotFoundError } from '../../errors.js';
 import type { JobEngine } from '../../jobs/job-engine.js';
 import { route } from '../route.js';
 
-/** Job history and live state, and cancel (202 with the job; 409 when it cannot be). */
+/**
+ * Job history and live state, and cancel (202 with the job; 409 when it cannot be). The list
+ * stays a JSON array (existing clients); the next page's cursor rides in a header.
+ */
 export function jobRoutes(engine: JobEngine): Router {
   const router = Router();
 
   route(router, routes.jobs, (_req, res, { query }) => {
-    res.json(engine.list(query));
+    const page = engine.page(query);
+    if (page.nextCursor !== null) res.setHeader(JOBS_NEXT_CURSOR_HEADER, page.nextCursor);
+    res.json(page.jobs);
+  });
+
+  route(router, routes.jobsCsv, (_req, res, { query }) => {
+    const { jobs } = engine.page(query);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="poolwatch-jobs.csv"');
+    res.send(jobCsv(jobs));
+  });
+
+  route(router, routes.jobTimeline, (_req, res, { params }) => {
+    const timeline = engine.timeline(params.id);
+    if (!timeline) throw new NotFoundError(`no job with id ${JSON.stringify(params.id)}`);
+    res.json(timeline);
   });
 
   route(router, routes.job, (_req, res, { params }) => {

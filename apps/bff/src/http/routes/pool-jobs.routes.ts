@@ -14,30 +14,44 @@ import { route } from '../route.js';
 export function poolJobRoutes(storage: StorageService): Router {
   const router = Router();
 
-  route(router, routes.poolDefine, async (_req, res, { params, body }) => {
+  route(router, routes.poolDefine, async (req, res, { params, body }) => {
     const hostId = params.hostId;
-    res.status(202).json(await storage.submit(hostId, (s) => definePoolJob(s, body)));
+    res
+      .status(202)
+      .json(await storage.submit(hostId, req.principal?.user, (s) => definePoolJob(s, body)));
   });
 
   for (const action of ['start', 'stop', 'build', 'refresh'] satisfies PoolAction[]) {
-    route(router, poolActionRoutes[action], async (_req, res, { params }) => {
+    route(router, poolActionRoutes[action], async (req, res, { params }) => {
       const [hostId, name] = [params.hostId, params.pool];
-      res.status(202).json(await storage.submit(hostId, (s) => poolActionJob(s, name, action)));
+      res
+        .status(202)
+        .json(
+          await storage.submit(hostId, req.principal?.user, (s) => poolActionJob(s, name, action)),
+        );
     });
   }
 
-  route(router, routes.poolAutostart, async (_req, res, { params, body }) => {
+  route(router, routes.poolAutostart, async (req, res, { params, body }) => {
     const [hostId, name] = [params.hostId, params.pool];
     const { autostart } = body;
-    res.status(202).json(await storage.submit(hostId, (s) => autostartJob(s, name, autostart)));
+    res
+      .status(202)
+      .json(
+        await storage.submit(hostId, req.principal?.user, (s) => autostartJob(s, name, autostart)),
+      );
   });
 
-  route(router, routes.poolDelete, async (_req, res, { params, query }) => {
+  route(router, routes.poolDelete, async (req, res, { params, query }) => {
     const [hostId, name] = [params.hostId, params.pool];
     const { deleteData } = query;
     res
       .status(202)
-      .json(await storage.submit(hostId, (s) => removePoolJob(s, name, deleteData === 'true')));
+      .json(
+        await storage.submit(hostId, req.principal?.user, (s) =>
+          removePoolJob(s, name, deleteData === 'true'),
+        ),
+      );
   });
 
   route(router, routes.wipeAlgorithms, async (_req, res, { params }) => {

@@ -107,7 +107,7 @@ export function tusRoutes(uploads: ResumableUploads, logger: Logger): Router {
         create: create === '1',
         format: format ?? 'raw',
       };
-      const job = await uploads.create(hostId, request);
+      const job = await uploads.create(hostId, request, (req as Request).principal?.user);
       return job.id;
     },
     onResponseError: (_req, _res, error) => {

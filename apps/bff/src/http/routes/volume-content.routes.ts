@@ -34,7 +34,7 @@ export function volumeContentRoutes(storage: StorageService): Router {
         );
       }
     }
-    const job = await storage.submit(hostId, (s) =>
+    const job = await storage.submit(hostId, req.principal?.user, (s) =>
       uploadVolumeJob(s, pool, volume, {
         body: req,
         length,
@@ -67,7 +67,7 @@ export function volumeContentRoutes(storage: StorageService): Router {
     // A client that hangs up once it has every byte got the whole file: not a cancel. Nor
     // is the close of a response the job itself ended (a stalled stream fails instead).
     const client = watchClient(storage, req, res, () => sent.bytes < total && !sent.stalled);
-    const job = await storage.submit(hostId, async (s) => {
+    const job = await storage.submit(hostId, req.principal?.user, async (s) => {
       const built = await downloadVolumeJob(s, pool, volume, {
         sink: res,
         onStart: (length) => {

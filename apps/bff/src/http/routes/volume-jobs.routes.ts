@@ -14,40 +14,60 @@ import { route } from '../route.js';
 export function volumeJobRoutes(storage: StorageService): Router {
   const router = Router();
 
-  route(router, routes.volumeCreate, async (_req, res, { params, body }) => {
+  route(router, routes.volumeCreate, async (req, res, { params, body }) => {
     const { hostId, pool } = params;
-    res.status(202).json(await storage.submit(hostId, (s) => createVolumeJob(s, pool, body)));
+    res
+      .status(202)
+      .json(
+        await storage.submit(hostId, req.principal?.user, (s) => createVolumeJob(s, pool, body)),
+      );
   });
 
-  route(router, routes.volumeClone, async (_req, res, { params, body }) => {
+  route(router, routes.volumeClone, async (req, res, { params, body }) => {
     const [hostId, pool, volume] = ids(params);
     res
       .status(202)
-      .json(await storage.submit(hostId, (s) => cloneVolumeJob(s, pool, volume, body)));
+      .json(
+        await storage.submit(hostId, req.principal?.user, (s) =>
+          cloneVolumeJob(s, pool, volume, body),
+        ),
+      );
   });
 
-  route(router, routes.volumeWipe, async (_req, res, { params, query, body }) => {
-    const [hostId, pool, volume] = ids(params);
-    const force = query.force === 'true';
-    res
-      .status(202)
-      .json(await storage.submit(hostId, (s) => wipeVolumeJob(s, pool, volume, body, { force })));
-  });
-
-  route(router, routes.volumeResize, async (_req, res, { params, query, body }) => {
-    const [hostId, pool, volume] = ids(params);
-    const force = query.force === 'true';
-    res
-      .status(202)
-      .json(await storage.submit(hostId, (s) => resizeVolumeJob(s, pool, volume, body, { force })));
-  });
-
-  route(router, routes.volumeDelete, async (_req, res, { params, query }) => {
+  route(router, routes.volumeWipe, async (req, res, { params, query, body }) => {
     const [hostId, pool, volume] = ids(params);
     const force = query.force === 'true';
     res
       .status(202)
-      .json(await storage.submit(hostId, (s) => deleteVolumeJob(s, pool, volume, { force })));
+      .json(
+        await storage.submit(hostId, req.principal?.user, (s) =>
+          wipeVolumeJob(s, pool, volume, body, { force }),
+        ),
+      );
+  });
+
+  route(router, routes.volumeResize, async (req, res, { params, query, body }) => {
+    const [hostId, pool, volume] = ids(params);
+    const force = query.force === 'true';
+    res
+      .status(202)
+      .json(
+        await storage.submit(hostId, req.principal?.user, (s) =>
+          resizeVolumeJob(s, pool, volume, body, { force }),
+        ),
+      );
+  });
+
+  route(router, routes.volumeDelete, async (req, res, { params, query }) => {
+    const [hostId, pool, volume] = ids(params);
+    const force = query.force === 'true';
+    res
+      .status(202)
+      .json(
+        await storage.submit(hostId, req.principal?.user, (s) =>
+          deleteVolumeJob(s, pool, volume, { force }),
+        ),
+      );
   });
 
   return router;

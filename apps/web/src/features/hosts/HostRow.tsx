@@ -1,12 +1,14 @@
 import type { Host } from '@poolwatch/shared';
 import { Link, useNavigate } from 'react-router';
-import { StateLabel } from '../../components/StateLabel';
+import { HostStateLabel } from '../../components/StateLabel';
+import { useServerUnreachable } from '../../realtime/connectionStatus';
 import { onRowClick } from '../../lib/rowClick';
 import { routes } from '../../lib/routes';
 import { PoolsSummary } from './PoolsSummary';
 
 export function HostRow({ host }: { host: Host }) {
   const navigate = useNavigate();
+  const serverUnreachable = useServerUnreachable();
   const to = routes.host(host.id);
 
   return (
@@ -23,7 +25,11 @@ export function HostRow({ host }: { host: Host }) {
         <div className="muted mono small">{host.uri}</div>
       </td>
       <td>
-        <StateLabel state={host.state} testId="host-state" />
+        <HostStateLabel
+          state={host.state}
+          serverUnreachable={serverUnreachable}
+          testId="host-state"
+        />
         {host.error && (
           <div className="text-danger small wrap" data-testid="host-error">
             {host.error}

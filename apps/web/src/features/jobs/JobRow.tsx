@@ -1,10 +1,13 @@
 import { isActiveJobState, type Job } from '@poolwatch/shared';
+import { Link } from 'react-router';
 import { useCancelJob } from '../../api/jobMutations';
 import { useCan } from '../../auth/useSession';
 import { errorMessage } from '../../api/http';
 import { JobProgressBar } from '../../components/JobProgressBar';
 import { Name } from '../../components/Name';
+import { routes } from '../../lib/routes';
 import { KIND_WORDS, STATE_TONE, jobDuration, paramsSummary, targetText } from './jobLabels';
+import { plainSource } from './plainWords';
 
 const CANCEL_STATES = new Set<Job['state']>(['queued', 'running']);
 
@@ -24,7 +27,9 @@ export function JobRow({ job }: { job: Job }) {
       data-job-state={job.state}
     >
       <div className="job-row__head">
-        <span className="job-row__kind strong">{KIND_WORDS[job.kind]}</span>
+        <Link className="job-row__kind strong" to={routes.job(job.id)} data-testid="job-link">
+          {KIND_WORDS[job.kind]}
+        </Link>
         <span
           className={`state-label state-label--${STATE_TONE[job.state]}`}
           data-testid="job-state"
@@ -36,6 +41,12 @@ export function JobRow({ job }: { job: Job }) {
       <div className="job-row__target mono small" data-testid="job-target">
         <Name value={targetText(job)} />
         <span className="muted"> · {job.hostId}</span>
+      </div>
+      <div className="job-row__who muted small" data-testid="job-who">
+        <time dateTime={job.startedAt ?? job.createdAt}>
+          {new Date(job.startedAt ?? job.createdAt).toLocaleTimeString()}
+        </time>
+        {job.startedBy && <> · by {job.startedBy}</>}
       </div>
       {active && (
         <JobProgressBar
@@ -50,8 +61,12 @@ export function JobRow({ job }: { job: Job }) {
         </div>
       )}
       {job.progress.source && (
-        <div className="job-row__source muted small" data-testid="job-source">
-          {job.progress.source}
+        <div
+          className="job-row__source muted small"
+          data-testid="job-source"
+          title={job.progress.source}
+        >
+          {plainSource(job.progress.source)}
         </div>
       )}
       {job.error && (

@@ -5,6 +5,7 @@ import { jobKeys } from '../../api/jobs';
 import { makeJob } from '../../test/jobs';
 import { jsonResponse, renderWithClient } from '../../test/render';
 import { QueryClient } from '@tanstack/react-query';
+import { MemoryRouter } from 'react-router';
 import { JobsPanel } from './JobsPanel';
 
 afterEach(() => {
@@ -16,7 +17,12 @@ function renderPanel(jobs = [makeJob()]) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   // Seeded like a finished GET /api/jobs; staleTime Infinity keeps it from refetching.
   client.setQueryData(jobKeys.all(), jobs);
-  return renderWithClient(<JobsPanel />, client);
+  return renderWithClient(
+    <MemoryRouter>
+      <JobsPanel />
+    </MemoryRouter>,
+    client,
+  );
 }
 
 const row = (id: string) => {
@@ -56,7 +62,8 @@ test('rows carry id, kind and state, the target and the source', () => {
   expect(r.dataset.jobState).toBe('running');
   expect(r.textContent).toContain('Clone');
   expect(within(r).getByTestId('job-target').textContent).toContain('p 1/a;b → p2/$x');
-  expect(within(r).getByTestId('job-source').textContent).toBe('host probe: target allocation');
+  expect(within(r).getByTestId('job-source').textContent).toBe('progress from the host');
+  expect(within(r).getByTestId('job-source').title).toBe('host probe: target allocation');
   expect(within(r).getByTestId('job-progress').getAttribute('aria-valuenow')).toBe('32');
 });
 

@@ -4,7 +4,9 @@ import { activeJobs, finishedJobs, jobsQuery } from '../../api/jobs';
 import { UPLOAD_MUTATION_KEY, type UploadVariables } from '../../api/jobMutations';
 import { errorMessage } from '../../api/http';
 import { ErrorAlert } from '../../components/QueryStates';
+import { useSession } from '../../auth/useSession';
 import { JobRow } from './JobRow';
+import { useJobEndNotifications } from './jobNotifications';
 import { Name } from '../../components/Name';
 
 /**
@@ -17,6 +19,8 @@ export function JobsPanel() {
   const bodyId = useId();
   const active = activeJobs(jobs.data ?? []);
   const history = finishedJobs(jobs.data ?? []);
+  const session = useSession();
+  const notify = useJobEndNotifications(jobs.data ?? [], session?.user ?? null);
 
   return (
     <aside className="jobs-panel" data-testid="jobs-panel" aria-label="Storage jobs">
@@ -25,6 +29,17 @@ export function JobsPanel() {
         <span className="muted small" data-testid="jobs-active-count">
           {active.length} active
         </span>
+        {notify.supported && (
+          <label className="small jobs-panel__notify">
+            <input
+              type="checkbox"
+              data-testid="jobs-notify"
+              checked={notify.enabled}
+              onChange={(e) => void notify.setEnabled(e.target.checked)}
+            />{' '}
+            Notify me
+          </label>
+        )}
         <button
           type="button"
           className="button button--link button--small"

@@ -1,4 +1,10 @@
-import type { Job, JobKind, JobState } from '@poolwatch/shared';
+import {
+  jobParamFields,
+  type Job,
+  type JobKind,
+  type JobParams,
+  type JobState,
+} from '@poolwatch/shared';
 import { formatBytes } from '../../lib/format';
 import { formatDuration } from '../../lib/jobFormat';
 
@@ -45,18 +51,16 @@ export function jobDuration(job: Job, now = Date.now()): string | null {
   return formatDuration(end - Date.parse(job.startedAt));
 }
 
-const SIZE_PARAMS = new Set(['capacity', 'allocation', 'size', 'bytes']);
-
-/** "capacity 10 GiB, format qcow2": the submitted parameters, sizes in words. */
-export function paramsSummary(params: Record<string, unknown>): string {
-  return Object.entries(params)
-    .filter(([, value]) => value !== undefined && value !== null && value !== '')
-    .map(([key, value]) => `${key} ${formatParam(key, value)}`)
+/** "capacity 10 GiB, format qcow2": the submitted parameters, byte counts (per the kind's schema) as sizes. */
+export function paramsSummary(params: JobParams): string {
+  return jobParamFields(params)
+    .filter(({ value }) => value !== undefined && value !== null && value !== '')
+    .map(({ key, value, unit }) => `${key} ${formatParam(value, unit)}`)
     .join(', ');
 }
 
-function formatParam(key: string, value: unknown): string {
-  if (typeof value === 'number' && SIZE_PARAMS.has(key)) return formatBytes(value);
+function formatParam(value: unknown, unit: 'bytes' | null): string {
+  if (typeof value === 'number' && unit === 'bytes') return formatBytes(value);
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
     return String(value);
   return JSON.stringify(value);

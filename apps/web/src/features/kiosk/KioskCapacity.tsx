@@ -1,12 +1,14 @@
 import type { Host, Pool } from '@poolwatch/shared';
-import { useRef } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/http';
 import { Name } from '../../components/Name';
 import { LEVEL_WORDS, capacityLevel } from '../../lib/capacity';
 import { formatPercent, usedFraction } from '../../lib/format';
 import { formatOf } from '../../lib/jobFormat';
-import { compareNatural } from '../../lib/naturalSort';
+import { poolsPerTile, splitTiles, type KioskTile } from './kioskTiles';
+import { TILE_STALE_MS } from './kioskData';
 import { useFitPages } from './useFitPages';
+import { formatAgo } from '../../lib/time';
 import { visibleName } from '../../lib/controlChars';
 
 const HOST_STATE_WORDS: Record<Host['state'], string> = {
@@ -16,29 +18,47 @@ const HOST_STATE_WORDS: Record<Host['state'], string> = {
 };
 
 /**
- * Fill of every pool, grouped by host. When the fleet is taller than the screen, hosts are
- * paged (`?cycle=SECONDS` turns the pages); hosts of other pages are never half shown.
+ * Fill of every pool, grouped by host. When the fleet is taller than the screen, it is paged
+ * (`?cycle=SECONDS` turns the pages): tiles of other pages are never half shown, and a host
+ * with more pools than one screen holds is split into parts (kioskTiles.ts).
  */
 export function KioskCapacity({
   hosts,
   pools,
+  updatedAt,
+  now,
   error,
   cycleSeconds,
 }: {
   hosts: readonly Host[];
   /** Per host, same order; undefined until loaded (or never, for an unreachable host). */
   pools: readonly (Pool[] | undefined)[];
+  /** Per host, when its pools were last fetched (epoch ms; 0 = never). */
+  updatedAt: readonly number[];
+  now: number;
   error: unknown;
   cycleSeconds: number | null;
 }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
-  const layoutKey = hosts
-    .map((h, i) => `${h.id}:${h.state}:${h.error ?? ''}:${pools[i]?.length ?? '-'}`)
+  const [perTile, setPerTile] = useState(Infinity);
+  const tiles = splitTiles(hosts, pools, perTile);
+  const layoutKey = tiles
+    .map(
+      (t) =>
+        `${t.host.id}:${t.part}:${t.host.state}:${t.host.error ?? ''}:${t.pools?.length ?? '-'}`,
+    )
     .join('|');
+  // Measured on the laid-out column: re-measured when the screen or the data changes.
+  useLayoutEffect(() => {
+    const measured = poolsPerTile(containerRef.current, listRef.current);
+    if (measured !== Infinity) setPerTile((old) => (old === measured ? old : measured));
+  }, [layoutKey]);
   const fit = useFitPages(containerRef, listRef, layoutKey, cycleSeconds);
   const paged = fit.starts.length > 1;
-  const hidden = hosts.length - (fit.end - fit.first);
+  const hiddenPools = tiles
+    .filter((_, i) => i < fit.first || i >= fit.end)
+    .reduce((sum, t) => sum + (t.pools?.length ?? 0), 0);
 
   return (
     <section className="kiosk__capacity" aria-labelledby="kiosk-capacity-title">
@@ -47,8 +67,8 @@ export function KioskCapacity({
         {paged && (
           <span className="kiosk__title-note" data-testid="kiosk-hosts-page">
             {cycleSeconds === null
-              ? `${hidden} more ${hidden === 1 ? 'host' : 'hosts'} not shown`
-              : `hosts ${fit.first + 1}–${fit.end} of ${hosts.length}`}
+              ? `${hiddenPools} more ${hiddenPools === 1 ? 'pool' : 'pools'} not shown`
+              : `page ${fit.page + 1} of ${fit.starts.length}`}
           </span>
         )}
       </h2>
@@ -61,11 +81,11 @@ export function KioskCapacity({
           ref={listRef}
           style={{ transform: `translateY(${-fit.offset}px)` }}
         >
-          {hosts.map((host, index) => (
+          {tiles.map((tile, index) => (
             <KioskHost
-              key={host.id}
-              host={host}
-              pools={pools[index]}
+              key={`${tile.host.id}\0${tile.part}`}
+              tile={tile}
+              staleFor={staleFor(updatedAt[tile.hostIndex] ?? 0, now, tile.host)}
               offPage={index < fit.first || index >= fit.end}
             />
           ))}
@@ -75,33 +95,56 @@ export function KioskCapacity({
   );
 }
 
+/**
+ * How old the tile's figures are when they are too old to trust at a glance: the host is
+ * unreachable (its figures are the last ones read) or its pools were not refreshed for two
+ * intervals. null = fresh, or nothing shown yet.
+ */
+function staleFor(updatedAt: number, now: number, host: Host): number | null {
+  if (updatedAt === 0) return null;
+  const age = now - updatedAt;
+  return host.state !== 'connected' || age > TILE_STALE_MS ? age : null;
+}
+
 function KioskHost({
-  host,
-  pools,
+  tile,
+  staleFor,
   offPage,
 }: {
-  host: Host;
-  pools: Pool[] | undefined;
+  tile: KioskTile;
+  staleFor: number | null;
   offPage: boolean;
 }) {
-  const sorted = pools ? [...pools].sort((a, b) => compareNatural(a.name, b.name)) : undefined;
+  const { host, pools: sorted, part, parts } = tile;
   return (
     <li
       className={`kiosk-host kiosk-host--${host.state}`}
-      data-testid="kiosk-host"
+      // A host's later parts are not "the host" (tests and readers find it once).
+      data-testid={part === 1 ? 'kiosk-host' : 'kiosk-host-part'}
       data-host-id={host.id}
+      data-part={parts > 1 ? `${part}/${parts}` : undefined}
       data-state={host.state}
       aria-hidden={offPage || undefined}
       style={offPage ? { visibility: 'hidden' } : undefined}
     >
       <div className="kiosk-host__head">
         <span className="kiosk-host__name">{host.label}</span>
+        {parts > 1 && (
+          <span className="kiosk-host__part">
+            part {part} of {parts}
+          </span>
+        )}
         <span
           className={`kiosk-host__state kiosk-state--${host.state}`}
           data-testid="kiosk-host-state"
         >
           {HOST_STATE_WORDS[host.state]}
         </span>
+        {staleFor !== null && (
+          <span className="kiosk-host__stale" data-testid="kiosk-host-stale">
+            figures {formatAgo(staleFor)} old
+          </span>
+        )}
       </div>
       {host.state !== 'connected' && host.error && (
         <p className="kiosk-host__error">{host.error}</p>
@@ -113,7 +156,7 @@ function KioskHost({
       ) : (
         <ul className="kiosk-pools">
           {sorted.map((pool) => (
-            <KioskPool key={pool.name} pool={pool} stale={host.state !== 'connected'} />
+            <KioskPool key={pool.name} pool={pool} stale={staleFor !== null} />
           ))}
         </ul>
       )}

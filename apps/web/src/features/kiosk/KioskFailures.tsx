@@ -3,8 +3,21 @@ import { Name } from '../../components/Name';
 import { formatClock } from '../../lib/time';
 import { KIND_WORDS, targetText } from '../jobs/jobLabels';
 
-/** The last failed or interrupted jobs, with the error in the server's words. */
-export function KioskFailures({ jobs }: { jobs: readonly Job[] }) {
+/** "24 h", "90 min", "7 days": the failure window in the title. */
+function windowWords(hours: number): string {
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  if (hours >= 48 && hours % 24 === 0) return `${hours / 24} days`;
+  return `${Math.round(hours * 10) / 10} h`;
+}
+
+/** The last failed or interrupted jobs of the window, with the error in the server's words. */
+export function KioskFailures({
+  jobs,
+  windowHours,
+}: {
+  jobs: readonly Job[];
+  windowHours: number;
+}) {
   return (
     <section
       className="kiosk__failures"
@@ -13,9 +26,12 @@ export function KioskFailures({ jobs }: { jobs: readonly Job[] }) {
     >
       <h2 id="kiosk-failures-title" className="kiosk__title">
         Recent failures
+        <span className="kiosk__title-note" data-testid="kiosk-failures-window">
+          last {windowWords(windowHours)}
+        </span>
       </h2>
       {jobs.length === 0 ? (
-        <p className="kiosk-muted">None.</p>
+        <p className="kiosk-muted">None in the last {windowWords(windowHours)}.</p>
       ) : (
         <ul className="kiosk-failures">
           {jobs.map((job) => (

@@ -7,7 +7,7 @@ import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, expect, test, vi } from 'vitest';
 import { SessionProvider } from '../../auth/SessionProvider';
 import { sessionKey } from '../../auth/session';
-import { healthKey } from '../../api/queries';
+import { healthKey, hostsQuery } from '../../api/queries';
 import { applyServerHello } from '../../realtime/sync';
 import { makeHost, makePool, stubApi, type FakeApi } from '../../test/api';
 import { fakeSocketFactory } from '../../test/fakeSocket';
@@ -48,7 +48,7 @@ function fleet(): FakeApi {
       makeJob({
         id: 'fail-1',
         state: 'failed',
-        endedAt: '2025-01-01T10:05:00.000Z',
+        endedAt: new Date(Date.now() - 3_600_000).toISOString(),
         error: { id: 'libvirt_error', message: 'No space left on device' },
       }),
     ],
@@ -225,4 +225,56 @@ test('reloads when the server reports a different build than the one it started 
   expect(reload).not.toHaveBeenCalled();
   await act(async () => applyServerHello(client, { build: 'b2' }));
   await waitFor(() => expect(reload).toHaveBeenCalledTimes(1));
+});
+
+test('?failures=HOURS sets the window; older failures leave the wall', async () => {
+  const api = fleet();
+  api.jobs = [
+    makeJob({
+      id: 'fail-old',
+      state: 'failed',
+      endedAt: new Date(Date.now() - 3 * 3_600_000).toISOString(),
+      error: { id: 'libvirt_error', message: 'three hours ago' },
+    }),
+  ];
+  renderKiosk(api, '/kiosk?failures=2');
+  const failures = await screen.findByTestId('kiosk-failures');
+  expect(screen.getByTestId('kiosk-failures-window').textContent).toBe('last 2 h');
+  expect(failures.textContent).not.toContain('three hours ago');
+  expect(failures.textContent).toContain('None in the last 2 h.');
+});
+
+test('?dim=START-END dims the screen inside the window only', async () => {
+  const now = new Date();
+  const hhmm = (d: Date) =>
+    `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  const inOneHour = new Date(now.getTime() + 3_600_000);
+  const hourAgo = new Date(now.getTime() - 3_600_000);
+  renderKiosk(fleet(), `/kiosk?dim=${hhmm(hourAgo)}-${hhmm(inOneHour)}`);
+  expect((await screen.findByTestId('kiosk')).dataset.dimmed).toBe('true');
+  cleanup();
+  renderKiosk(
+    fleet(),
+    `/kiosk?dim=${hhmm(inOneHour)}-${hhmm(new Date(now.getTime() + 7_200_000))}`,
+  );
+  expect((await screen.findByTestId('kiosk')).dataset.dimmed).toBeUndefined();
+});
+
+test('an unreachable host tile says how old its figures are; a fresh one does not', async () => {
+  const api = fleet();
+  api.hosts = [makeHost({ id: 'lab1', label: 'Lab 1' }), makeHost({ id: 'lab2', label: 'Lab 2' })];
+  api.pools = { ...api.pools, lab2: [makePool({ name: 'far' })] };
+  const { client } = renderKiosk(api);
+  await waitFor(() => expect(screen.getAllByTestId('kiosk-pool')).toHaveLength(3));
+  expect(screen.queryAllByTestId('kiosk-host-stale')).toHaveLength(0);
+  // lab2 goes unreachable: its pools stay on the wall, marked as the last figures read.
+  act(() => {
+    client.setQueryData(hostsQuery().queryKey, [
+      makeHost({ id: 'lab1', label: 'Lab 1' }),
+      makeHost({ id: 'lab2', label: 'Lab 2', state: 'unreachable' }),
+    ]);
+  });
+  const stale = await screen.findByTestId('kiosk-host-stale');
+  expect(stale.closest('[data-testid="kiosk-host"]')?.getAttribute('data-host-id')).toBe('lab2');
+  expect(stale.textContent).toMatch(/^figures \d+ s old$/);
 });

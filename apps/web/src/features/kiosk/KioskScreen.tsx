@@ -8,7 +8,15 @@ import { useSearchParams } from 'react-router';
 import { KioskCapacity } from './KioskCapacity';
 import { KioskFailures } from './KioskFailures';
 import { KioskJobs } from './KioskJobs';
-import { kioskRefresh, parseCycle, recentFailures, runningJobs } from './kioskData';
+import {
+  isDimmed,
+  kioskRefresh,
+  parseCycle,
+  parseDim,
+  parseFailureWindow,
+  recentFailures,
+  runningJobs,
+} from './kioskData';
 import { useBuildReload } from './useBuildReload';
 import { useNow } from './useNow';
 
@@ -19,6 +27,8 @@ import { useNow } from './useNow';
 export function KioskScreen() {
   const [params] = useSearchParams();
   const cycle = parseCycle(params.get('cycle'));
+  const failureHours = parseFailureWindow(params.get('failures'));
+  const dim = parseDim(params.get('dim'));
   const now = useNow();
   const { staleSince } = useConnectionState();
   useBuildReload();
@@ -42,10 +52,15 @@ export function KioskScreen() {
   const hostList = hosts.data ?? [];
   const reachable = hostList.filter((h) => h.state === 'connected').length;
   const running = runningJobs(jobs.data ?? []);
-  const failures = recentFailures(jobs.data ?? []);
+  const failures = recentFailures(jobs.data ?? [], now, failureHours);
+  const dimmed = isDimmed(dim, new Date(now));
 
   return (
-    <div className="kiosk" data-testid="kiosk">
+    <div
+      className={dimmed ? 'kiosk kiosk--dimmed' : 'kiosk'}
+      data-testid="kiosk"
+      data-dimmed={dimmed || undefined}
+    >
       <DocumentTitle parts={['Kiosk']} />
       <header className="kiosk__header">
         <div className="kiosk__brand">
@@ -82,12 +97,14 @@ export function KioskScreen() {
         <KioskCapacity
           hosts={hostList}
           pools={pools.map((p) => p.data)}
+          updatedAt={pools.map((p) => p.dataUpdatedAt)}
+          now={now}
           error={hosts.error}
           cycleSeconds={cycle}
         />
         <div className="kiosk__side">
           <KioskJobs jobs={running} loaded={jobs.data !== undefined} />
-          <KioskFailures jobs={failures} />
+          <KioskFailures jobs={failures} windowHours={failureHours} />
         </div>
       </main>
     </div>

@@ -18,10 +18,27 @@ export const kioskRefresh = {
 
 const FAILED: ReadonlySet<Job['state']> = new Set(['failed', 'interrupted']);
 
-/** The last failed/interrupted jobs, most recently ended first. */
-export function recentFailures(jobs: readonly Job[], count = FAILURES_SHOWN): Job[] {
+/** Failures older than this leave the wall (`?failures=HOURS` changes it). */
+export const FAILURE_WINDOW_HOURS = 24;
+/** A tile whose data is older than this says so (two missed refreshes and some slack). */
+export const TILE_STALE_MS = 2 * KIOSK_REFRESH_MS + 5_000;
+
+/** `?failures=HOURS`: a positive number of hours (fractions allowed), else the default. */
+export function parseFailureWindow(value: string | null): number {
+  const hours = value === null ? NaN : Number(value);
+  return Number.isFinite(hours) && hours > 0 && hours <= 24 * 366 ? hours : FAILURE_WINDOW_HOURS;
+}
+
+/** The last failed/interrupted jobs that ended within the window, most recently ended first. */
+export function recentFailures(
+  jobs: readonly Job[],
+  now: number,
+  windowHours = FAILURE_WINDOW_HOURS,
+  count = FAILURES_SHOWN,
+): Job[] {
+  const since = now - windowHours * 3_600_000;
   return jobs
-    .filter((job) => FAILED.has(job.state))
+    .filter((job) => FAILED.has(job.state) && Date.parse(job.endedAt ?? job.createdAt) >= since)
     .sort((a, b) => (b.endedAt ?? b.createdAt).localeCompare(a.endedAt ?? a.createdAt))
     .slice(0, count);
 }
@@ -57,4 +74,30 @@ export function pageStarts(items: readonly { top: number; height: number }[], he
     }
   });
   return starts;
+}
+
+/** Night dimming: minutes after local midnight when it starts and ends (may wrap midnight). */
+export interface DimWindow {
+  start: number;
+  end: number;
+}
+
+/** `?dim=22:00-07:00` (24-hour local times); anything else: no dimming. */
+export function parseDim(value: string | null): DimWindow | null {
+  const match = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(value ?? '');
+  if (!match) return null;
+  const [h1, m1, h2, m2] = match.slice(1).map(Number) as [number, number, number, number];
+  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) return null;
+  const start = h1 * 60 + m1;
+  const end = h2 * 60 + m2;
+  return start === end ? null : { start, end };
+}
+
+/** Whether the local time of `now` falls in the window (start inclusive, end exclusive). */
+export function isDimmed(window: DimWindow | null, now: Date): boolean {
+  if (window === null) return false;
+  const minute = now.getHours() * 60 + now.getMinutes();
+  return window.start < window.end
+    ? minute >= window.start && minute < window.end
+    : minute >= window.start || minute < window.end;
 }

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { createMemoryRouter, MemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, expect, test, vi } from 'vitest';
 import { makePool } from '../../test/api';
 import { makeJob } from '../../test/jobs';
@@ -28,7 +29,11 @@ const base = '/api/hosts/lab1/pools/prod%20images';
 
 test('Stop asks first; Cancel sends nothing, Stop pool sends the stop', async () => {
   const calls = stubFetch();
-  renderWithClient(<PoolActions hostId="lab1" pool={makePool({ name: 'prod images' })} />);
+  renderWithClient(
+    <MemoryRouter>
+      <PoolActions hostId="lab1" pool={makePool({ name: 'prod images' })} />
+    </MemoryRouter>,
+  );
   fireEvent.click(screen.getByTestId('pool-action-stop'));
   expect(screen.getByTestId('stop-pool-dialog').textContent).toContain('prod images');
   fireEvent.click(screen.getByTestId('dialog-cancel'));
@@ -44,7 +49,11 @@ test('Stop asks first; Cancel sends nothing, Stop pool sends the stop', async ()
 test('Delete with data needs the pool name typed; Undefine confirms in a dialog', async () => {
   const calls = stubFetch();
   const pool = makePool({ name: 'prod images', state: 'inactive' });
-  renderWithClient(<PoolActions hostId="lab1" pool={pool} />);
+  renderWithClient(
+    <MemoryRouter>
+      <PoolActions hostId="lab1" pool={pool} />
+    </MemoryRouter>,
+  );
 
   fireEvent.click(screen.getByTestId('pool-action-delete'));
   expect(confirm().disabled).toBe(true);
@@ -63,4 +72,35 @@ test('Delete with data needs the pool name typed; Undefine confirms in a dialog'
   fireEvent.click(confirm());
   await waitFor(() => expect(calls).toHaveLength(2));
   expect(calls[1]).toEqual({ path: `${base}?deleteData=false`, method: 'DELETE' });
+});
+
+test("undefined from its own page: the page goes to the host's pool list", async () => {
+  stubFetch();
+  const pool = makePool({ name: 'prod images', state: 'inactive' });
+  const router = createMemoryRouter(
+    [
+      { path: '/hosts/:hostId', element: <p>pool list</p> },
+      { path: '/hosts/:hostId/pools/:pool', element: <PoolActions hostId="lab1" pool={pool} /> },
+    ],
+    { initialEntries: ['/hosts/lab1/pools/prod%20images'] },
+  );
+  renderWithClient(<RouterProvider router={router} />);
+  fireEvent.click(screen.getByTestId('pool-action-undefine'));
+  fireEvent.click(confirm());
+  await waitFor(() => expect(router.state.location.pathname).toBe('/hosts/lab1'));
+  expect(screen.getByText('pool list')).toBeTruthy();
+});
+
+test('undefined from the pool list: the list stays', async () => {
+  stubFetch();
+  const pool = makePool({ name: 'other', state: 'inactive' });
+  const router = createMemoryRouter(
+    [{ path: '/hosts/:hostId', element: <PoolActions hostId="lab1" pool={pool} /> }],
+    { initialEntries: ['/hosts/lab1'] },
+  );
+  renderWithClient(<RouterProvider router={router} />);
+  fireEvent.click(screen.getByTestId('pool-action-undefine'));
+  fireEvent.click(confirm());
+  await waitFor(() => expect(screen.queryByTestId('undefine-pool-dialog')).toBeNull());
+  expect(router.state.location.pathname).toBe('/hosts/lab1');
 });

@@ -1,5 +1,6 @@
 import { poolActionRoutes, routes, type Pool } from '@poolwatch/shared';
 import { useState } from 'react';
+import { useMatch, useNavigate } from 'react-router';
 import { useJobMutation } from '../../api/jobMutations';
 import { callApi, errorMessage } from '../../api/http';
 import { useCan } from '../../auth/useSession';
@@ -7,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { Name } from '../../components/Name';
 import { TypeToConfirm } from '../../components/TypeToConfirm';
 import { confirmsName } from '../../lib/confirmName';
+import { routePatterns, routes as uiRoutes } from '../../lib/routes';
 
 type SimpleAction = 'start' | 'stop' | 'build' | 'refresh';
 
@@ -150,6 +152,13 @@ function RemovePoolDialog({
   onClose: () => void;
 }) {
   const [typed, setTyped] = useState('');
+  const navigate = useNavigate();
+  // Removed from its own page: that page is about to be a 404, so go to the host's pools.
+  const onPoolPage = useMatch(routePatterns.pool)?.params.pool === pool.name;
+  const removed = () => {
+    onClose();
+    if (onPoolPage) void navigate(uiRoutes.host(hostId));
+  };
   const remove = useJobMutation(() =>
     callApi(routes.poolDelete, {
       params: { hostId, pool: pool.name },
@@ -166,7 +175,7 @@ function RemovePoolDialog({
       confirmLabel={deleteData ? 'Delete pool and all data' : 'Undefine'}
       danger={deleteData}
       onClose={onClose}
-      onSubmit={() => remove.mutate(undefined, { onSuccess: onClose })}
+      onSubmit={() => remove.mutate(undefined, { onSuccess: removed })}
       busy={remove.isPending}
       error={remove.error}
       confirmDisabled={deleteData && !confirmsName(typed, pool.name)}

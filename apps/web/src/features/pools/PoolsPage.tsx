@@ -5,7 +5,8 @@ import { poolsQuery } from '../../api/queries';
 import { DocumentTitle } from '../../components/DocumentTitle';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState } from '../../components/QueryStates';
-import { StateLabel } from '../../components/StateLabel';
+import { HostStateLabel } from '../../components/StateLabel';
+import { useServerUnreachable } from '../../realtime/connectionStatus';
 import { SectionQueryState, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
 import { PoolsTable } from './PoolsTable';
@@ -17,6 +18,7 @@ import { Can } from '../../auth/Can';
 export function PoolsPage() {
   const { hostId } = useHostRoute();
   const { host } = useHostContext();
+  const serverUnreachable = useServerUnreachable();
   const pools = useQuery(poolsQuery(hostId));
   const [defining, setDefining] = useState(false);
 
@@ -25,7 +27,7 @@ export function PoolsPage() {
       <DocumentTitle parts={[host?.label ?? hostId]} />
       <PageHeader
         title={host?.label ?? hostId}
-        badges={host && <StateLabel state={host.state} />}
+        badges={host && <HostStateLabel state={host.state} serverUnreachable={serverUnreachable} />}
         subtitle={
           host && (
             <>
