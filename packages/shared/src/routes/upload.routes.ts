@@ -37,7 +37,7 @@ export const uploadRoutes = {
     response: null,
     status: 201,
     role: 'admin',
-    audit: 'volume.upload.create',
+    audit: 'upload.create',
     streams: 'upload',
   }),
   /** The offset the volume holds for sure (confirmed by virsh), to resume from. */
@@ -59,7 +59,7 @@ export const uploadRoutes = {
     response: null,
     status: 204,
     role: 'admin',
-    audit: 'volume.upload.resume',
+    audit: 'upload.resume',
     streams: 'upload',
   }),
   /** tus termination: cancels the job (a volume the upload created is deleted). */
@@ -71,6 +71,6 @@ export const uploadRoutes = {
     response: null,
     status: 204,
     role: 'admin',
-    audit: 'volume.upload.cancel',
+    audit: 'upload.cancel',
   }),
 };
