@@ -3,6 +3,9 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { HostIdSchema, PasswordSchema } from '@poolwatch/shared';
 
+/** POOLWATCH_UPLOAD_RESUME_MS's default: a resumable upload waits a day for its client. */
+export const DEFAULT_UPLOAD_RESUME_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Configuration is read once at boot and validated with zod; an invalid value stops the
  * process with a message naming the field (see main.ts).
@@ -49,6 +52,8 @@ export interface Config {
   jobsPerHost: number;
   /** An upload or download with no byte moving for this long fails (POOLWATCH_STREAM_IDLE_MS). */
   streamIdleMs?: number;
+  /** A resumable (tus) upload whose client stays away this long fails (POOLWATCH_UPLOAD_RESUME_MS). */
+  uploadResumeMs?: number;
   /**
    * Express `trust proxy` (POOLWATCH_TRUST_PROXY): unset/false trusts nobody; `true`, a hop
    * count or a list of addresses makes X-Forwarded-Proto/For count (Secure cookies, client IPs).
@@ -117,6 +122,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'POOLWATCH_STREAM_IDLE_MS',
       z.coerce.number().int().min(100).max(86_400_000),
       env.POOLWATCH_STREAM_IDLE_MS ?? 60000,
+    ),
+    uploadResumeMs: field(
+      'POOLWATCH_UPLOAD_RESUME_MS',
+      z.coerce
+        .number()
+        .int()
+        .min(1000)
+        .max(30 * 86_400_000),
+      env.POOLWATCH_UPLOAD_RESUME_MS ?? DEFAULT_UPLOAD_RESUME_MS,
     ),
     trustProxy: parseTrustProxy(env.POOLWATCH_TRUST_PROXY),
     adminPassword: env.POOLWATCH_ADMIN_PASSWORD

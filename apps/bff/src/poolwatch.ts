@@ -7,7 +7,7 @@ import { auditJobOutcomes } from './auth/audit-log.js';
 import { AuthService } from './auth/auth-service.js';
 import type { ScryptParams } from './auth/passwords.js';
 import { buildId } from './build-id.js';
-import type { Config } from './config.js';
+import { DEFAULT_UPLOAD_RESUME_MS, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import { createHttpServer } from './http/http-server.js';
 import { CapacitySampler } from './inventory/capacity-sampler.js';
@@ -19,6 +19,7 @@ import { attachSocketServer, type PoolwatchSocketServer } from './realtime/socke
 import { ExternalWatch } from './storage/external-watch.js';
 import { JobReconciler } from './storage/job-reconciler.js';
 import { StorageService } from './storage/storage-service.js';
+import { ResumableUploads } from './storage/resumable-uploads.js';
 
 /**
  * The composition root: the one place that wires inventory, job engine, storage, auth, the
@@ -87,6 +88,11 @@ export async function createPoolwatch(
     logger.child({ module: 'storage' }),
     { streamIdleMs: config.streamIdleMs },
   );
+  const uploads = new ResumableUploads(
+    storage,
+    config.uploadResumeMs ?? DEFAULT_UPLOAD_RESUME_MS,
+    logger.child({ module: 'uploads' }),
+  );
   const auth = new AuthService({
     db: openAuthDb(databases.auth),
     logger,
@@ -98,6 +104,7 @@ export async function createPoolwatch(
   const app = createApp({
     inventory,
     storage,
+    uploads,
     jobs,
     history,
     logger,
@@ -141,6 +148,11 @@ export async function createPoolwatch(
     async listen() {
       reconciler.start();
       external.start();
+      // Uploads the previous process left waiting are adopted once their host is connected.
+      inventory.on('host:state', (host) => {
+        if (host.state === 'connected') void uploads.adoptDetached();
+      });
+      void uploads.adoptDetached();
       inventory.start();
       sampler.start();
       await new Promise<void>((resolve) => http.listen(config.port, config.bind, resolve));

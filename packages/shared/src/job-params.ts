@@ -36,6 +36,12 @@ const volumeUpload = z.object({
   length: bytes(),
   create: z.boolean(),
   format: Format.optional(),
+  /** A tus upload's (ResumableUploadParamsSchema in jobs.ts); absent for PUT …/content. */
+  resumable: z.literal(true).optional(),
+  uploaded: z.number().int().nonnegative().optional(),
+  resumedFrom: z.number().int().nonnegative().nullable().optional(),
+  resumes: z.number().int().nonnegative().optional(),
+  volumeCreated: z.boolean().optional(),
 });
 const volumeDownload = z.object({ kind: z.literal('volume.download'), length: bytes() });
 const volumeWipe = z.object({

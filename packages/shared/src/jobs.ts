@@ -296,3 +296,24 @@ export const AutostartRequestSchema = z.object({ autostart: z.boolean() }).stric
 export const DeletePoolQuerySchema = z.object({
   deleteData: z.enum(['true', 'false']).default('false'),
 });
+
+/**
+ * `params` of a `volume.upload` job made by a tus upload (routes/upload.routes.ts): besides
+ * what a PUT upload has, the bytes the volume holds for sure (`uploaded`, persisted after
+ * virsh confirmed each chunk) and where the latest resume started (`resumedFrom`: the
+ * offset a PATCH continued from after the client or the BFF went away; null before).
+ */
+export const ResumableUploadParamsSchema = z.object({
+  kind: z.literal('volume.upload'),
+  length: z.number().int().positive(),
+  create: z.boolean(),
+  format: VolumeFormatSchema,
+  resumable: z.literal(true),
+  uploaded: z.number().int().nonnegative(),
+  resumedFrom: z.number().int().nonnegative().nullable(),
+  /** How many times the upload resumed (after a drop, a closed tab, a BFF restart). */
+  resumes: z.number().int().nonnegative(),
+  /** The job created the volume (deleted again if the upload is cancelled or expires). */
+  volumeCreated: z.boolean(),
+});
+export type ResumableUploadParams = z.infer<typeof ResumableUploadParamsSchema>;

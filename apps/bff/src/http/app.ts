@@ -19,6 +19,8 @@ import { jobRoutes } from './routes/jobs.routes.js';
 import { poolJobRoutes } from './routes/pool-jobs.routes.js';
 import { volumeContentRoutes } from './routes/volume-content.routes.js';
 import { volumeJobRoutes } from './routes/volume-jobs.routes.js';
+import { tusRoutes } from './routes/tus.routes.js';
+import type { ResumableUploads } from '../storage/resumable-uploads.js';
 import { registry } from '../metrics.js';
 import type { AuthService } from '../auth/auth-service.js';
 import {
@@ -41,6 +43,7 @@ import { storeHealth } from '../store-health.js';
 export interface AppDeps {
   inventory: InventoryService;
   storage: StorageService;
+  uploads: ResumableUploads;
   jobs: JobEngine;
   /** Pool capacity samples (GET …/pools/:pool/history). */
   history: CapacityHistory;
@@ -120,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(volumeJobRoutes(storage));
   api.use(volumeContentRoutes(storage));
   api.use(poolJobRoutes(storage));
+  api.use(tusRoutes(deps.uploads, logger));
   api.use(apiNotFound);
   app.locals.apiRouter = api;
   app.use('/api', api);

@@ -179,7 +179,7 @@ export function contextFor(
     reported: () => void;
     attached: (atIso: string) => void;
   },
-): JobContext {
+): Omit<JobContext, 'updateParams'> {
   const { job, meter, controller } = entry;
   return {
     jobId: job.id,

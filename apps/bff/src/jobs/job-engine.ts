@@ -2,10 +2,18 @@ import { EventEmitter } from 'node:events';
 import type { Job, JobState } from '@poolwatch/shared';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { isDetached, JobCancelledError, JobInterruptedError, type JobSpec } from './job-spec.js';
+import {
+  isDetached,
+  JobCancelledError,
+  JobInterruptedError,
+  type JobContext,
+  type JobHandle,
+  type JobSpec,
+} from './job-spec.js';
 import { JobRecorder } from './job-recorder.js';
 import {
   interruptedJob,
+  isResumable,
   type JobListOptions,
   type JobPage,
   type JobStore,
@@ -106,6 +114,30 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     return structuredClone(job);
   }
 
+  /**
+   * Runs a resumable upload left active by a previous process (store.detachedResumable) again
+   * under its own id: locks, queue and events as for a new job; its params carry the offset.
+   */
+  adoptResumable(stored: Job, handles: readonly JobHandle[], spec: JobSpec): Job {
+    if (this.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
+    const conflict = findConflict([...this.active.values()], spec.locks);
+    if (conflict) throw conflict;
+    const meter = new ProgressMeter(spec.source);
+    const job: Job = { ...stored, state: 'queued', seq: stored.seq + 1 };
+    const entry = newEntry(job, spec, meter);
+    entry.handles = [...handles];
+    this.active.set(job.id, entry);
+    this.persist(job);
+    this.emit('updated', structuredClone(job));
+    queueMicrotask(() => this.pump(job.hostId));
+    return structuredClone(job);
+  }
+
+  /** Resumable uploads the previous process left active (to adopt once their host is known). */
+  detachedResumable(): PendingCleanup[] {
+    return this.store.detachedResumable().filter(({ job }) => !this.active.has(job.id));
+  }
+
   cancel(id: string, options: CancelOptions = {}): Job {
     const entry = this.active.get(id);
     if (!entry) {
@@ -178,8 +210,11 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
    */
   interruptAll(): Job[] {
     this.shutdown();
+    // Left as they are stored, for the next start to pick up: detached host work (re-attached)
+    // and resumable uploads (adopted when their client resumes).
     return [...this.active.values()]
       .filter((e) => e.job.state === 'queued' || !isDetached(e.handles))
+      .filter((entry) => !isResumable(entry.job))
       .map((entry) => this.interrupt(entry, null));
   }
 
@@ -221,13 +256,21 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   }
 
   private runEntry(entry: ActiveJob, runner: JobSpec['run']): void {
-    const ctx = contextFor(entry, {
-      logger: this.logger,
-      store: this.store,
-      now: this.now,
-      reported: () => this.throttle.request(entry),
-      attached: (at) => this.transition(entry, { attachedAt: at }),
-    });
+    const ctx: JobContext = {
+      ...contextFor(entry, {
+        logger: this.logger,
+        store: this.store,
+        now: this.now,
+        reported: () => this.throttle.request(entry),
+        attached: (at) => this.transition(entry, { attachedAt: at }),
+      }),
+      updateParams: (change) => {
+        // Only a runner of the job's own kind calls this, with fields of that kind's params.
+        const params = { ...entry.job.params, ...change } as Job['params'];
+        entry.job = { ...entry.job, params };
+        this.transition(entry, {});
+      },
+    };
     entry.tick = setInterval(() => this.throttle.request(entry), this.tickIntervalMs);
     let run: Promise<void | 'ended'>;
     try {

@@ -68,6 +68,11 @@ export interface JobContext {
   record(handle: JobHandle): void;
   /** This BFF is (again) attached to the job's host-side work: sets `attachedAt`. */
   attached(): void;
+  /**
+   * Merges into the job's params and persists them before returning (a resumable upload's
+   * confirmed offset must be on disk before the client is told).
+   */
+  updateParams(change: Record<string, unknown>): void;
 }
 
 export interface JobSpec {

@@ -213,7 +213,9 @@ export class JobStore {
     return this.db.transaction(() => {
       return (this.statements.active.all() as HandleRow[]).flatMap((row) => {
         const job = this.parse(row);
-        if (!job) return [];
+        // A resumable upload's bytes are on the volume and its offset is stored: it waits
+        // for its client to resume (detachedResumable), it is not interrupted.
+        if (!job || isResumable(job)) return [];
         const handles = parseHandles(row.handles);
         // Work that outlives Poolwatch (detached on the host) stays active: re-attached.
         if (job.state !== 'queued' && kept?.(job, handles)) {
@@ -225,6 +227,14 @@ export class JobStore {
         return [interrupted];
       });
     })();
+  }
+
+  /** Resumable uploads left active by a previous run (crash, restart), with their handles. */
+  detachedResumable(): PendingCleanup[] {
+    return (this.statements.active.all() as HandleRow[]).flatMap((row) => {
+      const job = this.parse(row);
+      return job && isResumable(job) ? [{ job, handles: parseHandles(row.handles) }] : [];
+    });
   }
 
   close(): void {
@@ -252,6 +262,10 @@ export class JobStore {
     return parsed.data;
   }
 }
+
+/** A tus upload's job (ResumableUploadParams): it outlives the BFF process. */
+export const isResumable = (job: Job): boolean =>
+  (job.params as { resumable?: unknown }).resumable === true;
 
 function parseHandles(text: string | null): JobHandle[] {
   if (text === null) return [];

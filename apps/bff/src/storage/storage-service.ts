@@ -6,6 +6,7 @@ import {
   JobCancelledError,
   JobInterruptedError,
   type JobContext,
+  type JobHandle,
   type JobSpec,
 } from '../jobs/job-spec.js';
 import type { Logger } from '../logger.js';
@@ -51,6 +52,18 @@ export class StorageService {
     const spec = await build(storage);
     const run = (ctx: JobContext) => runOrInterrupt(storage, spec, ctx);
     return this.engine.submit({ ...spec, run }, { by });
+  }
+
+  /** Runs a job the previous process left (a resumable upload) again, under its own id. */
+  async adopt(
+    stored: Job,
+    handles: readonly JobHandle[],
+    build: (storage: HostStorage) => Promise<JobSpec>,
+  ): Promise<Job> {
+    const storage = this.host(stored.hostId);
+    const spec = await build(storage);
+    const run = (ctx: JobContext) => runOrInterrupt(storage, spec, ctx);
+    return this.engine.adoptResumable(stored, handles, { ...spec, run });
   }
 
   /** Resolves with the job once it has ended (for requests that last as long as the job). */

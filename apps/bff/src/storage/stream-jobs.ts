@@ -37,10 +37,13 @@ type Counter = Transform & { bytes: number; reportedAtMs: number };
  * the end), so a GiB of 64 KiB chunks costs no timer or meter work per chunk.
  * `onBytes` (cheap, per chunk) lets a route know exactly how much went out.
  */
-function byteCounter(ctx: JobContext, onBytes?: (bytes: number) => void): Counter {
+export function byteCounter(
+  ctx: JobContext,
+  { base = 0, onBytes }: { base?: number; onBytes?: (bytes: number) => void } = {},
+): Counter {
   const report = (atMs: number) => {
     counter.reportedAtMs = atMs;
-    ctx.report(counter.bytes, atMs);
+    ctx.report(base + counter.bytes, atMs);
   };
   const counter = new Transform({
     readableHighWaterMark: STREAM_BUFFER_BYTES,
@@ -89,7 +92,7 @@ export interface StreamOptions {
  * then gets its answer; virsh's data fd reaches EOF so the process can close). A stall (no
  * byte for idleMs, either way) kills virsh too and fails the job.
  */
-async function streamThrough(
+export async function streamThrough(
   ctx: JobContext,
   virsh: VirshProcess,
   from: Readable,
@@ -273,7 +276,7 @@ export async function downloadVolumeJob(
         { dataOut: true },
       );
       options.onStart(length);
-      const counter = byteCounter(ctx, (bytes) => (sent.bytes = bytes));
+      const counter = byteCounter(ctx, { onBytes: (bytes) => (sent.bytes = bytes) });
       await streamThrough(ctx, virsh, virsh.dataOut, options.sink, counter, {
         idleMs: storage.streamIdleMs,
         expected: length,

@@ -41,6 +41,7 @@ export async function startHarness(
   const app = createApp({
     inventory: unreachable as AppDeps['inventory'],
     storage: unreachable as AppDeps['storage'],
+    uploads: unreachable as AppDeps['uploads'],
     jobs: unreachable as AppDeps['jobs'],
     history: unreachable as AppDeps['history'],
     logger: logger.child({ test: true }),

@@ -5,7 +5,8 @@ import type { z } from 'zod';
  * without one), the audit log names mutations from it, the "is this a download" check reads
  * it, and the web client and the e2e helpers build URLs and parse answers from it.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+/** HEAD and PATCH are the tus resumable-upload protocol's (routes/upload.routes.ts). */
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Who may call: anyone (health, sign-in), any signed-in principal, or admins only. */
 export type RouteRole = 'anyone' | 'viewer' | 'admin';

@@ -3,6 +3,7 @@ import { routeMatcher, type RouteContract } from './contract.js';
 import { inventoryRoutes } from './inventory.routes.js';
 import { jobRoutes } from './jobs.routes.js';
 import { poolRoutes } from './pool.routes.js';
+import { uploadRoutes } from './upload.routes.js';
 import { volumeRoutes } from './volume.routes.js';
 
 export * from './contract.js';
@@ -16,6 +17,7 @@ export const routes = {
   ...jobRoutes,
   ...poolRoutes,
   ...volumeRoutes,
+  ...uploadRoutes,
 } as const;
 
 export type RouteId = keyof typeof routes;
@@ -24,3 +26,4 @@ export const routeList: readonly RouteContract[] = Object.values(routes);
 
 /** Which contract a request (method + path relative to /api, %-encoded) hits, if any. */
 export const matchRoute = routeMatcher(routeList);
+export * from './upload.routes.js';

@@ -39,11 +39,13 @@ describe('route contracts', () => {
     },
   );
 
-  test('streams: only the two content routes, and the download is audited and admin-only', () => {
+  test('streams: the content routes and tus (bytes in), the download audited and admin-only', () => {
     const streaming = routeList.filter((c) => c.streams).map((c) => [c.id, c.streams]);
     expect(streaming).toEqual([
       ['volumeUpload', 'upload'],
       ['volumeDownload', 'download'],
+      ['tusCreate', 'upload'],
+      ['tusPatch', 'upload'],
     ]);
     expect(routes.volumeDownload).toMatchObject({ role: 'admin', audit: 'volume.download' });
   });
