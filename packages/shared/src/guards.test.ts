@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DefinePoolRequestSchema } from './jobs.js';
+import { DefinePoolRequestSchema } from './job-requests.js';
 import { NAME_RULES, NewPoolNameSchema, NewVolumeNameSchema, VolumeNameSchema } from './names.js';
 import { poolTargetProblem } from './pool-paths.js';
 import { findInexactJsonNumber, parseExactByteCount } from './sizes.js';

@@ -3,6 +3,7 @@ export * from './inventory.js';
 export * from './search.js';
 export * from './errors.js';
 export * from './jobs.js';
+export * from './job-requests.js';
 export * from './job-params.js';
 export * from './job-history.js';
 export * from './socket-events.js';

@@ -111,3 +111,11 @@ export const OWN_PATH = {
   cancellable: true,
   source: 'waiting for the host',
 } as const;
+
+/** `force`: do it even though an overlay or a domain uses the volume (see in-use-guard). */
+export interface GuardOptions {
+  force?: boolean;
+}
+
+export const RESERVE_SOURCE =
+  'host probe: bytes reserved by fallocate (or written by dd where it cannot)';

@@ -1,16 +1,9 @@
-import type {
-  CloneVolumeRequest,
-  CreateVolumeRequest,
-  PoolDetail,
-  ResizeVolumeRequest,
-  WipeVolumeRequest,
-} from '@poolwatch/shared';
-import { ConflictError, UnsupportedError } from '../errors.js';
+import type { CloneVolumeRequest, CreateVolumeRequest, PoolDetail } from '@poolwatch/shared';
 import type { JobSpec } from '../jobs/job-spec.js';
 import { buildVolumeXml } from '../libvirt/builders/volume-xml.js';
 import { withXmlFile } from '../libvirt/xml-file.js';
 import { runMover, runProbed, settleVirsh } from './host-progress.js';
-import { physicalBytes, type HostStorage } from './host-storage.js';
+import { type HostStorage } from './host-storage.js';
 import {
   createThenFill,
   OWN_PATH,
@@ -19,22 +12,17 @@ import {
   requireFreeName,
   volumeLocks,
   volumeTarget as target,
+  RESERVE_SOURCE,
+  type GuardOptions,
 } from './volume-job-helpers.js';
-import { WIPE_PASSES, wipeAlgorithmsFor } from './wipe-algorithms.js';
 import { requireUnused } from './in-use-guard.js';
-
-/** `force`: do it even though an overlay or a domain uses the volume (see in-use-guard). */
-export interface GuardOptions {
-  force?: boolean;
-}
 
 /**
  * Volume operations as JobSpecs. Every builder validates against the live host first
  * (404/409/400 before anything runs), then returns what the engine will run. Which path
- * each kind takes, and why, is in ARCHITECTURE.md ("Which path each job takes").
+ * each kind takes, and why, is in ARCHITECTURE.md ("Which path each job takes"). Wipe and
+ * resize have files of their own (volume-wipe.job.ts, volume-resize.job.ts).
  */
-
-const RESERVE_SOURCE = 'host probe: bytes reserved by fallocate (or written by dd where it cannot)';
 
 function createXml(storage: HostStorage, pool: PoolDetail, xml: string, flags: string[] = []) {
   return storage.virshWithXml(xml, (file) => [
@@ -217,182 +205,6 @@ export async function cloneVolumeJob(
         // just before the cancel is removed here, so a cancelled clone leaves nothing.
         if (ctx.signal.aborted) await removeCreated(storage, ctx, targetPool, req.name);
         throw error;
-      } finally {
-        await storage.refreshInventory();
-      }
-    },
-  };
-}
-
-// ---- wipe -------------------------------------------------------------------------------
-
-export async function wipeVolumeJob(
-  storage: HostStorage,
-  poolName: string,
-  name: string,
-  req: WipeVolumeRequest,
-  { force = false }: GuardOptions = {},
-): Promise<JobSpec> {
-  const pool = await storage.runningPool(poolName);
-  const volume = await storage.measuredVolume(poolName, name);
-  await requireUnused(storage, poolName, volume, 'wipe', force);
-  const caps = await storage.caps();
-  const support = wipeAlgorithmsFor(pool, caps).algorithms.find(
-    (a) => a.algorithm === req.algorithm,
-  );
-  if (!support?.supported) throw new UnsupportedError(`wipe ${req.algorithm}: ${support?.reason}`);
-  const size = physicalBytes(volume);
-  const sparse = volume.allocation < volume.capacity;
-  const base = {
-    hostId: storage.hostId,
-    kind: 'volume.wipe' as const,
-    target: target(poolName, name),
-    params: { kind: 'volume.wipe' as const, ...req, ...(force ? { force } : {}) },
-    movesBytes: true,
-    locks: volumeLocks(storage.hostId, poolName, name, 'write'),
-  };
-  if (req.algorithm === 'zero' && (await storage.ownsBytes(pool)) && !sparse) {
-    // libvirt zeroes a fully allocated file inside its daemon (no handle); Poolwatch
-    // writes the zeros itself with dd (O_DIRECT) and kills it on cancel.
-    return {
-      ...base,
-      ...OWN_PATH,
-      cancelNote: 'cancel stops the writes: the part already zeroed stays zeroed',
-      run: async (ctx) => {
-        try {
-          await runMover(
-            storage,
-            ctx,
-            'zero',
-            [volume.path, String(size)],
-            'host probe: fd position of Poolwatch dd writing zeros (O_DIRECT)',
-          );
-        } finally {
-          await storage.refreshInventory();
-        }
-      },
-    };
-  }
-  const scrub = req.algorithm !== 'zero' && req.algorithm !== 'trim';
-  const killable = scrub && caps.uid === 0;
-  const passes = WIPE_PASSES[req.algorithm];
-  return {
-    ...base,
-    cancellable: killable,
-    cancelNote: killable
-      ? 'cancel stops scrub: the passes already written stay written'
-      : req.algorithm === 'zero'
-        ? 'libvirt zeroes a sparse file by truncating it: one call that ends at once'
-        : `libvirt runs this wipe itself and the SSH user (${caps.user}) cannot stop it`,
-    source: scrub ? 'waiting for scrub' : 'unmeasurable: one libvirt call (vol-wipe)',
-    run: async (ctx) => {
-      const call = storage.recordedProcess(ctx, 'virsh vol-wipe', [
-        'vol-wipe',
-        '--pool',
-        pool.uuid,
-        '--algorithm',
-        req.algorithm,
-        '--',
-        name,
-      ]);
-      const exit = scrub
-        ? await runProbed(storage, ctx, {
-            call,
-            comm: 'scrub',
-            path: volume.path,
-            total: size * passes,
-            count: (rchar, wchar) => rchar + wchar,
-            source: `host probe: bytes scrub wrote and verified (/proc io), ${passes} pass${passes > 1 ? 'es' : ''}`,
-          })
-        : await call.exited;
-      try {
-        settleVirsh(exit, ctx);
-        if (exit.ok) ctx.report(size * passes);
-      } finally {
-        await storage.refreshInventory();
-      }
-    },
-  };
-}
-
-// ---- resize -----------------------------------------------------------------------------
-
-export async function resizeVolumeJob(
-  storage: HostStorage,
-  poolName: string,
-  name: string,
-  req: ResizeVolumeRequest,
-  { force = false }: GuardOptions = {},
-): Promise<JobSpec> {
-  const pool = await storage.runningPool(poolName);
-  const volume = await storage.measuredVolume(poolName, name);
-  if (req.capacity < volume.capacity && !req.shrink) {
-    throw new ConflictError(
-      'conflict',
-      `the new capacity is smaller than ${volume.capacity} bytes: set shrink to confirm`,
-    );
-  }
-  // Shrinking cuts off what an overlay or a domain may still read; growing harms nobody.
-  if (req.capacity < volume.capacity)
-    await requireUnused(storage, poolName, volume, 'shrink', force);
-  const grow = req.capacity - volume.capacity;
-  if (req.allocate) await storage.requireSpace(pool, grow, `allocating ${grow} more bytes`);
-  const own =
-    Boolean(req.allocate) &&
-    grow > 0 &&
-    (volume.format ?? 'raw') === 'raw' &&
-    (await storage.ownsBytes(pool));
-  const resizeArgv = (allocate: boolean): [string, ...string[]] => [
-    'vol-resize',
-    '--pool',
-    pool.uuid,
-    ...(allocate ? ['--allocate'] : []),
-    ...(req.shrink ? ['--shrink'] : []),
-    '--',
-    name,
-    String(req.capacity),
-  ];
-  const resize = (allocate: boolean) => storage.virsh(resizeArgv(allocate));
-  const base = {
-    hostId: storage.hostId,
-    kind: 'volume.resize' as const,
-    target: target(poolName, name),
-    params: {
-      kind: 'volume.resize' as const,
-      ...req,
-      from: volume.capacity,
-      ...(force ? { force } : {}),
-    },
-    locks: volumeLocks(storage.hostId, poolName, name, 'write'),
-  };
-  if (own) {
-    // libvirt would allocate the new range inside its daemon; Poolwatch reserves it with
-    // its own killable process first, then lets libvirt set the capacity.
-    return {
-      ...base,
-      ...OWN_PATH,
-      cancelNote: 'a cancelled resize keeps the old capacity',
-      run: async (ctx) => {
-        try {
-          const range = [volume.path, String(volume.capacity), String(grow)];
-          // A BFF that re-attaches after a restart still sets the capacity (resizeArgv).
-          await runMover(storage, ctx, 'allocate', range, RESERVE_SOURCE, [resizeArgv(false)]);
-          await resize(false);
-        } finally {
-          await storage.refreshInventory();
-        }
-      },
-    };
-  }
-  return {
-    ...base,
-    movesBytes: Boolean(req.allocate),
-    cancellable: false,
-    cancelNote: 'vol-resize is one libvirt call that cannot be aborted',
-    source: 'unmeasurable: one libvirt call (vol-resize)',
-    run: async () => {
-      try {
-        await resize(Boolean(req.allocate));
       } finally {
         await storage.refreshInventory();
       }

@@ -2,9 +2,9 @@ import {
   AutostartRequestSchema,
   DefinePoolRequestSchema,
   DeletePoolQuerySchema,
-  JobSchema,
   WipeAlgorithmsSchema,
-} from '../jobs.js';
+} from '../job-requests.js';
+import { JobSchema } from '../jobs.js';
 import { defineRoute } from './contract.js';
 import { hostIdParam, poolParam } from './params.js';
 

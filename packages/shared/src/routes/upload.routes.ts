@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { VolumeFormatSchema } from '../jobs.js';
+import { VolumeFormatSchema } from '../job-requests.js';
 import { HostIdSchema, PoolNameSchema, VolumeNameSchema } from '../names.js';
 import { defineRoute } from './contract.js';
 import { opaqueIdParam } from './params.js';

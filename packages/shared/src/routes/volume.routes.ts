@@ -2,11 +2,11 @@ import {
   CloneVolumeRequestSchema,
   CreateVolumeRequestSchema,
   ForceQuerySchema,
-  JobSchema,
   ResizeVolumeRequestSchema,
   UploadQuerySchema,
   WipeVolumeRequestSchema,
-} from '../jobs.js';
+} from '../job-requests.js';
+import { JobSchema } from '../jobs.js';
 import { defineRoute } from './contract.js';
 import { hostIdParam, poolParam, volumeParam } from './params.js';
 

@@ -1,13 +1,9 @@
 import { Router } from 'express';
 import { routes } from '@poolwatch/shared';
 import type { StorageService } from '../../storage/storage-service.js';
-import {
-  cloneVolumeJob,
-  createVolumeJob,
-  deleteVolumeJob,
-  resizeVolumeJob,
-  wipeVolumeJob,
-} from '../../storage/volume-jobs.js';
+import { cloneVolumeJob, createVolumeJob, deleteVolumeJob } from '../../storage/volume-jobs.js';
+import { resizeVolumeJob } from '../../storage/volume-resize.job.js';
+import { wipeVolumeJob } from '../../storage/volume-wipe.job.js';
 import { route } from '../route.js';
 
 /** Volume mutations: each answers 202 with the Job it submitted (see the contract). */

@@ -1,0 +1,97 @@
+import type { ResizeVolumeRequest } from '@poolwatch/shared';
+import { ConflictError } from '../errors.js';
+import type { JobSpec } from '../jobs/job-spec.js';
+import { runMover } from './host-progress.js';
+import { type HostStorage } from './host-storage.js';
+import {
+  OWN_PATH,
+  volumeLocks,
+  volumeTarget as target,
+  RESERVE_SOURCE,
+  type GuardOptions,
+} from './volume-job-helpers.js';
+import { requireUnused } from './in-use-guard.js';
+
+/** Resize as a JobSpec: Poolwatch reserves a grown range first, then libvirt sets the capacity. */
+export async function resizeVolumeJob(
+  storage: HostStorage,
+  poolName: string,
+  name: string,
+  req: ResizeVolumeRequest,
+  { force = false }: GuardOptions = {},
+): Promise<JobSpec> {
+  const pool = await storage.runningPool(poolName);
+  const volume = await storage.measuredVolume(poolName, name);
+  if (req.capacity < volume.capacity && !req.shrink) {
+    throw new ConflictError(
+      'conflict',
+      `the new capacity is smaller than ${volume.capacity} bytes: set shrink to confirm`,
+    );
+  }
+  // Shrinking cuts off what an overlay or a domain may still read; growing harms nobody.
+  if (req.capacity < volume.capacity)
+    await requireUnused(storage, poolName, volume, 'shrink', force);
+  const grow = req.capacity - volume.capacity;
+  if (req.allocate) await storage.requireSpace(pool, grow, `allocating ${grow} more bytes`);
+  const own =
+    Boolean(req.allocate) &&
+    grow > 0 &&
+    (volume.format ?? 'raw') === 'raw' &&
+    (await storage.ownsBytes(pool));
+  const resizeArgv = (allocate: boolean): [string, ...string[]] => [
+    'vol-resize',
+    '--pool',
+    pool.uuid,
+    ...(allocate ? ['--allocate'] : []),
+    ...(req.shrink ? ['--shrink'] : []),
+    '--',
+    name,
+    String(req.capacity),
+  ];
+  const resize = (allocate: boolean) => storage.virsh(resizeArgv(allocate));
+  const base = {
+    hostId: storage.hostId,
+    kind: 'volume.resize' as const,
+    target: target(poolName, name),
+    params: {
+      kind: 'volume.resize' as const,
+      ...req,
+      from: volume.capacity,
+      ...(force ? { force } : {}),
+    },
+    locks: volumeLocks(storage.hostId, poolName, name, 'write'),
+  };
+  if (own) {
+    // libvirt would allocate the new range inside its daemon; Poolwatch reserves it with
+    // its own killable process first, then lets libvirt set the capacity.
+    return {
+      ...base,
+      ...OWN_PATH,
+      cancelNote: 'a cancelled resize keeps the old capacity',
+      run: async (ctx) => {
+        try {
+          const range = [volume.path, String(volume.capacity), String(grow)];
+          // A BFF that re-attaches after a restart still sets the capacity (resizeArgv).
+          await runMover(storage, ctx, 'allocate', range, RESERVE_SOURCE, [resizeArgv(false)]);
+          await resize(false);
+        } finally {
+          await storage.refreshInventory();
+        }
+      },
+    };
+  }
+  return {
+    ...base,
+    movesBytes: Boolean(req.allocate),
+    cancellable: false,
+    cancelNote: 'vol-resize is one libvirt call that cannot be aborted',
+    source: 'unmeasurable: one libvirt call (vol-resize)',
+    run: async () => {
+      try {
+        await resize(Boolean(req.allocate));
+      } finally {
+        await storage.refreshInventory();
+      }
+    },
+  };
+}
