@@ -256,7 +256,7 @@ describe('without credentials', () => {
       const res = await fetch(base + concrete(route.path), {
         method: route.method,
         headers: { 'content-type': 'application/json' },
-        body: route.method === 'GET' ? undefined : '{}',
+        body: route.method === 'GET' || route.method === 'HEAD' ? undefined : '{}',
       });
       if (key === 'GET /health') expect(res.status).toBe(200);
       else if (key === 'POST /session' || key === 'POST /kiosk/session')

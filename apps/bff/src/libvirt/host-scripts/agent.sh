@@ -54,10 +54,21 @@ alive() { # <dir>: the recorded worker is still the same process
   local pid; pid=$(slurp "$1/pid")
   [ -n "$pid" ] && [ -d "/proc/$pid" ] && [ "$(start_time "$pid")" = "$(slurp "$1/start")" ]
 }
+# The job's wrapper is still there: starting the worker, or recording its exit status right
+# after it ended (a short wipe ends between two reports). Matched by its exact argv entry
+# (the state dir), not by the pid alone, which the kernel may have handed on.
+wrapper_alive() { # <dir>
+  local pgid a; local -a argv
+  pgid=$(slurp "$1/pgid")
+  [ -n "$pgid" ] && mapfile -d '' -t argv 2>/dev/null < "/proc/$pgid/cmdline" || return 1
+  for a in "${argv[@]}"; do [ "$a" = "$1" ] && return 0; done
+  return 1
+}
 state_of() { # <dir> -> running|exited|gone
   if [ -e "$1/exit" ]; then say exited
-  elif alive "$1"; then say running
-  elif [ ! -e "$1/pid" ] && kill -0 "$(slurp "$1/pgid")" 2>/dev/null; then say running
+  elif alive "$1" || wrapper_alive "$1"; then say running
+  # The exit status may have landed while we looked.
+  elif [ -e "$1/exit" ]; then say exited
   else say gone; fi
 }
 launcher=setsid
@@ -116,7 +127,10 @@ report() { # <id>: one progress line, or the end
     say "X $id $rc $tail"; unset "watched[$id]"; return
   fi
   if ! alive "$dir"; then
-    [ "$(state_of "$dir")" = running ] && return # still starting
+    case $(state_of "$dir") in
+      running) return ;; # starting, or recording its exit status: next report
+      exited) report "$id"; return ;;
+    esac
     say "G $id the detached worker is gone: no exit status and no live process"
     unset "watched[$id]"; return
   fi
