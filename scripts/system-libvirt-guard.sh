@@ -50,16 +50,21 @@ case "${1:-}" in
     ;;
   after)
     name="$(cat "$GUARD_DIR/name")"
+    verdict=0
     if ! snapshot > "$GUARD_DIR/after" 2>&1 || ! diff -u "$GUARD_DIR/before" "$GUARD_DIR/after"; then
       log "FAIL: the machine's own libvirtd or its marker pool $name changed during the test run"
-      exit 1
+      verdict=1
+    else
+      log "system libvirtd unchanged: same PID, marker pool $name as before"
     fi
-    log "system libvirtd unchanged: same PID, marker pool $name as before"
-    "${V[@]}" pool-destroy -- "$name" >/dev/null
+    # Pass or fail, take back what the guard itself put there: its marker, and a daemon it
+    # started (a failed run must not leave a libvirtd behind for the next one to find).
+    "${V[@]}" pool-destroy -- "$name" >/dev/null 2>&1 || true
     if [ -f "$GUARD_DIR/started-libvirtd.pid" ]; then
       stop_pid "$(cat "$GUARD_DIR/started-libvirtd.pid")"
     fi
-    rm -rf "$GUARD_DIR"
+    [ "$verdict" = 0 ] && rm -rf "$GUARD_DIR"
+    exit "$verdict"
     ;;
   *) log "usage: $0 before|after"; exit 2 ;;
 esac
