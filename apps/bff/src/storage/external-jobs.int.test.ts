@@ -20,7 +20,13 @@ import { createTestPool, virsh, type TestPool } from '../test-support/sandbox.js
  * it must show up as `origin: external` jobs whose figures match what the test itself reads
  * from /proc (libvirtd's fdinfo for the in-daemon copy, scrub's io for a wipe).
  */
-const SRC = 'ext source.raw'; // 2 GiB of random bytes
+/**
+ * libvirt copies a raw volume inside its daemon from the page cache: 2 GiB takes about 2 s
+ * on an idle machine, about as long as a job needs to be seen (two 1 s scans), so the source
+ * is 6 GiB: the copy is still running, and advancing, while the test watches.
+ */
+const CLONE_BYTES = 6 * GiB;
+const SRC = 'ext source.raw'; // CLONE_BYTES of random bytes
 const WIPE = 'ext wipe.raw'; // 512 MiB, nnsa = 4 passes
 
 const daemonPid = () =>
@@ -106,8 +112,8 @@ describe('jobs started outside Poolwatch', () => {
 
   beforeAll(async () => {
     pool = createTestPool('external');
-    virsh('vol-create-as', pool.name, SRC, String(2 * GiB), '--format', 'raw');
-    await writeRandomFile(path(SRC), 2 * GiB);
+    virsh('vol-create-as', pool.name, SRC, String(CLONE_BYTES), '--format', 'raw');
+    await writeRandomFile(path(SRC), CLONE_BYTES);
     virsh('vol-create-as', pool.name, WIPE, String(512 * MiB), '--format', 'raw');
     await writeRandomFile(path(WIPE), 512 * MiB);
     virsh('pool-refresh', '--', pool.name);
@@ -119,7 +125,7 @@ describe('jobs started outside Poolwatch', () => {
     pool?.destroy();
   });
 
-  test('virsh vol-clone of 2 GiB raw: an external clone job, fdinfo-exact progress, gone when done', async () => {
+  test('virsh vol-clone of 6 GiB raw: an external clone job, fdinfo-exact progress, gone when done', async () => {
     const dst = 'ext clone.raw';
     const truth = sampleTruth(() => daemonPos(path(dst)));
     const clone = plainVirsh('vol-clone', '--pool', pool.name, SRC, dst);
@@ -149,12 +155,12 @@ describe('jobs started outside Poolwatch', () => {
     const compared = compare(stack, job!.id, truth.samples);
     const values = new Set(compared.map((c) => c.reported));
     console.info(
-      `[external] clone 2 GiB: ${compared.length} figures vs ${truth.samples.length} fdinfo samples, ` +
+      `[external] clone 6 GiB: ${compared.length} figures vs ${truth.samples.length} fdinfo samples, ` +
         `max error ${Math.max(...compared.map((c) => Math.abs(c.reported - c.truth) / c.total)) * 100}%`,
     );
     expect(values.size).toBeGreaterThanOrEqual(2); // it advanced while we watched
     for (const c of compared) {
-      expect(c.total).toBe(2 * GiB);
+      expect(c.total).toBe(CLONE_BYTES);
       expect(Math.abs(c.reported - c.truth)).toBeLessThanOrEqual(0.02 * c.total);
     }
   }, 180_000);
