@@ -7,7 +7,6 @@ import {
   api,
   GiB,
   interpolate,
-  MiB,
   startStack,
   writeRandomFile,
   type Sample,
@@ -27,7 +26,9 @@ import { createTestPool, virsh, type TestPool } from '../test-support/sandbox.js
  */
 const CLONE_BYTES = 6 * GiB;
 const SRC = 'ext source.raw'; // CLONE_BYTES of random bytes
-const WIPE = 'ext wipe.raw'; // 512 MiB, nnsa = 4 passes
+/** nnsa = 4 passes: 8 GiB of scrub's I/O, long enough to watch and cancel on an idle machine. */
+const WIPE_BYTES = 2 * GiB;
+const WIPE = 'ext wipe.raw';
 
 const daemonPid = () =>
   Number(readFileSync(process.env.POOLWATCH_TEST_LIBVIRTD_PIDFILE!, 'utf8').trim());
@@ -114,8 +115,8 @@ describe('jobs started outside Poolwatch', () => {
     pool = createTestPool('external');
     virsh('vol-create-as', pool.name, SRC, String(CLONE_BYTES), '--format', 'raw');
     await writeRandomFile(path(SRC), CLONE_BYTES);
-    virsh('vol-create-as', pool.name, WIPE, String(512 * MiB), '--format', 'raw');
-    await writeRandomFile(path(WIPE), 512 * MiB);
+    virsh('vol-create-as', pool.name, WIPE, String(WIPE_BYTES), '--format', 'raw');
+    await writeRandomFile(path(WIPE), WIPE_BYTES);
     virsh('pool-refresh', '--', pool.name);
     stack = await startStack();
   }, 180_000);
@@ -181,7 +182,7 @@ describe('jobs started outside Poolwatch', () => {
     const truth = sampleTruth(() => ioOf(scrub!));
     expect(job!.target).toMatchObject({ pool: pool.name, volume: WIPE });
     expect(job!.cancellable).toBe(true);
-    expect(job!.progress.dataTotal).toBe(4 * 512 * MiB);
+    expect(job!.progress.dataTotal).toBe(4 * WIPE_BYTES);
     try {
       // Several figures first, then cancel.
       await vi.waitFor(
