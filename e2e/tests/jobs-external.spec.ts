@@ -10,12 +10,14 @@ import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
 
 const MiB = 1024 * 1024;
 const VOLUME = 'wiped from a terminal.raw';
+/** nnsa = 4 passes: 8 GiB of scrub's I/O, still running while the test watches and cancels. */
+const SIZE = 2048 * MiB;
 let pool: TestPool;
 
 test.beforeAll(async () => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   pool = await createDirPool(uniqueName('pw-e2e-external'), [
-    { name: VOLUME, kind: 'raw', size: 512 * MiB, dataBytes: 512 * MiB },
+    { name: VOLUME, kind: 'raw', size: SIZE, dataBytes: SIZE },
   ]);
 });
 
@@ -51,7 +53,7 @@ test('a vol-wipe started with virsh shows up, advances, and Cancel stops it', as
     await expect
       .poll(() => jobsPanel.processed(job.id), { message: 'the bar advances', timeout: 30_000 })
       .toBeGreaterThan(first);
-    expect(await jobsPanel.total(job.id)).toBe(4 * 512 * MiB);
+    expect(await jobsPanel.total(job.id)).toBe(4 * SIZE);
 
     await jobsPanel.cancel(job.id);
     await jobsPanel.expectState(job.id, 'cancelled', 30_000);
