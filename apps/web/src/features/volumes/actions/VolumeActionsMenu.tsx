@@ -57,8 +57,20 @@ function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps)
       if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target))
         setPosition(null);
     };
+    // Where the button was when the menu opened: the menu is placed on the screen from it.
+    const opened = buttonRef.current?.getBoundingClientRect();
     const onScroll = (event: Event) => {
-      if (!menuRef.current?.contains(event.target as Node)) setPosition(null);
+      if (menuRef.current?.contains(event.target as Node)) return;
+      // Only a scroll that moved the button leaves the menu floating away from it. Others
+      // (the live jobs list, the browser's scroll anchoring when a chart above loads) do not
+      // close it under the user's pointer.
+      const now = buttonRef.current?.getBoundingClientRect();
+      const moved =
+        !opened ||
+        !now ||
+        Math.abs(now.top - opened.top) > 2 ||
+        Math.abs(now.left - opened.left) > 2;
+      if (moved) setPosition(null);
     };
     document.addEventListener('pointerdown', onPointer);
     window.addEventListener('scroll', onScroll, true);
