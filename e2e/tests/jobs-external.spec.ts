@@ -10,8 +10,8 @@ import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
 
 const MiB = 1024 * 1024;
 const VOLUME = 'wiped from a terminal.raw';
-/** nnsa = 4 passes: 8 GiB of scrub's I/O, still running while the test watches and cancels. */
-const SIZE = 2048 * MiB;
+/** nnsa = 4 passes: 6 GiB of scrub's I/O, still running while the test watches and cancels. */
+const SIZE = 1536 * MiB;
 let pool: TestPool;
 
 test.beforeAll(async () => {

@@ -30,8 +30,10 @@ test.describe('kiosk on the main BFF', () => {
   let pool: TestPool;
 
   test.beforeAll(async () => {
+    test.setTimeout(120_000);
     pool = await createDirPool(uniqueName('pw-e2e-kiosk'), []);
-    await writeDataFile(path.join(pool.dir, 'golden.raw'), 2 * GiB);
+    // Large enough that qemu-img is still converting while the kiosk is watched, idle or not.
+    await writeDataFile(path.join(pool.dir, 'golden.raw'), 6 * GiB);
     const { virsh } = await import('../support/virsh.js');
     await virsh('pool-refresh', '--', pool.name);
     await untilBffLists(pool.name, 1);

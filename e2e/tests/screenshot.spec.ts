@@ -133,8 +133,8 @@ test('screenshot of the volumes view in the dark theme', async ({ page }) => {
   await page.goto(uiPaths.pool(SANDBOX_HOST_ID, POOL));
   await expect(page.getByTestId('live-status')).toHaveText('live');
   await expect(page.locator('.app')).toHaveAttribute('data-theme', 'dark');
-  const n = VOLUMES.length;
-  await expect(page.getByTestId('volume-count')).toHaveText(`${n} of ${n} volumes`);
+  // The jobs-page picture may have added volumes to the same pool: all of them, unfiltered.
+  await expect(page.getByTestId('volume-count')).toHaveText(/^(\d+) of \1 volumes$/);
   await expect
     .poll(async () => (await attrValues(page, 'volume-row', 'data-volume-name')).length)
     .toBeGreaterThan(8);
