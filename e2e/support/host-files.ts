@@ -45,9 +45,18 @@ export async function randomGiBSource(pool: {
   const demo = await volInfoOrNull('demo-golden', 'random-1g.raw');
   if (demo && demo.capacity === GiB && demo.allocation >= GiB)
     return { pool: 'demo-golden', volume: 'random-1g.raw' };
-  await writeFilled(pool.file('random-1g.raw'), GiB, 'random');
+  return randomSource(pool, GiB);
+}
+
+/** A fully written random raw volume of `bytes` in `pool` (its only volume). */
+export async function randomSource(
+  pool: { name: string; file(volume: string): string },
+  bytes: number,
+): Promise<{ pool: string; volume: string }> {
+  const volume = `random-${bytes / MiB}m.raw`;
+  await writeFilled(pool.file(volume), bytes, 'random');
   await refreshPool(pool.name, 1);
-  return { pool: pool.name, volume: 'random-1g.raw' };
+  return { pool: pool.name, volume };
 }
 
 async function volInfoOrNull(pool: string, volume: string) {
