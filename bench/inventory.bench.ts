@@ -32,7 +32,7 @@ import { describeMachine } from './lib/machine.js';
 import { createPool, destroyPool } from './lib/pool.js';
 import { run, timed, tryRun } from './lib/proc.js';
 import { max, median, min, ms, percentile, table } from './lib/stats.js';
-import { cleanUpOnSignal } from './lib/interrupt.js';
+import { cleanUpOnSignal, runBench } from './lib/interrupt.js';
 
 const FIX_SERVICES = 'start them with `sudo bash scripts/services.sh` from the repo root';
 let bff: Bff | null = null;
@@ -239,10 +239,4 @@ async function main(): Promise<void> {
   report(rounds, machine);
 }
 
-main()
-  .catch((err: unknown) => {
-    if (abort.signal.aborted) return;
-    console.error(`\nbench failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanup());
+runBench(main, abort, cleanup);

@@ -56,7 +56,7 @@ import { describeMachine } from './lib/machine.js';
 import { tryRun } from './lib/proc.js';
 import { withCpu } from './lib/cpu.js';
 import { curlGet, curlPut, fileStream, httpPut, rawDownload, rawUpload } from './lib/transfer.js';
-import { cleanUpOnSignal } from './lib/interrupt.js';
+import { cleanUpOnSignal, runBench } from './lib/interrupt.js';
 import {
   AllocationSampler,
   JobWatcher,
@@ -289,10 +289,4 @@ async function main(): Promise<void> {
   );
 }
 
-main()
-  .catch((err: unknown) => {
-    if (abort.signal.aborted) return;
-    console.error(`\nbench failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanup());
+runBench(main, abort, cleanup);

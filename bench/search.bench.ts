@@ -17,7 +17,7 @@ import path from 'node:path';
 import { pathOf, routes, SearchAnswerSchema } from '@poolwatch/shared';
 import { Bff } from './lib/bff.js';
 import { BENCH_DIR, BFF_MAIN, LOCAL_URI, SSH_URI, sshEnv } from './lib/env.js';
-import { cleanUpOnSignal } from './lib/interrupt.js';
+import { cleanUpOnSignal, runBench } from './lib/interrupt.js';
 import { describeMachine } from './lib/machine.js';
 import { volumeName } from './lib/pool.js';
 import { run, timed, tryRun } from './lib/proc.js';
@@ -181,10 +181,4 @@ async function main(): Promise<void> {
   );
 }
 
-main()
-  .catch((err: unknown) => {
-    if (abort.signal.aborted) return;
-    console.error(`\nbench failed: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanup());
+runBench(main, abort, cleanup);

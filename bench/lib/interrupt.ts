@@ -21,3 +21,21 @@ export function cleanUpOnSignal(
   }
   process.on('exit', killNow);
 }
+
+/**
+ * Runs a bench's main: a failure is printed (not the one an interrupt causes: that exits
+ * through cleanUpOnSignal) and sets exit code 1; the clean-up runs either way.
+ */
+export function runBench(
+  main: () => Promise<void>,
+  abort: AbortController,
+  cleanup: () => Promise<void>,
+): void {
+  main()
+    .catch((err: unknown) => {
+      if (abort.signal.aborted) return;
+      console.error(`\nbench failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exitCode = 1;
+    })
+    .finally(() => cleanup());
+}

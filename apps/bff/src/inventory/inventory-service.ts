@@ -90,6 +90,17 @@ export class InventoryService extends EventEmitter<InventoryEvents> {
     return [...this.hosts.values()].map((h) => h.view);
   }
 
+  /**
+   * Calls `onConnected` for every host connected now and again each time one (re)connects:
+   * the moment to (re)attach to work on that host.
+   */
+  onEachConnect(onConnected: (hostId: string) => void): void {
+    this.on('host:state', (host) => {
+      if (host.state === 'connected') onConnected(host.id);
+    });
+    for (const host of this.list()) if (host.state === 'connected') onConnected(host.id);
+  }
+
   /** Fleet search over every host's last poll (see search-index.ts). */
   search(query: string, limit: number): SearchAnswer {
     return search(

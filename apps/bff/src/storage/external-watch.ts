@@ -48,12 +48,7 @@ export class ExternalWatch {
   ) {}
 
   start(): void {
-    this.inventory.on('host:state', (host) => {
-      if (host.state === 'connected') void this.watch(host.id);
-    });
-    for (const host of this.inventory.list()) {
-      if (host.state === 'connected') void this.watch(host.id);
-    }
+    this.inventory.onEachConnect((hostId) => void this.watch(hostId));
   }
 
   stop(): void {

@@ -44,12 +44,7 @@ export class JobReconciler {
         this.logger.warn({ jobId: job.id, err: (error as Error).message }, 'could not forget');
       }
     });
-    this.inventory.on('host:state', (host) => {
-      if (host.state === 'connected') void this.reconcileHost(host.id);
-    });
-    for (const host of this.inventory.list()) {
-      if (host.state === 'connected') void this.reconcileHost(host.id);
-    }
+    this.inventory.onEachConnect((hostId) => void this.reconcileHost(hostId));
   }
 
   /**
