@@ -27,8 +27,8 @@ describe('hostScriptArgv', () => {
   it('sends only constant text to the remote shell, quoted as one word each', () => {
     const { program, args } = hostScriptArgv(
       { host: 'h', user: 'root', port: 22 },
-      'mover',
-      'copy',
+      'probe',
+      'scrub',
     );
     expect(program).toBe('ssh');
     expect(args.slice(0, 9)).toEqual([
@@ -45,7 +45,7 @@ describe('hostScriptArgv', () => {
     expect(args.at(-3)).toBe('--');
     const remote = args.at(-1)!;
     expect(remote.startsWith("'bash' '-c' '")).toBe(true);
-    expect(remote.endsWith("'poolwatch-mover' 'copy'")).toBe(true);
+    expect(remote.endsWith("'poolwatch-probe' 'scrub'")).toBe(true);
   });
 
   it('runs bash locally for a local URI', () => {
@@ -56,6 +56,6 @@ describe('hostScriptArgv', () => {
   });
 
   it('refuses an operation word that is not a constant', () => {
-    expect(() => hostScriptArgv(null, 'mover', 'copy; rm -rf /')).toThrow(/constant/);
+    expect(() => hostScriptArgv(null, 'probe', 'scrub; rm -rf /')).toThrow(/constant/);
   });
 });

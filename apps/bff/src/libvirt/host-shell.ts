@@ -11,7 +11,7 @@ import { spawnTied } from './spawn-tied.js';
  * and a constant operation word. Data (paths, sizes) travels on stdin, NUL-terminated.
  * For a local URI (qemu:///system) the same scripts run under a local bash.
  */
-export type HostScriptName = 'mover' | 'probe' | 'caps' | 'list' | 'reap' | 'agent' | 'scan';
+export type HostScriptName = 'probe' | 'caps' | 'list' | 'reap' | 'agent' | 'scan';
 
 const scriptCache = new Map<HostScriptName, string>();
 function scriptText(name: HostScriptName): string {
@@ -118,7 +118,7 @@ export class HostScriptProcess {
   }
 
   /**
-   * Ends stdin: the script stops its worker (mover) or exits (probe). If the SSH link is
+   * Ends stdin: the script exits (probe, agent: detached work goes on). If the SSH link is
    * stuck, the local ssh is killed after a grace period; sshd then closes the remote stdin
    * too, with the same effect.
    */

@@ -28,7 +28,8 @@
 # EOF on stdin ends the agent only: detached work keeps running.
 set -u
 trap '' PIPE HUP
-ROOT=/run/poolwatch/jobs
+# The override is for the agent's local unit tests only: SSH passes no environment.
+ROOT=${POOLWATCH_AGENT_ROOT:-/run/poolwatch/jobs}
 # The wrapper each job runs in (argv: state dir, then the worker's argv). TERM/INT/HUP are
 # caught (not ignored: an ignored signal would be inherited by the worker through exec), so
 # a cancel that signals the group still lets the wrapper record the worker's exit status.
@@ -41,7 +42,7 @@ printf "%s\n" "$c" > "$dir/pid"
 wait "$c"; rc=$?
 while kill -0 "$c" 2>/dev/null; do wait "$c"; rc=$?; done
 printf "%s\n" "$rc" > "$dir/exit.tmp" && mv -f "$dir/exit.tmp" "$dir/exit"'
-mkdir -p "$ROOT" && chmod 0700 /run/poolwatch "$ROOT" 2>/dev/null
+mkdir -p "$ROOT" && chmod 0700 "${ROOT%/*}" "$ROOT" 2>/dev/null
 declare -A watched=()
 say() { printf '%s\n' "$*"; }
 field() { IFS= read -r -d '' "$1"; }

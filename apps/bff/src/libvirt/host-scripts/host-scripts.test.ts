@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -14,54 +13,6 @@ import { HostShell } from '../host-shell.js';
 const shell = new HostShell('qemu:///system', process.env, pino({ level: 'silent' }));
 const dir = mkdtempSync(join(tmpdir(), 'pw-host-scripts '));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function run(op: 'copy' | 'zero' | 'allocate', data: string[]) {
-  const lines: string[] = [];
-  const process = shell.start('mover', op, data, (line) => lines.push(line));
-  return { process, lines, done: process.exited.then(() => lines) };
-}
-
-describe('mover.sh', () => {
-  it('copies a file to a hostile path and reports the total, then exit 0', async () => {
-    const src = join(dir, 'src');
-    const dst = join(dir, "dst; $(id) 'q'\nline -x");
-    writeFileSync(src, randomBytes(5 * 1024 * 1024 + 17));
-    writeFileSync(dst, Buffer.alloc(0));
-    const lines = await run('copy', [src, dst]).done;
-    expect(lines[0]).toBe(`T ${5 * 1024 * 1024 + 17}`);
-    expect(lines.at(-2)).toMatch(new RegExp(`^P \\d+\\.\\d+ ${5 * 1024 * 1024 + 17}$`));
-    expect(lines.at(-1)).toBe('X 0');
-    expect(readFileSync(dst).equals(readFileSync(src))).toBe(true);
-  });
-
-  it('stops its worker when stdin closes (cancel), and says so', async () => {
-    const dst = join(dir, 'zeros');
-    writeFileSync(dst, Buffer.alloc(0));
-    // /dev/zero into a file without a length limit runs until killed.
-    const job = run('zero', [dst, String(64 * 1024 ** 3)]);
-    await waitFor(() => job.lines.some((l) => l.startsWith('P ')));
-    job.process.close();
-    const lines = await job.done;
-    expect(lines.at(-1)).toBe('X cancelled');
-    const size = statSync(dst).size;
-    await new Promise((r) => setTimeout(r, 300));
-    expect(statSync(dst).size).toBe(size); // nothing writes any more
-    rmSync(dst);
-  });
-
-  it('refuses a malformed size before touching anything', async () => {
-    const lines = await run('zero', [join(dir, 'x'), '12; rm -rf /']).done;
-    expect(lines).toEqual(['E not a byte count: 12; rm -rf /']);
-  });
-
-  it('reserves space with fallocate', async () => {
-    const dst = join(dir, 'alloc');
-    writeFileSync(dst, Buffer.alloc(0));
-    const lines = await run('allocate', [dst, '0', String(8 * 1024 * 1024)]).done;
-    expect(lines.at(-1)).toBe('X 0');
-    expect(statSync(dst).size).toBe(8 * 1024 * 1024);
-  });
-});
 
 describe('probe.sh', () => {
   it('finds a process by an exact argv entry, reports its io, and kills it on K', async () => {
