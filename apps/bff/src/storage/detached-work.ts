@@ -9,6 +9,7 @@ import type { AgentOp } from '../libvirt/host-agent.js';
 import { explainNoSpace } from './host-progress.js';
 import type { HostStorage } from './host-storage.js';
 import { decideReattach } from './reattach-decision.js';
+import { volDelete } from '../libvirt/storage-verbs.js';
 
 /**
  * Byte movers as detached work of the host agent (ARCHITECTURE.md, "Durable host-side
@@ -134,7 +135,7 @@ export async function removeCreatedVolume(
 ): Promise<string> {
   const target = `partial target volume ${JSON.stringify(handle.name)} in pool ${JSON.stringify(handle.pool)}`;
   try {
-    await storage.virsh(['vol-delete', '--pool', handle.poolUuid, '--', handle.name]);
+    await storage.virsh(volDelete({ pool: handle.poolUuid, name: handle.name }));
     return `deleted the ${target}`;
   } catch (error) {
     if ((error as { status?: number }).status === 404) return `the ${target} was already gone`;

@@ -10,6 +10,7 @@ import type { VirshArgs } from '../libvirt/virsh-command.js';
 import { VirshProcess, type VirshProcessOptions } from '../libvirt/virsh-process.js';
 import { withXmlFile } from '../libvirt/xml-file.js';
 import { parseHostCaps, type HostCaps } from './host-caps.js';
+import { poolVerb } from '../libvirt/storage-verbs.js';
 
 /** Pool types whose volumes are plain files Poolwatch's own movers can write. */
 const FILE_POOL_TYPES = new Set(['dir', 'fs', 'netfs']);
@@ -78,7 +79,7 @@ export class HostStorage {
   async requireSpace(pool: PoolDetail, needed: number, what: string): Promise<void> {
     if (needed <= 0) return;
     try {
-      await this.virsh(['pool-refresh', '--', pool.uuid]);
+      await this.virsh(poolVerb('pool-refresh', pool.uuid));
     } catch (error) {
       this.logger.info({ pool: pool.name, err: (error as Error).message }, 'pool-refresh refused');
     }

@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { reattachRun } from './detached-work.js';
 import type { HostStorage } from './host-storage.js';
 import type { StorageService } from './storage-service.js';
+import { poolVerb, volDelete } from '../libvirt/storage-verbs.js';
 
 /**
  * The one place that deals with jobs whose runner is gone (BFF crash, restart, SIGTERM,
@@ -138,12 +139,12 @@ export class JobReconciler {
     const target = `partial target volume ${JSON.stringify(handle.name)} in pool ${JSON.stringify(handle.pool)}`;
     for (let attempt = 0; attempt < 2; attempt += 1) {
       try {
-        await storage.virsh(['vol-delete', '--pool', handle.poolUuid, '--', handle.name]);
+        await storage.virsh(volDelete({ pool: handle.poolUuid, name: handle.name }));
         await storage.refreshInventory();
         return `deleted the ${target}`;
       } catch (error) {
         if ((error as { status?: number }).status !== 404) throw error;
-        await storage.virsh(['pool-refresh', '--', handle.poolUuid]);
+        await storage.virsh(poolVerb('pool-refresh', handle.poolUuid));
       }
     }
     return `the ${target} was already gone`;

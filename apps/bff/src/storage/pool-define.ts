@@ -12,6 +12,7 @@ import { parsePoolDefineXml } from '../libvirt/parsers/pool-define-xml.parser.js
 import { listPoolUuids } from '../libvirt/pools.js';
 import type { HostStorage } from './host-storage.js';
 import { poolJob } from './pool-jobs.js';
+import { poolAutostart, poolDefine, poolVerb } from '../libvirt/storage-verbs.js';
 
 /**
  * pool-define from the form or from raw XML. Both go through the same checks on what
@@ -63,12 +64,12 @@ export async function definePoolJob(
       : { kind: 'pool.define', xml: true },
     'pool-define, pool-build and pool-start are libvirt calls that cannot be aborted',
     async () => {
-      await storage.virshWithXml(xml, (file) => ['pool-define', '--', file]);
+      await storage.virshWithXml(xml, (xmlFile) => poolDefine({ xmlFile }));
       if (!form) return;
       const defined = await storage.pool(name);
-      if (form.build) await storage.virsh(['pool-build', '--', defined.uuid]);
-      if (form.start) await storage.virsh(['pool-start', '--', defined.uuid]);
-      if (form.autostart) await storage.virsh(['pool-autostart', '--', defined.uuid]);
+      if (form.build) await storage.virsh(poolVerb('pool-build', defined.uuid));
+      if (form.start) await storage.virsh(poolVerb('pool-start', defined.uuid));
+      if (form.autostart) await storage.virsh(poolAutostart({ pool: defined.uuid, enabled: true }));
     },
   );
 }

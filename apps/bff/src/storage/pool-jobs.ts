@@ -3,6 +3,7 @@ import { ConflictError, LibvirtError } from '../errors.js';
 import { lockKeys, type JobLock, type JobSpec } from '../jobs/job-spec.js';
 import { listVolumeRows } from '../libvirt/pools.js';
 import type { HostStorage } from './host-storage.js';
+import { poolAutostart, poolVerb, volDelete, type PoolVerb } from '../libvirt/storage-verbs.js';
 
 /**
  * Pool operations as jobs. Each is one or a few libvirt calls that libvirt cannot abort
@@ -43,7 +44,7 @@ export function poolJob(
 
 export type PoolAction = 'start' | 'stop' | 'build' | 'refresh';
 
-const ACTION_COMMAND: Record<PoolAction, string> = {
+const ACTION_COMMAND: Record<PoolAction, PoolVerb> = {
   start: 'pool-start',
   stop: 'pool-destroy',
   build: 'pool-build',
@@ -66,7 +67,7 @@ export async function poolActionJob(
     name,
     { kind: `pool.${action}` },
     `${command} is one libvirt call that cannot be aborted`,
-    () => storage.virsh([command, '--', pool.uuid]),
+    () => storage.virsh(poolVerb(command, pool.uuid)),
   );
 }
 
@@ -86,7 +87,7 @@ export async function autostartJob(
     name,
     { kind: 'pool.autostart', autostart },
     'pool-autostart ends at once',
-    () => storage.virsh(['pool-autostart', ...(autostart ? [] : ['--disable']), '--', pool.uuid]),
+    () => storage.virsh(poolAutostart({ pool: pool.uuid, enabled: autostart })),
   );
 }
 
@@ -112,7 +113,7 @@ export async function removePoolJob(
       // The state is libvirt's as the job goes, not the one read when it was submitted.
       let running = pool.state === 'running';
       if (deleteData) {
-        if (!running) await storage.virsh(['pool-start', '--', pool.uuid]);
+        if (!running) await storage.virsh(poolVerb('pool-start', pool.uuid));
         running = true;
         const failed = await deleteAllVolumes(storage, pool);
         if (failed.length > 0) {
@@ -121,27 +122,27 @@ export async function removePoolJob(
           );
         }
       }
-      if (running) await storage.virsh(['pool-destroy', '--', pool.uuid]);
+      if (running) await storage.virsh(poolVerb('pool-destroy', pool.uuid));
       if (deleteData) {
         try {
-          await storage.virsh(['pool-delete', '--', pool.uuid]);
+          await storage.virsh(poolVerb('pool-delete', pool.uuid));
         } catch (error) {
           throw new LibvirtError(`${(error as Error).message}${await leftovers(storage, pool)}`);
         }
       }
-      if (pool.persistent) await storage.virsh(['pool-undefine', '--', pool.uuid]);
+      if (pool.persistent) await storage.virsh(poolVerb('pool-undefine', pool.uuid));
     },
   );
 }
 
 /** Deletes every volume libvirt lists; returns what could not be deleted, and why. */
 async function deleteAllVolumes(storage: HostStorage, pool: PoolDetail): Promise<string[]> {
-  await storage.virsh(['pool-refresh', '--', pool.uuid]);
+  await storage.virsh(poolVerb('pool-refresh', pool.uuid));
   const rows = (await listVolumeRows(storage.connection.virsh, pool.uuid)) ?? [];
   const failed: string[] = [];
   for (const row of rows) {
     try {
-      await storage.virsh(['vol-delete', '--', row.path]);
+      await storage.virsh(volDelete({ path: row.path }));
     } catch (error) {
       if ((error as { status?: number }).status === 404) continue; // gone meanwhile
       failed.push(`${JSON.stringify(row.path)}: ${(error as Error).message}`);

@@ -12,6 +12,7 @@ import {
   volumeLocks,
   volumeTarget,
 } from './volume-job-helpers.js';
+import { poolVerb, volCreate } from '../libvirt/storage-verbs.js';
 
 export interface ResumableRequest {
   pool: string;
@@ -167,7 +168,7 @@ export function resumableUploadJob(
     try {
       if (params.create && !params.volumeCreated) {
         const xml = buildVolumeXml({ name: request.name, capacity: length, format: 'raw' });
-        await storage.virshWithXml(xml, (f) => ['vol-create', '--pool', pool.uuid, '--', f]);
+        await storage.virshWithXml(xml, (xmlFile) => volCreate({ pool: pool.uuid, xmlFile }));
         const created = await storage.volume(pool.name, request.name);
         recordCreated(ctx, pool, request.name, created.path);
         save({ volumeCreated: true });
@@ -205,7 +206,7 @@ export function resumableUploadJob(
           ctx.logger.warn({ err: error, offset: chunk.offset }, 'an upload chunk failed');
         }
       }
-      if (params.format !== 'raw') await storage.virsh(['pool-refresh', '--', pool.uuid]);
+      if (params.format !== 'raw') await storage.virsh(poolVerb('pool-refresh', pool.uuid));
     } catch (error) {
       upload.fail(error as Error);
       if (params.volumeCreated) await removeCreated(storage, ctx, pool, request.name);

@@ -13,6 +13,7 @@ import {
   volumeLocks,
   volumeTarget,
 } from './volume-job-helpers.js';
+import { poolVerb, volDownload, volUpload } from '../libvirt/storage-verbs.js';
 
 /**
  * Upload and download go through libvirt streams (`virsh vol-upload` / `vol-download`
@@ -187,7 +188,7 @@ export async function uploadVolumeJob(
     const virsh = storage.recordedProcess(
       ctx,
       'virsh vol-upload',
-      ['vol-upload', '--pool', pool.uuid, '--', name, '/dev/stdin'],
+      volUpload({ pool: pool.uuid, name, file: '/dev/stdin' }),
       { stdin: 'pipe' },
     );
     const counter = byteCounter(ctx);
@@ -232,7 +233,7 @@ export async function uploadVolumeJob(
       const definition = { name, capacity: options.length, format: 'raw' as const };
       await createThenFill(storage, ctx, pool, definition, async () => {
         await upload(ctx);
-        if (options.format !== 'raw') await storage.virsh(['pool-refresh', '--', pool.uuid]);
+        if (options.format !== 'raw') await storage.virsh(poolVerb('pool-refresh', pool.uuid));
       });
     },
   };
@@ -272,7 +273,7 @@ export async function downloadVolumeJob(
       const virsh = storage.recordedProcess(
         ctx,
         'virsh vol-download',
-        ['vol-download', '--pool', pool.uuid, '--', name, '/dev/fd/3'],
+        volDownload({ pool: pool.uuid, name, file: '/dev/fd/3' }),
         { dataOut: true },
       );
       options.onStart(length);

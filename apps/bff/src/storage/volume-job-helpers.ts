@@ -3,6 +3,7 @@ import { ConflictError } from '../errors.js';
 import { JobInterruptedError, lockKeys, type JobContext, type JobLock } from '../jobs/job-spec.js';
 import { buildVolumeXml, type VolumeDefinition } from '../libvirt/builders/volume-xml.js';
 import type { HostStorage } from './host-storage.js';
+import { volCreate, volDelete } from '../libvirt/storage-verbs.js';
 
 /** Pieces every volume job shares: locks, target, free-name check, cleanup of what it made. */
 
@@ -51,7 +52,7 @@ export async function removeCreated(
   name: string,
 ) {
   try {
-    await storage.virsh(['vol-delete', '--pool', pool.uuid, '--', name]);
+    await storage.virsh(volDelete({ pool: pool.uuid, name }));
   } catch (error) {
     if ((error as { status?: number }).status !== 404) {
       ctx.logger.error(
@@ -77,7 +78,7 @@ export async function createThenFill(
   fill: (path: string) => Promise<void>,
 ): Promise<void> {
   const xml = buildVolumeXml({ ...volume, allocation: 0 });
-  await storage.virshWithXml(xml, (file) => ['vol-create', '--pool', pool.uuid, '--', file]);
+  await storage.virshWithXml(xml, (xmlFile) => volCreate({ pool: pool.uuid, xmlFile }));
   try {
     const created = await storage.volume(pool.name, volume.name);
     // Recorded once it exists (never before: the name might then be someone else's).

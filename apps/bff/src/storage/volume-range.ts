@@ -3,6 +3,7 @@ import type { JobContext } from '../jobs/job-spec.js';
 import type { PoolDetail } from '@poolwatch/shared';
 import type { HostStorage } from './host-storage.js';
 import { byteCounter, streamThrough } from './stream-jobs.js';
+import { volUpload } from '../libvirt/storage-verbs.js';
 
 /**
  * Writes `body` into the volume from `offset`, at most `length` bytes, and resolves with the
@@ -20,18 +21,12 @@ export async function writeVolumeRange(
   body: Readable,
 ): Promise<number> {
   const virsh = storage.process(
-    [
-      'vol-upload',
-      '--pool',
-      target.pool.uuid,
-      '--offset',
-      String(offset),
-      '--length',
-      String(length),
-      '--',
-      target.name,
-      '/dev/stdin',
-    ],
+    volUpload({
+      pool: target.pool.uuid,
+      name: target.name,
+      file: '/dev/stdin',
+      range: { offset, length },
+    }),
     { stdin: 'pipe' },
   );
   const counter = byteCounter(ctx, { base: offset });

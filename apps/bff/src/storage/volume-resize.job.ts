@@ -11,6 +11,7 @@ import {
   type GuardOptions,
 } from './volume-job-helpers.js';
 import { requireUnused } from './in-use-guard.js';
+import { volResize } from '../libvirt/storage-verbs.js';
 
 /** Resize as a JobSpec: Poolwatch reserves a grown range first, then libvirt sets the capacity. */
 export async function resizeVolumeJob(
@@ -38,16 +39,8 @@ export async function resizeVolumeJob(
     grow > 0 &&
     (volume.format ?? 'raw') === 'raw' &&
     (await storage.ownsBytes(pool));
-  const resizeArgv = (allocate: boolean): [string, ...string[]] => [
-    'vol-resize',
-    '--pool',
-    pool.uuid,
-    ...(allocate ? ['--allocate'] : []),
-    ...(req.shrink ? ['--shrink'] : []),
-    '--',
-    name,
-    String(req.capacity),
-  ];
+  const resizeArgv = (allocate: boolean) =>
+    volResize({ pool: pool.uuid, name, capacity: req.capacity, allocate, shrink: req.shrink });
   const resize = (allocate: boolean) => storage.virsh(resizeArgv(allocate));
   const base = {
     hostId: storage.hostId,
@@ -72,7 +65,7 @@ export async function resizeVolumeJob(
         try {
           const range = [volume.path, String(volume.capacity), String(grow)];
           // A BFF that re-attaches after a restart still sets the capacity (resizeArgv).
-          await runMover(storage, ctx, 'allocate', range, RESERVE_SOURCE, [resizeArgv(false)]);
+          await runMover(storage, ctx, 'allocate', range, RESERVE_SOURCE, [[...resizeArgv(false)]]);
           await resize(false);
         } finally {
           await storage.refreshInventory();
