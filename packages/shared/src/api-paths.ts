@@ -13,6 +13,7 @@ export const apiPaths = {
   pools: (hostId: Id) => pathOf(routes.pools, { hostId }),
   pool: (hostId: Id, pool: Id) => pathOf(routes.pool, { hostId, pool }),
   poolHistory: (hostId: Id, pool: Id) => pathOf(routes.poolHistory, { hostId, pool }),
+  hostForecasts: (hostId: Id) => pathOf(routes.hostForecasts, { hostId }),
   poolAction: (hostId: Id, pool: Id, action: keyof typeof poolActionRoutes) =>
     pathOf(poolActionRoutes[action], { hostId, pool }),
   poolAutostart: (hostId: Id, pool: Id) => pathOf(routes.poolAutostart, { hostId, pool }),

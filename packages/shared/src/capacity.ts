@@ -26,6 +26,12 @@ export const PoolHistorySchema = z.object({
 });
 export type PoolHistory = z.infer<typeof PoolHistorySchema>;
 
+/** Every pool's forecast on one host, by pool name: one request for all the chips of a host. */
+export const HostForecastsSchema = z.object({
+  pools: z.record(z.string(), CapacityForecastSchema),
+});
+export type HostForecasts = z.infer<typeof HostForecastsSchema>;
+
 /** At most a year back (what is kept); `from` must not be after `to`. Defaults: the last 7 days. */
 export const HISTORY_MAX_RANGE_MS = 366 * 24 * 3600_000;
 export const PoolHistoryQuerySchema = z

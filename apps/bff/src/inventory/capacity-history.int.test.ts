@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { apiPaths, type ApiError, type PoolHistory } from '@poolwatch/shared';
+import { apiPaths, type ApiError, type HostForecasts, type PoolHistory } from '@poolwatch/shared';
 import { poolInfo } from '@poolwatch/host-truth';
 import { api, startStack, type Stack } from '../test-support/jobs.js';
 import { createTestPool, testDataDir, virsh, type TestPool } from '../test-support/sandbox.js';
@@ -70,6 +70,16 @@ describe('capacity history (real libvirtd over sshd)', () => {
     );
     const truth = await poolInfo(hostileName);
     expect((await history(hostileName)).body.samples.at(-1)!.capacity).toBe(truth.capacity);
+  });
+
+  test("one request holds every pool's forecast, the same as each pool's own", async () => {
+    const reply = await api<HostForecasts>(stack, 'GET', apiPaths.hostForecasts(H));
+    expect(reply.status).toBe(200);
+    const names = Object.keys(reply.body.pools);
+    expect(names).toEqual(expect.arrayContaining([pool.name, hostileName]));
+    for (const name of [pool.name, hostileName])
+      expect(reply.body.pools[name]).toEqual((await history(name)).body.forecast);
+    expect((await api(stack, 'GET', apiPaths.hostForecasts('nohost'))).status).toBe(404);
   });
 
   test('from/to select the range', async () => {

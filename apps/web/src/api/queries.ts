@@ -17,7 +17,7 @@ export const queryKeys = {
   pool: (hostId: string, pool: string) => ['hosts', hostId, 'pools', pool] as const,
   volumes: (hostId: string, pool: string) => ['hosts', hostId, 'pools', pool, 'volumes'] as const,
   history: (hostId: string, pool: string) => ['hosts', hostId, 'pools', pool, 'history'] as const,
-  forecast: (hostId: string, pool: string) => ['hosts', hostId, 'pools', pool, 'forecast'] as const,
+  forecasts: (hostId: string) => ['hosts', hostId, 'forecasts'] as const,
   volume: (hostId: string, pool: string, volume: string) =>
     ['hosts', hostId, 'pools', pool, 'volumes', volume] as const,
 };
@@ -52,16 +52,14 @@ export const poolHistoryQuery = (hostId: string, pool: string) =>
     staleTime: HISTORY_REFRESH_MS / 2,
   });
 
-/** Only the forecast (an empty range: no samples), for chips on pool rows and the kiosk. */
-export const poolForecastQuery = (hostId: string, pool: string) =>
+/**
+ * Every pool's forecast on a host in one request, for the chips on pool rows and the kiosk
+ * (each chip selects its pool: a page of 40 pools makes one request a minute, not 40).
+ */
+export const hostForecastsQuery = (hostId: string) =>
   queryOptions({
-    queryKey: queryKeys.forecast(hostId, pool),
-    queryFn: async ({ signal }) => {
-      const now = new Date().toISOString();
-      const query = { from: now, to: now };
-      return (await callApi(routes.poolHistory, { params: { hostId, pool }, query }, { signal }))
-        .forecast;
-    },
+    queryKey: queryKeys.forecasts(hostId),
+    queryFn: ({ signal }) => callApi(routes.hostForecasts, { params: { hostId } }, { signal }),
     refetchInterval: HISTORY_REFRESH_MS,
     staleTime: HISTORY_REFRESH_MS / 2,
   });

@@ -7,7 +7,7 @@ import {
   VolumeDetailSchema,
   VolumeSchema,
 } from '../inventory.js';
-import { PoolHistoryQuerySchema, PoolHistorySchema } from '../capacity.js';
+import { HostForecastsSchema, PoolHistoryQuerySchema, PoolHistorySchema } from '../capacity.js';
 import { SearchAnswerSchema, SearchQuerySchema } from '../search.js';
 import { defineRoute } from './contract.js';
 import { hostIdParam, poolParam, volumeParam } from './params.js';
@@ -58,6 +58,16 @@ export const inventoryRoutes = {
     params: { hostId: hostIdParam, pool: poolParam },
     query: PoolHistoryQuerySchema,
     response: PoolHistorySchema,
+    status: 200,
+    role: 'viewer',
+  }),
+  /** When each pool of the host fills (the forecast of poolHistory, for every pool at once). */
+  hostForecasts: defineRoute({
+    id: 'hostForecasts',
+    method: 'GET',
+    path: '/hosts/:hostId/forecasts',
+    params: { hostId: hostIdParam },
+    response: HostForecastsSchema,
     status: 200,
     role: 'viewer',
   }),

@@ -22,17 +22,25 @@ export function historyRoutes(inventory: InventoryService, history: CapacityHist
     const now = new Date();
     const to = query.to ? new Date(query.to) : now;
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - FORECAST_WINDOW_MS);
-    const recent = history.samples(
-      params.hostId,
-      params.pool,
-      new Date(now.getTime() - FORECAST_WINDOW_MS),
-      now,
-    );
     res.json({
       samples: history.samples(params.hostId, params.pool, from, to),
-      forecast: forecastFull(recent, now),
+      forecast: forecastOf(params.hostId, params.pool, now),
     });
   });
+
+  // The pools of the last poll; none while the host has never been polled.
+  route(router, routes.hostForecasts, (_req, res, { params }) => {
+    const pools = inventory.host(params.hostId).lastPoll()?.pools ?? [];
+    const now = new Date();
+    res.json({
+      pools: Object.fromEntries(pools.map((p) => [p.name, forecastOf(params.hostId, p.name, now)])),
+    });
+  });
+
+  function forecastOf(hostId: string, pool: string, now: Date) {
+    const since = new Date(now.getTime() - FORECAST_WINDOW_MS);
+    return forecastFull(history.samples(hostId, pool, since, now), now);
+  }
 
   return router;
 }

@@ -1,6 +1,6 @@
 import { fullInDays, type CapacityForecast } from '@poolwatch/shared';
 import { useQuery } from '@tanstack/react-query';
-import { poolForecastQuery } from '../../api/queries';
+import { hostForecastsQuery } from '../../api/queries';
 
 /** "full in N days": warning under 30 days, critical under 7; nothing without a forecast. */
 export function FullChip({
@@ -27,7 +27,7 @@ export function FullChip({
   );
 }
 
-/** The chip for one pool, with its own (cheap, forecast-only) query. */
+/** The chip for one pool: its entry of the host's forecasts (one query per host). */
 export function PoolFullChip({
   hostId,
   pool,
@@ -40,6 +40,10 @@ export function PoolFullChip({
   refetch?: { refetchInterval: number; refetchIntervalInBackground: boolean };
   className?: string;
 }) {
-  const forecast = useQuery({ ...poolForecastQuery(hostId, pool), ...refetch });
+  const forecast = useQuery({
+    ...hostForecastsQuery(hostId),
+    ...refetch,
+    select: (all) => all.pools[pool],
+  });
   return <FullChip forecast={forecast.data} className={className} />;
 }
