@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Job } from '@poolwatch/shared';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import { isDetached, JobCancelledError, type JobHandle, type JobSpec } from './job-spec.js';
+import { limitJob, pauseJob, refuseUnenforceable, resumeJob } from './job-controls.js';
 import { isResumable } from './job-rows.js';
 import type { JobRecorder } from './job-recorder.js';
 import { JobRuns } from './job-runs.js';
@@ -72,6 +73,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     // Write-vs-anything on the same key conflicts with any active job (queued ones too).
     const conflict = findConflict([...this.active.values()], spec.locks);
     if (conflict) throw conflict;
+    refuseUnenforceable(spec);
     const meter = new ProgressMeter(spec.source);
     const job = newJob(spec, meter, this.now(), by);
     // Persist first: if the disk refuses, nothing was created and the caller gets the error.
@@ -122,19 +124,28 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
         job.cancelNote ?? `job ${id} cannot be cancelled`,
       );
     }
-    if (job.state === 'queued' || job.state === 'running') {
+    // A paused job is cancelled like a running one: the host thaws it to deliver the SIGTERM.
+    const live = job.state === 'running' || job.state === 'paused';
+    if (job.state === 'queued' || live) {
       entry.cancel = options;
       this.recorder.cancelRequested(job, options);
     }
     if (job.state === 'queued') {
       this.runs.finish(entry, 'cancelled', options.reason ?? null);
-    } else if (job.state === 'running') {
+    } else if (live) {
       this.runs.transition(entry, { state: 'cancelling' });
       // After the event: a runner that throws synchronously on abort still ends up cancelled.
       entry.controller.abort(new JobCancelledError());
     }
     return structuredClone(entry.job);
   }
+
+  /** Holds a running job on its host (202 with the job; 409 with the reason otherwise). */
+  pause = (id: string, by: string | null = null) => pauseJob(this.runs, id, by);
+  resume = (id: string, by: string | null = null) => resumeJob(this.runs, id, by);
+  /** Sets (null: lifts) the job's bandwidth limit, live when it runs. */
+  setLimit = (id: string, bytesPerSecond: number | null, by: string | null = null) =>
+    limitJob(this.runs, id, bytesPerSecond, by);
 
   get(id: string): Job | null {
     const entry = this.active.get(id);

@@ -90,6 +90,12 @@ export class JobRuns {
         entry.job = { ...entry.job, params };
         this.transition(entry, {});
       },
+      controls: (controls) => {
+        entry.controls = controls;
+      },
+      bandwidth: () => entry.job.limits.bytesPerSecond,
+      limited: (enforcedBy) =>
+        this.transition(entry, { limits: { ...entry.job.limits, enforcedBy } }),
     };
     entry.tick = setInterval(() => this.throttle.request(entry), this.tickIntervalMs);
     let run: Promise<void | 'ended'>;
@@ -123,6 +129,7 @@ export class JobRuns {
   finish(entry: ActiveJob, state: JobState, error: Job['error']): void {
     if (!this.active.has(entry.job.id)) return;
     stopTimers(entry);
+    entry.controls = null;
     // Locks go before the event: a listener may submit the next job on the same volume.
     this.active.delete(entry.job.id);
     this.transition(entry, {
