@@ -14,6 +14,8 @@ export const ErrorIdSchema = z.enum([
   'in_use',
   'insufficient_space',
   'job_not_cancellable',
+  'job_not_pausable',
+  'job_not_limitable',
   'job_cancelled',
   'job_interrupted',
   'stream_idle',

@@ -47,6 +47,10 @@ export const JobEventTypeSchema = z.enum([
   /** A progress milestone (25/50/75 % of a bounded job). */
   'progress',
   'cancel-requested',
+  /** Pause, resume and bandwidth limit changes (issue 11), with who and old → new. */
+  'paused',
+  'resumed',
+  'limit-changed',
   'ended',
   'error',
 ]);

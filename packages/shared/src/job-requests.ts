@@ -24,6 +24,16 @@ export const VolumeFormatSchema = z.enum([
 ]);
 export type VolumeFormat = z.infer<typeof VolumeFormatSchema>;
 
+/**
+ * A bandwidth limit for a byte-moving job, bytes per second (issue 11). At least 1 MiB/s:
+ * below that the kernel's throttle rounds badly and a job would look hung.
+ */
+export const BandwidthSchema = z
+  .number()
+  .int()
+  .min(1024 * 1024)
+  .max(Number.MAX_SAFE_INTEGER);
+
 export const CreateVolumeRequestSchema = z
   .object({
     name: NewVolumeNameSchema,
@@ -35,6 +45,7 @@ export const CreateVolumeRequestSchema = z
       .strict()
       .optional(),
     preallocateMetadata: z.boolean().optional(),
+    bandwidth: BandwidthSchema.optional(),
   })
   .strict()
   .refine((r) => r.allocation === undefined || r.allocation <= r.capacity, {
@@ -56,6 +67,7 @@ export const CloneVolumeRequestSchema = z
     name: NewVolumeNameSchema,
     targetPool: PoolNameSchema.optional(),
     format: VolumeFormatSchema.optional(),
+    bandwidth: BandwidthSchema.optional(),
   })
   .strict();
 export type CloneVolumeRequest = z.infer<typeof CloneVolumeRequestSchema>;
@@ -75,7 +87,9 @@ export const WipeAlgorithmSchema = z.enum([
 ]);
 export type WipeAlgorithm = z.infer<typeof WipeAlgorithmSchema>;
 
-export const WipeVolumeRequestSchema = z.object({ algorithm: WipeAlgorithmSchema }).strict();
+export const WipeVolumeRequestSchema = z
+  .object({ algorithm: WipeAlgorithmSchema, bandwidth: BandwidthSchema.optional() })
+  .strict();
 export type WipeVolumeRequest = z.infer<typeof WipeVolumeRequestSchema>;
 
 export const WipeAlgorithmsSchema = z.object({
@@ -96,6 +110,7 @@ export const ResizeVolumeRequestSchema = z
     capacity: Size.min(1),
     allocate: z.boolean().optional(),
     shrink: z.boolean().optional(),
+    bandwidth: BandwidthSchema.optional(),
   })
   .strict();
 export type ResizeVolumeRequest = z.infer<typeof ResizeVolumeRequestSchema>;
@@ -173,3 +188,9 @@ export const ResumableUploadParamsSchema = z.object({
   volumeCreated: z.boolean(),
 });
 export type ResumableUploadParams = z.infer<typeof ResumableUploadParamsSchema>;
+
+/** `PUT /api/jobs/:id/limits`: a new limit, live; null = no limit. */
+export const JobLimitsRequestSchema = z
+  .object({ bytesPerSecond: BandwidthSchema.nullable() })
+  .strict();
+export type JobLimitsRequest = z.infer<typeof JobLimitsRequestSchema>;

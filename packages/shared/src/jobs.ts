@@ -29,6 +29,8 @@ export const JobStateSchema = z.enum([
   'queued',
   'running',
   'cancelling',
+  /** Held on the host (freezer or SIGSTOP): keeps its slot and locks; no byte moves. */
+  'paused',
   'succeeded',
   'failed',
   'cancelled',
@@ -41,7 +43,7 @@ export const JobStateSchema = z.enum([
 ]);
 export type JobState = z.infer<typeof JobStateSchema>;
 
-export const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running', 'cancelling'];
+export const ACTIVE_JOB_STATES: readonly JobState[] = ['queued', 'running', 'paused', 'cancelling'];
 export const isActiveJobState = (state: JobState): boolean => ACTIVE_JOB_STATES.includes(state);
 
 const Count = z.number().int().nonnegative();
@@ -95,6 +97,15 @@ export type JobCleanup = z.infer<typeof JobCleanupSchema>;
 export const JobOriginSchema = z.enum(['poolwatch', 'external']);
 export type JobOrigin = z.infer<typeof JobOriginSchema>;
 
+/** A job's bandwidth limit and what enforces it on the host (issue 11). */
+export const JobLimitsSchema = z.object({
+  /** Bytes per second; null = no limit. */
+  bytesPerSecond: z.number().int().positive().nullable(),
+  /** What enforces it ("cgroup v1 blkio.throttle …", "cgroup v2 io.max …"); null when none is set. */
+  enforcedBy: z.string().nullable(),
+});
+export type JobLimits = z.infer<typeof JobLimitsSchema>;
+
 export const JobSchema = z.object({
   id: z.string(),
   /** Rows written before external jobs existed are Poolwatch's own. */
@@ -134,6 +145,13 @@ export const JobSchema = z.object({
    * up. null for jobs whose work runs in the BFF's own processes (streams, short calls).
    */
   attachedAt: z.string().nullable().default(null),
+  /** Whether pause/resume works for this job; pauseNote says why not (or how, once paused). */
+  pausable: z.boolean().default(false),
+  pauseNote: z.string().nullable().default(null),
+  limits: JobLimitsSchema.default({ bytesPerSecond: null, enforcedBy: null }),
+  /** Whether the bandwidth limit can be set or changed; limitNote says why not. */
+  limitable: z.boolean().default(false),
+  limitNote: z.string().nullable().default(null),
 });
 export type Job = z.infer<typeof JobSchema>;
 

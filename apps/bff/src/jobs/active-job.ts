@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Job, JobProgressEvent } from '@poolwatch/shared';
 import { ConflictError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { JobContext, JobHandle, JobLock, JobSpec } from './job-spec.js';
+import type { JobContext, JobControls, JobHandle, JobLock, JobSpec } from './job-spec.js';
+import { controlFlags } from './job-controls.js';
 import { newSampleState, type SampleState } from './job-recorder.js';
 import type { JobStore } from './job-store.js';
 import { ProgressMeter } from './progress-meter.js';
@@ -43,6 +44,8 @@ export interface ActiveJob {
   samples: SampleState;
   /** Kept at start (detached host work): no runner until the reconciler adopts it. */
   awaiting: boolean;
+  /** The running work's pause/resume/limit handlers (ctx.controls); null until registered. */
+  controls: JobControls | null;
 }
 
 export interface CancelOptions {
@@ -108,6 +111,7 @@ export function newJob(
     cancelledBy: null,
     cleanup: null,
     attachedAt: null,
+    ...controlFlags(spec),
   };
 }
 
@@ -125,6 +129,7 @@ export function newEntry(job: Job, spec: JobSpec, meter: ProgressMeter): ActiveJ
     cancel: null,
     samples: newSampleState(),
     awaiting: false,
+    controls: null,
   };
 }
 
@@ -153,6 +158,7 @@ export function keptEntry({ job, handles }: { job: Job; handles: JobHandle[] }):
   entry.handles = [...handles];
   entry.awaiting = true;
   entry.startedAtMs = job.startedAt === null ? null : Date.parse(job.startedAt);
+  if (job.state === 'paused') meter.hold();
   return entry;
 }
 
@@ -179,7 +185,7 @@ export function contextFor(
     reported: () => void;
     attached: (atIso: string) => void;
   },
-): Omit<JobContext, 'updateParams'> {
+): Omit<JobContext, 'updateParams' | 'controls' | 'bandwidth' | 'limited'> {
   const { job, meter, controller } = entry;
   return {
     jobId: job.id,

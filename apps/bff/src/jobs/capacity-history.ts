@@ -1,8 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'libsql';
+import type Database from 'libsql';
 import type { CapacitySample } from '@poolwatch/shared';
-import { SQLITE_BUSY_TIMEOUT_MS } from '../store-health.js';
+import { openSqliteFile } from './sqlite-file.js';
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -42,11 +40,7 @@ export class CapacityHistory {
   private readonly statements;
 
   constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    this.db = openSqliteFile(path);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS pool_capacity (
         host_id TEXT NOT NULL,

@@ -1,28 +1,14 @@
 import { EventEmitter } from 'node:events';
-import type { Job, JobState } from '@poolwatch/shared';
+import type { Job } from '@poolwatch/shared';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import {
-  isDetached,
-  JobCancelledError,
-  JobInterruptedError,
-  type JobContext,
-  type JobHandle,
-  type JobSpec,
-} from './job-spec.js';
-import { JobRecorder } from './job-recorder.js';
-import {
-  interruptedJob,
-  isResumable,
-  type JobListOptions,
-  type JobPage,
-  type JobStore,
-  type PendingCleanup,
-} from './job-store.js';
+import { isDetached, JobCancelledError, type JobHandle, type JobSpec } from './job-spec.js';
+import { limitJob, pauseJob, refuseUnenforceable, resumeJob } from './job-controls.js';
+import { isResumable } from './job-rows.js';
+import type { JobRecorder } from './job-recorder.js';
+import { JobRuns } from './job-runs.js';
+import type { JobListOptions, JobPage, JobStore, PendingCleanup } from './job-store.js';
 import { ProgressMeter } from './progress-meter.js';
-import { ProgressThrottle } from './progress-throttle.js';
 import {
-  contextFor,
   findConflict,
   keptEntry,
   newEntry,
@@ -42,40 +28,25 @@ export type { CancelOptions, JobEngineEvents, JobEngineOptions } from './active-
  * the realtime module fans its events out.
  */
 export class JobEngine extends EventEmitter<JobEngineEvents> {
+  private readonly runs: JobRuns;
   private readonly store: JobStore;
-  private readonly logger: Logger;
-  private readonly maxBytesMoving: number;
   private readonly now: () => number;
-  private readonly throttle: ProgressThrottle;
-  private readonly tickIntervalMs: number;
-  /** Insertion order = submission order, which the per-host FIFO relies on. */
-  private readonly active = new Map<string, ActiveJob>();
+  private readonly active: Map<string, ActiveJob>;
   private readonly recorder: JobRecorder;
-  private stopped = false;
 
   constructor(options: JobEngineOptions) {
     super();
-    this.store = options.store;
-    this.logger = options.logger.child({ module: 'jobs' });
-    this.maxBytesMoving = options.maxBytesMovingPerHost ?? 2;
-    // Read Date.now at call time so fake timers installed later still apply.
-    this.now = options.now ?? (() => Date.now());
-    this.throttle = new ProgressThrottle({
-      intervalMs: options.progressIntervalMs ?? 250,
-      now: this.now,
-      live: (entry) => !this.stopped && this.active.has(entry.job.id),
-      persist: (job) => this.persist(job),
-      emit: (event) => this.emit('progress', event),
-      sampled: (entry) => this.recorder.progress(entry.job, entry.samples, entry.lastEmitMs),
-    });
-    this.tickIntervalMs = options.tickIntervalMs ?? 500;
-    this.recorder = new JobRecorder(this.store.log, this.logger, this.now);
+    this.runs = new JobRuns(options, this.emit.bind(this));
+    this.store = this.runs.store;
+    this.now = this.runs.now;
+    this.active = this.runs.active;
+    this.recorder = this.runs.recorder;
     // Jobs that were active when Poolwatch stopped (the reconciler cleans their hosts),
     // except those whose work runs detached on the host: they stay active, with their locks
     // and slot, until the reconciler re-attaches them (adopt).
     const now = new Date(this.now());
     const interrupted = this.store.markInterrupted(now, (_, h) => isDetached(h)).map((j) => j.id);
-    if (interrupted.length > 0) this.logger.warn({ jobs: interrupted }, 'jobs interrupted');
+    if (interrupted.length > 0) this.runs.logger.warn({ jobs: interrupted }, 'jobs interrupted');
     for (const kept of this.store.keptAtStart) this.active.set(kept.job.id, keptEntry(kept));
   }
 
@@ -89,19 +60,20 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   /** Re-attaches a kept job: `run` follows its host-side work to the end (same job id). */
   adopt(id: string, run: JobSpec['run']): boolean {
     const entry = this.active.get(id);
-    if (!entry?.awaiting || this.stopped) return false;
+    if (!entry?.awaiting || this.runs.stopped) return false;
     entry.awaiting = false;
     if (entry.job.state === 'cancelling') entry.controller.abort(new JobCancelledError());
-    this.runEntry(entry, run);
+    this.runs.runEntry(entry, run);
     return true;
   }
 
   /** `by`: the user who submitted it (Job.startedBy, the timeline's "queued by"). */
   submit(spec: JobSpec, { by }: { by?: string } = {}): Job {
-    if (this.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
+    if (this.runs.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
     // Write-vs-anything on the same key conflicts with any active job (queued ones too).
     const conflict = findConflict([...this.active.values()], spec.locks);
     if (conflict) throw conflict;
+    refuseUnenforceable(spec);
     const meter = new ProgressMeter(spec.source);
     const job = newJob(spec, meter, this.now(), by);
     // Persist first: if the disk refuses, nothing was created and the caller gets the error.
@@ -110,7 +82,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     this.active.set(job.id, newEntry(job, spec, meter));
     this.emit('updated', structuredClone(job));
     // Next microtask: the caller answers "queued" before the runner has done anything.
-    queueMicrotask(() => this.pump(job.hostId));
+    queueMicrotask(() => this.runs.pump(job.hostId));
     return structuredClone(job);
   }
 
@@ -119,7 +91,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
    * under its own id: locks, queue and events as for a new job; its params carry the offset.
    */
   adoptResumable(stored: Job, handles: readonly JobHandle[], spec: JobSpec): Job {
-    if (this.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
+    if (this.runs.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
     const conflict = findConflict([...this.active.values()], spec.locks);
     if (conflict) throw conflict;
     const meter = new ProgressMeter(spec.source);
@@ -127,9 +99,9 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     const entry = newEntry(job, spec, meter);
     entry.handles = [...handles];
     this.active.set(job.id, entry);
-    this.persist(job);
+    this.runs.persist(job);
     this.emit('updated', structuredClone(job));
-    queueMicrotask(() => this.pump(job.hostId));
+    queueMicrotask(() => this.runs.pump(job.hostId));
     return structuredClone(job);
   }
 
@@ -152,19 +124,28 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
         job.cancelNote ?? `job ${id} cannot be cancelled`,
       );
     }
-    if (job.state === 'queued' || job.state === 'running') {
+    // A paused job is cancelled like a running one: the host thaws it to deliver the SIGTERM.
+    const live = job.state === 'running' || job.state === 'paused';
+    if (job.state === 'queued' || live) {
       entry.cancel = options;
       this.recorder.cancelRequested(job, options);
     }
     if (job.state === 'queued') {
-      this.finish(entry, 'cancelled', options.reason ?? null);
-    } else if (job.state === 'running') {
-      this.transition(entry, { state: 'cancelling' });
+      this.runs.finish(entry, 'cancelled', options.reason ?? null);
+    } else if (live) {
+      this.runs.transition(entry, { state: 'cancelling' });
       // After the event: a runner that throws synchronously on abort still ends up cancelled.
       entry.controller.abort(new JobCancelledError());
     }
     return structuredClone(entry.job);
   }
+
+  /** Holds a running job on its host (202 with the job; 409 with the reason otherwise). */
+  pause = (id: string, by: string | null = null) => pauseJob(this.runs, id, by);
+  resume = (id: string, by: string | null = null) => resumeJob(this.runs, id, by);
+  /** Sets (null: lifts) the job's bandwidth limit, live when it runs. */
+  setLimit = (id: string, bytesPerSecond: number | null, by: string | null = null) =>
+    limitJob(this.runs, id, bytesPerSecond, by);
 
   get(id: string): Job | null {
     const entry = this.active.get(id);
@@ -199,7 +180,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
 
   /** Stops timers and starting. Running jobs are not cancelled: next start marks them interrupted. */
   shutdown(): void {
-    this.stopped = true;
+    this.runs.stopped = true;
     for (const entry of this.active.values()) stopTimers(entry);
   }
 
@@ -215,7 +196,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     return [...this.active.values()]
       .filter((e) => e.job.state === 'queued' || !isDetached(e.handles))
       .filter((entry) => !isResumable(entry.job))
-      .map((entry) => this.interrupt(entry, null));
+      .map((entry) => this.runs.interrupt(entry, null));
   }
 
   /** Interrupted jobs of a host whose host-side leftovers are still to be reconciled. */
@@ -228,129 +209,5 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
     const settled = this.store.settleCleanup(job, cleanup, message);
     this.emit('updated', structuredClone(settled));
     return settled;
-  }
-
-  /** Starts what may start on a host: non-byte jobs at once, byte movers up to the limit. */
-  private pump(hostId: string): void {
-    if (this.stopped) return;
-    const ofHost = [...this.active.values()].filter((e) => e.job.hostId === hostId);
-    let moving = ofHost.filter((e) => e.spec.movesBytes && e.job.state !== 'queued').length;
-    for (const entry of ofHost) {
-      if (entry.job.state !== 'queued') continue;
-      if (entry.spec.movesBytes) {
-        if (moving >= this.maxBytesMoving) continue;
-        moving += 1;
-      }
-      this.start(entry);
-    }
-  }
-
-  private start(entry: ActiveJob): void {
-    entry.startedAtMs = this.now();
-    this.transition(entry, {
-      state: 'running',
-      startedAt: new Date(entry.startedAtMs).toISOString(),
-    });
-    this.recorder.started(entry.job);
-    this.runEntry(entry, entry.spec.run);
-  }
-
-  private runEntry(entry: ActiveJob, runner: JobSpec['run']): void {
-    const ctx: JobContext = {
-      ...contextFor(entry, {
-        logger: this.logger,
-        store: this.store,
-        now: this.now,
-        reported: () => this.throttle.request(entry),
-        attached: (at) => this.transition(entry, { attachedAt: at }),
-      }),
-      updateParams: (change) => {
-        // Only a runner of the job's own kind calls this, with fields of that kind's params.
-        const params = { ...entry.job.params, ...change } as Job['params'];
-        entry.job = { ...entry.job, params };
-        this.transition(entry, {});
-      },
-    };
-    entry.tick = setInterval(() => this.throttle.request(entry), this.tickIntervalMs);
-    let run: Promise<void | 'ended'>;
-    try {
-      run = runner(ctx);
-    } catch (error) {
-      run = Promise.reject(error);
-    }
-    run.then(
-      (outcome) => this.finish(entry, outcome === 'ended' ? 'ended' : 'succeeded', null),
-      (error: unknown) => this.fail(entry, error),
-    );
-  }
-
-  private fail(entry: ActiveJob, error: unknown): void {
-    if (error instanceof JobCancelledError || entry.controller.signal.aborted) {
-      this.finish(entry, 'cancelled', entry.cancel?.reason ?? null);
-      return;
-    }
-    if (error instanceof JobInterruptedError && this.active.has(entry.job.id)) {
-      // The link dropped: the host may still run its part (reconciled at its next connect).
-      this.logger.warn({ jobId: entry.job.id, err: error }, 'job interrupted');
-      this.interrupt(entry, error.message, error.cleaned);
-      this.pump(entry.job.hostId);
-      return;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    const id = error instanceof AppError ? error.id : 'internal_error';
-    // An AppError is an expected failure (libvirt said no); anything else is a bug.
-    const level = error instanceof AppError ? 'warn' : 'error';
-    this.logger[level]({ jobId: entry.job.id, err: error }, 'job failed');
-    this.finish(entry, 'failed', { id, message });
-  }
-
-  /** Ends an active job as `interrupted` (cleanup pending when it recorded handles). */
-  private interrupt(entry: ActiveJob, message: string | null, cleaned?: string[]): Job {
-    stopTimers(entry);
-    this.active.delete(entry.job.id);
-    const now = new Date(this.now());
-    let job = interruptedJob(entry.job, entry.handles, now);
-    // The runner cleaned up itself (detached work found gone): nothing pending.
-    if (cleaned)
-      job = { ...job, cleanup: { state: 'done', at: now.toISOString(), cleaned, error: null } };
-    entry.job = message === null ? job : { ...job, error: { id: 'job_interrupted', message } };
-    this.persist(entry.job, job.cleanup?.state === 'pending');
-    this.recorder.ended(entry.job);
-    this.emit('updated', structuredClone(entry.job));
-    return entry.job;
-  }
-
-  private finish(entry: ActiveJob, state: JobState, error: Job['error']): void {
-    if (!this.active.has(entry.job.id)) return;
-    stopTimers(entry);
-    // Locks go before the event: a listener may submit the next job on the same volume.
-    this.active.delete(entry.job.id);
-    this.transition(entry, {
-      state,
-      error,
-      cancelledBy: state === 'cancelled' ? (entry.cancel?.by ?? null) : null,
-      endedAt: new Date(this.now()).toISOString(),
-      progress: { ...entry.meter.snapshot(this.now(), entry.startedAtMs), timeRemaining: null },
-    });
-    this.recorder.ended(entry.job);
-    this.pump(entry.job.hostId);
-  }
-
-  /** Persist, then emit: a client that refetches after the event sees the same job. */
-  private transition(entry: ActiveJob, change: Partial<Job>): void {
-    const progress = entry.meter.snapshot(this.now(), entry.startedAtMs);
-    entry.job = { ...entry.job, progress, ...change, seq: entry.job.seq + 1 };
-    this.persist(entry.job);
-    this.emit('updated', structuredClone(entry.job));
-  }
-
-  /** After submit, a failing disk must not kill the running job or the process: log it. */
-  private persist(job: Job, cleanupPending?: boolean): void {
-    try {
-      if (cleanupPending === undefined) this.store.update(job);
-      else this.store.updateCleanup(job, cleanupPending);
-    } catch (error) {
-      this.logger.error({ jobId: job.id, err: error }, 'could not persist job');
-    }
   }
 }

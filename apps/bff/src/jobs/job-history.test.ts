@@ -40,6 +40,11 @@ function stored(i: number, over: Partial<Job> = {}): Job {
     cleanup: null,
     attachedAt: null,
     origin: 'poolwatch',
+    pausable: false,
+    pauseNote: null,
+    limits: { bytesPerSecond: null, enforcedBy: null },
+    limitable: false,
+    limitNote: null,
     ...over,
   };
 }

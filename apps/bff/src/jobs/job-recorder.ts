@@ -62,6 +62,21 @@ export class JobRecorder {
     this.event(job.id, { at: this.nowIso(), type: 'cancel-requested', by, message });
   }
 
+  /** A pause, resume or limit change: who asked and what changed (old → new). */
+  control(
+    job: Job,
+    type: 'paused' | 'resumed' | 'limit-changed',
+    by: string | null,
+    message: string,
+  ) {
+    this.event(job.id, {
+      at: this.nowIso(),
+      type,
+      by,
+      message: by ? `${message} by ${by}` : message,
+    });
+  }
+
   /** The end (state) and, for a failure or interruption, the error as its own entry. */
   ended(job: Job): void {
     const at = job.endedAt ?? this.nowIso();

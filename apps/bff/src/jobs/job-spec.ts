@@ -51,6 +51,18 @@ export type JobHandle =
 export const isDetached = (handles: readonly JobHandle[]) =>
   handles.some((h) => h.kind === 'detached-work');
 
+/**
+ * How a running job's host-side work is held or paced (issue 11), registered by its runner
+ * once the work runs there. Each resolves with what enforces it ("cgroup v1 freezer") or
+ * rejects with why it cannot.
+ */
+export interface JobControls {
+  pause(): Promise<string>;
+  resume(): Promise<string>;
+  /** null lifts the limit. */
+  limit(bytesPerSecond: number | null): Promise<string>;
+}
+
 export interface JobContext {
   /** The job's id (also the name of its state directory on the host, for detached work). */
   readonly jobId: string;
@@ -73,6 +85,12 @@ export interface JobContext {
    * confirmed offset must be on disk before the client is told).
    */
   updateParams(change: Record<string, unknown>): void;
+  /** Registers (null: withdraws) the pause/resume/limit handlers of the running work. */
+  controls(controls: JobControls | null): void;
+  /** The limit asked for (at submit, or changed while queued): apply before the first byte. */
+  bandwidth(): number | null;
+  /** What enforces the job's limit now (null: nothing is limited). */
+  limited(enforcedBy: string | null): void;
 }
 
 export interface JobSpec {
@@ -93,6 +111,16 @@ export interface JobSpec {
   /** Why not cancellable, or what a cancel leaves behind; null when nothing to say. */
   cancelNote: string | null;
   locks: JobLock[];
+  /**
+   * Pause/resume and a live bandwidth limit (issue 11): only where something on the host
+   * enforces them (Poolwatch's own movers); the notes say why not elsewhere (job-controls.ts
+   * has the defaults). `bandwidth`: the limit asked for at submit, bytes per second.
+   */
+  pausable?: boolean;
+  pauseNote?: string | null;
+  limitable?: boolean;
+  limitNote?: string | null;
+  bandwidth?: number | null;
   /** Initial progress source (before run calls measure), e.g. 'waiting for the host'. */
   source: string;
   /**

@@ -1,12 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'libsql';
-import { ACTIVE_JOB_STATES, JobSchema, upgradeJobBody, type Job } from '@poolwatch/shared';
+import type Database from 'libsql';
+import { ACTIVE_JOB_STATES, type Job } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
-import { SQLITE_BUSY_TIMEOUT_MS, storeHealth, StorageUnavailableError } from '../store-health.js';
+import { storeHealth, StorageUnavailableError } from '../store-health.js';
 import { JobLog } from './job-log.js';
 import { encodeCursor, jobListSql, type JobListOptions } from './job-query.js';
+import {
+  interruptedJob,
+  isResumable,
+  parseHandles,
+  parseJobRow,
+  toRow,
+  type HandleRow,
+  type JobRow,
+} from './job-rows.js';
 import type { JobHandle } from './job-spec.js';
+import { openSqliteFile } from './sqlite-file.js';
 
 export type { JobListOptions } from './job-query.js';
 
@@ -15,13 +23,6 @@ export interface JobPage {
   jobs: Job[];
   nextCursor: string | null;
 }
-
-interface JobRow {
-  id: string;
-  body: string;
-}
-
-type HandleRow = JobRow & { handles: string | null };
 
 /** An interrupted job whose host still has to be reconciled, with what it recorded. */
 export interface PendingCleanup {
@@ -48,14 +49,7 @@ export class JobStore {
     path: string,
     private readonly logger?: Logger,
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    // WAL: listing (HTTP) never waits on a progress write. synchronous=NORMAL is durable
-    // across a crash of Poolwatch; only a power cut can lose the last writes.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    // Short, as for auth.sqlite: better-sqlite3 waits synchronously (auth-db.ts).
-    this.db.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    this.db = openSqliteFile(path);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS jobs (
         id TEXT PRIMARY KEY,
@@ -148,7 +142,7 @@ export class JobStore {
     // libsql types rows as unknown: the SELECT names exactly these columns.
     const rows = this.statements.pending.all(hostId) as HandleRow[];
     return rows.flatMap((row) => {
-      const job = this.parse(row);
+      const job = parseJobRow(row, this.logger);
       return job ? [{ job, handles: parseHandles(row.handles) }] : [];
     });
   }
@@ -180,7 +174,7 @@ export class JobStore {
   get(id: string): Job | null {
     // libsql types rows as unknown: the SELECT above names exactly JobRow's columns.
     const row = this.statements.get.get(id) as JobRow | undefined;
-    return row ? this.parse(row) : null;
+    return row ? parseJobRow(row, this.logger) : null;
   }
 
   /** Newest first (createdAt desc, then id desc so the order is stable). */
@@ -198,7 +192,7 @@ export class JobStore {
     const pageRows = more ? rows.slice(0, options.limit) : rows;
     const last = pageRows.at(-1);
     return {
-      jobs: pageRows.flatMap((row) => this.parse(row) ?? []),
+      jobs: pageRows.flatMap((row) => parseJobRow(row, this.logger) ?? []),
       // From the row's columns, so a skipped corrupt row cannot end the paging.
       nextCursor: more && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
     };
@@ -212,7 +206,7 @@ export class JobStore {
   markInterrupted(now: Date, kept?: (job: Job, handles: JobHandle[]) => boolean): Job[] {
     return this.db.transaction(() => {
       return (this.statements.active.all() as HandleRow[]).flatMap((row) => {
-        const job = this.parse(row);
+        const job = parseJobRow(row, this.logger);
         // A resumable upload's bytes are on the volume and its offset is stored: it waits
         // for its client to resume (detachedResumable), it is not interrupted.
         if (!job || isResumable(job)) return [];
@@ -232,7 +226,7 @@ export class JobStore {
   /** Resumable uploads left active by a previous run (crash, restart), with their handles. */
   detachedResumable(): PendingCleanup[] {
     return (this.statements.active.all() as HandleRow[]).flatMap((row) => {
-      const job = this.parse(row);
+      const job = parseJobRow(row, this.logger);
       return job && isResumable(job) ? [{ job, handles: parseHandles(row.handles) }] : [];
     });
   }
@@ -240,93 +234,4 @@ export class JobStore {
   close(): void {
     this.db.close();
   }
-
-  /** A corrupt row (hand edit, older schema) is skipped and logged: history must still list. */
-  private parse(row: JobRow): Job | null {
-    let body: unknown;
-    try {
-      body = JSON.parse(row.body);
-    } catch (error) {
-      this.logger?.warn({ jobId: row.id, err: error }, 'skipping job row: body is not JSON');
-      return null;
-    }
-    // Rows from before params were typed carry no params.kind: see upgradeJobBody.
-    const parsed = JobSchema.safeParse(upgradeJobBody(body));
-    if (!parsed.success) {
-      this.logger?.warn(
-        { jobId: row.id, issues: parsed.error.issues },
-        'skipping job row: body does not match JobSchema',
-      );
-      return null;
-    }
-    return parsed.data;
-  }
-}
-
-/** A tus upload's job (ResumableUploadParams): it outlives the BFF process. */
-export const isResumable = (job: Job): boolean =>
-  (job.params as { resumable?: unknown }).resumable === true;
-
-function parseHandles(text: string | null): JobHandle[] {
-  if (text === null) return [];
-  try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? (value as JobHandle[]) : [];
-  } catch {
-    return [];
-  }
-}
-
-/**
- * The job as history shows it once its runner is gone (BFF stopped, crashed, link dropped).
- * With handles recorded, the host still has to be reconciled: cleanup is `pending` until the
- * reconciler says what it stopped and removed.
- */
-export function interruptedJob(job: Job, handles: readonly JobHandle[], now: Date): Job {
-  // Observed work was never Poolwatch's to interrupt: it only stopped watching. If the host
-  // still runs it, the next scan shows it again as a new external job.
-  if (job.origin === 'external') {
-    return {
-      ...job,
-      seq: job.seq + 1,
-      state: 'ended',
-      endedAt: now.toISOString(),
-      progress: { ...job.progress, timeRemaining: null },
-      error: {
-        id: 'job_unobserved',
-        message: `Poolwatch stopped watching this work started outside Poolwatch while it was ${job.state}`,
-      },
-    };
-  }
-  const pending = handles.length > 0;
-  return {
-    ...job,
-    seq: job.seq + 1,
-    state: 'interrupted',
-    endedAt: now.toISOString(),
-    progress: { ...job.progress, timeRemaining: null },
-    error: {
-      id: 'job_interrupted',
-      message: pending
-        ? `Poolwatch stopped while this job was ${job.state}: what it left on the host is being stopped and removed`
-        : `Poolwatch stopped while this job was ${job.state}; what the host did after that is unknown: check the target`,
-    },
-    cleanup: pending
-      ? { state: 'pending', at: null, cleaned: [], error: null }
-      : { state: 'done', at: now.toISOString(), cleaned: [], error: null },
-  };
-}
-
-function toRow(job: Job) {
-  return {
-    id: job.id,
-    seq: job.seq,
-    hostId: job.hostId,
-    kind: job.kind,
-    state: job.state,
-    createdAt: job.createdAt,
-    endedAt: job.endedAt,
-    origin: job.origin,
-    body: JSON.stringify(job),
-  };
 }

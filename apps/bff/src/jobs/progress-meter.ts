@@ -31,6 +31,8 @@ export class ProgressMeter {
   private window: Sample[] = [];
   /** When the sample behind maxProcessed was taken. */
   private measuredAt: number | null = null;
+  /** Paused: nothing moves, so no rate and no ETA. */
+  private held = false;
 
   constructor(source: string, total: number | null = null) {
     this.source = source;
@@ -44,6 +46,17 @@ export class ProgressMeter {
   measure(source: string, total: number | null): void {
     this.source = source;
     this.total = normalize(total);
+  }
+
+  /** The job is paused: rate and ETA say nothing until it runs again. */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Resumed: the rate starts afresh (the paused span says nothing about the speed). */
+  release(): void {
+    this.held = false;
+    this.window = [];
   }
 
   report(processed: number, atMs: number): void {
@@ -88,7 +101,7 @@ export class ProgressMeter {
         : total === null
           ? this.maxProcessed
           : Math.min(this.maxProcessed, total);
-    const rate = this.rate();
+    const rate = this.held ? null : this.rate();
     if (total === null || processed === null) {
       // Unbounded: elapsed time, plus whatever was measured without a known total.
       return {

@@ -4,7 +4,11 @@ import {
   parseAgentLine,
   type AgentEvent,
   type AgentJobState,
+  type ControlVerb,
 } from './parsers/agent-line.parser.js';
+
+/** What enforces a pause or a limit on the host, or why nothing can (job-control.sh). */
+export type ControlAnswer = { ok: true; enforcedBy: string } | { ok: false; reason: string };
 
 /** What the agent can launch detached (host-scripts/agent.sh `start <id> <op> …`). */
 export type AgentOp = 'copy' | 'zero' | 'allocate';
@@ -47,7 +51,13 @@ export class HostAgent {
   launcher: string | null = null;
   private process: HostScriptProcess | null = null;
   private readonly watchers = new Map<string, Watcher>();
-  private readonly starts = new Map<string, Waiter<{ pid: number | null; total: number }>>();
+  private readonly starts = new Map<
+    string,
+    Waiter<{ pid: number | null; total: number; limitedBy: string | null }>
+  >();
+  /** A limit applied by `start` (answered before its S line), kept for that start's answer. */
+  private readonly startLimits = new Map<string, string>();
+  private readonly controls = new Map<string, Waiter<ControlAnswer>>();
   private lists: Waiter<AgentJob[]>[] = [];
   private listed: AgentJob[] = [];
 
@@ -56,9 +66,22 @@ export class HostAgent {
     private readonly logger: Logger,
   ) {}
 
-  /** Launches detached work for a job; resolves once the host says it runs. */
-  start(jobId: string, op: AgentOp, data: readonly string[]) {
+  /**
+   * Launches detached work for a job; resolves once the host says it runs. With a bandwidth
+   * the limit is in place before the worker's first byte (`limitedBy` says what enforces it);
+   * the start is refused when nothing can.
+   */
+  start(jobId: string, op: AgentOp, data: readonly string[], bandwidth: number | null = null) {
+    this.startLimits.delete(jobId);
+    if (bandwidth !== null) this.send(['limit', jobId, String(bandwidth)]);
     return this.ask(this.starts, jobId, ['start', jobId, op, ...data]);
+  }
+
+  /** Pauses, resumes or (re)limits a running job's work (bandwidth null = no limit). */
+  control(jobId: string, verb: ControlVerb, bandwidth?: number | null): Promise<ControlAnswer> {
+    const rate = bandwidth === null ? 'none' : String(bandwidth);
+    const fields = verb === 'limit' ? [verb, jobId, rate] : [verb, jobId];
+    return this.ask(this.controls, `${jobId} ${verb}`, fields);
   }
 
   /** Follows a job until its work ends, is gone, or this agent's channel ends. */
@@ -126,6 +149,8 @@ export class HostAgent {
       this.watchers.clear();
       for (const waiter of this.starts.values()) waiter.reject(new Error(reason));
       this.starts.clear();
+      for (const waiter of this.controls.values()) waiter.reject(new Error(reason));
+      this.controls.clear();
       for (const waiter of this.lists) waiter.reject(new Error(reason));
       this.lists = [];
       this.listed = [];
@@ -148,9 +173,27 @@ export class HostAgent {
         this.launcher = event.launcher;
         this.logger.info({ launcher: event.launcher }, 'host agent ready');
         return;
-      case 'started':
-        this.settle(this.starts, event.jobId, { pid: event.pid, total: event.total });
+      case 'started': {
+        const limitedBy = this.startLimits.get(event.jobId) ?? null;
+        this.startLimits.delete(event.jobId);
+        this.settle(this.starts, event.jobId, { pid: event.pid, total: event.total, limitedBy });
         return;
+      }
+      case 'control': {
+        const key = `${event.jobId} ${event.verb}`;
+        if (
+          event.verb === 'limit' &&
+          event.ok &&
+          !this.controls.has(key) &&
+          this.starts.has(event.jobId)
+        )
+          this.startLimits.set(event.jobId, event.detail);
+        const answer: ControlAnswer = event.ok
+          ? { ok: true, enforcedBy: event.detail }
+          : { ok: false, reason: event.detail };
+        this.settle(this.controls, key, answer);
+        return;
+      }
       case 'error': {
         const waiter = event.jobId === null ? undefined : this.starts.get(event.jobId);
         if (waiter && event.jobId !== null) {

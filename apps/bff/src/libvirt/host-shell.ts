@@ -13,11 +13,20 @@ import { spawnTied } from './spawn-tied.js';
  */
 export type HostScriptName = 'probe' | 'caps' | 'list' | 'reap' | 'agent' | 'scan';
 
+/**
+ * Files put before a script's own text (function libraries), so a script stays one job per
+ * file: the agent's pause/resume/limit functions live in job-control.sh.
+ */
+const SCRIPT_PARTS: Partial<Record<HostScriptName, string[]>> = { agent: ['job-control'] };
+
 const scriptCache = new Map<HostScriptName, string>();
+const readScript = (file: string) =>
+  readFileSync(new URL(`./host-scripts/${file}.sh`, import.meta.url), 'utf8');
 function scriptText(name: HostScriptName): string {
   let text = scriptCache.get(name);
   if (text === undefined) {
-    text = readFileSync(new URL(`./host-scripts/${name}.sh`, import.meta.url), 'utf8');
+    // Libraries first (function definitions only), so they exist when the script runs.
+    text = [...(SCRIPT_PARTS[name] ?? []), name].map(readScript).join('\n');
     scriptCache.set(name, text);
   }
   return text;

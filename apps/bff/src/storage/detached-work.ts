@@ -3,6 +3,7 @@ import {
   JobCancelledError,
   JobInterruptedError,
   type JobContext,
+  type JobControls,
   type JobHandle,
 } from '../jobs/job-spec.js';
 import type { AgentOp } from '../libvirt/host-agent.js';
@@ -41,11 +42,13 @@ export async function runDetached(
   if (ctx.signal.aborted) throw new JobCancelledError();
   let started;
   try {
-    started = await storage.agent.start(ctx.jobId, op, data);
+    // A limit asked for at submit is in place before the worker's first byte.
+    started = await storage.agent.start(ctx.jobId, op, data, ctx.bandwidth());
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new HostScriptError(`${op} on the host failed: ${explainNoSpace(why)}`);
   }
+  if (started.limitedBy !== null) ctx.limited(started.limitedBy);
   ctx.measure(source, started.total);
   ctx.attached();
   await followDetached(storage, ctx, op);
@@ -63,6 +66,7 @@ export async function followDetached(
 ): Promise<void> {
   const onAbort = () => storage.agent.cancel(ctx.jobId);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  ctx.controls(agentControls(storage, ctx.jobId));
   let delay = 500;
   let first = true;
   try {
@@ -89,8 +93,23 @@ export async function followDetached(
       return;
     }
   } finally {
+    ctx.controls(null);
     ctx.signal.removeEventListener('abort', onAbort);
   }
+}
+
+/** Pause, resume and limits of detached work: the agent's job-control.sh does them. */
+function agentControls(storage: HostStorage, jobId: string): JobControls {
+  const ask = async (verb: 'pause' | 'resume' | 'limit', bandwidth?: number | null) => {
+    const answer = await storage.agent.control(jobId, verb, bandwidth);
+    if (!answer.ok) throw new Error(`${verb} on the host: ${answer.reason}`);
+    return answer.enforcedBy;
+  };
+  return {
+    pause: () => ask('pause'),
+    resume: () => ask('resume'),
+    limit: (bytesPerSecond) => ask('limit', bytesPerSecond),
+  };
 }
 
 /**

@@ -110,6 +110,9 @@ export function recordCreated(
 export const OWN_PATH = {
   movesBytes: true,
   cancellable: true,
+  // Its dd runs in cgroups of its own on the host (job-control.sh): freezer and blkio.
+  pausable: true,
+  limitable: true,
   source: 'waiting for the host',
 } as const;
 

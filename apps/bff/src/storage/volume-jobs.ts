@@ -51,6 +51,7 @@ export async function createVolumeJob(
   const flags = req.preallocateMetadata ? ['--prealloc-metadata'] : [];
   const base = {
     hostId: storage.hostId,
+    bandwidth: req.bandwidth ?? null,
     kind: 'volume.create' as const,
     target: target(poolName, req.name),
     params: { kind: 'volume.create' as const, ...req },
@@ -125,6 +126,7 @@ export async function cloneVolumeJob(
   const caps = await storage.caps();
   const base = {
     hostId: storage.hostId,
+    bandwidth: req.bandwidth ?? null,
     kind: 'volume.clone' as const,
     target: target(poolName, sourceName, targetPoolName, req.name),
     params: { kind: 'volume.clone' as const, ...req, sourceFormat, format },

@@ -44,6 +44,7 @@ export async function resizeVolumeJob(
   const resize = (allocate: boolean) => storage.virsh(resizeArgv(allocate));
   const base = {
     hostId: storage.hostId,
+    bandwidth: req.bandwidth ?? null,
     kind: 'volume.resize' as const,
     target: target(poolName, name),
     params: {

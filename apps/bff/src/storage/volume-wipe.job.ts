@@ -32,6 +32,7 @@ export async function wipeVolumeJob(
   const sparse = volume.allocation < volume.capacity;
   const base = {
     hostId: storage.hostId,
+    bandwidth: req.bandwidth ?? null,
     kind: 'volume.wipe' as const,
     target: target(poolName, name),
     params: { kind: 'volume.wipe' as const, ...req, ...(force ? { force } : {}) },

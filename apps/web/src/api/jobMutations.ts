@@ -25,6 +25,21 @@ export function useCancelJob() {
   return useJobMutation((id: string) => callApi(routes.jobCancel, { params: { id } }));
 }
 
+export function usePauseJob() {
+  return useJobMutation((id: string) => callApi(routes.jobPause, { params: { id } }));
+}
+
+export function useResumeJob() {
+  return useJobMutation((id: string) => callApi(routes.jobResume, { params: { id } }));
+}
+
+/** bytesPerSecond null = no limit. */
+export function useJobLimit() {
+  return useJobMutation(({ id, bytesPerSecond }: { id: string; bytesPerSecond: number | null }) =>
+    callApi(routes.jobLimits, { params: { id }, body: { bytesPerSecond } }),
+  );
+}
+
 export interface UploadVariables {
   hostId: string;
   pool: string;

@@ -5,6 +5,8 @@ interface JobProgressBarProps {
   progress: JobProgress;
   /** A queued job has no progress yet: say so rather than "running for 0 s". */
   queued?: boolean;
+  /** A paused job: the bar says so, and no ETA (the server sends none while paused). */
+  paused?: boolean;
   /** compact: one line, for a table row. xl: the kiosk's, readable across a room. */
   size?: 'normal' | 'compact' | 'xl';
   testId?: string;
@@ -18,16 +20,20 @@ interface JobProgressBarProps {
 export function JobProgressBar({
   progress,
   queued = false,
+  paused = false,
   size = 'normal',
   testId = 'job-progress',
   label = 'Job progress',
 }: JobProgressBarProps) {
   const percent = queued ? null : progressPercent(progress);
-  const text = progressText(progress, queued);
+  const text = paused
+    ? `paused · ${progressText(progress, queued)}`
+    : progressText(progress, queued);
   const className = [
     'job-progress',
     size !== 'normal' && `job-progress--${size}`,
-    percent === null && 'job-progress--indeterminate',
+    percent === null && !paused && 'job-progress--indeterminate',
+    paused && 'job-progress--paused',
   ]
     .filter(Boolean)
     .join(' ');
@@ -47,6 +53,7 @@ export function JobProgressBar({
         data-total={progress.dataTotal ?? ''}
         data-measured-at={progress.measuredAt ?? ''}
         data-progress-type={progress.type}
+        data-paused={paused ? 'true' : undefined}
         title={text}
       >
         <div

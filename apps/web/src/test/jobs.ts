@@ -37,6 +37,11 @@ export function makeJob(extra: Partial<Job> = {}): Job {
     cancelledBy: null,
     cleanup: null,
     attachedAt: null,
+    pausable: false,
+    pauseNote: 'nothing on the host can hold this work yet',
+    limits: { bytesPerSecond: null, enforcedBy: null },
+    limitable: false,
+    limitNote: 'nothing on the host can limit this work yet',
     ...extra,
   };
 }

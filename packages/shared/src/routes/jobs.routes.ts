@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JobCsvQuerySchema, JobListQuerySchema, JobTimelineSchema } from '../job-history.js';
+import { JobLimitsRequestSchema } from '../job-requests.js';
 import { JobSchema } from '../jobs.js';
 import { defineRoute } from './contract.js';
 import { opaqueIdParam } from './params.js';
@@ -60,5 +61,38 @@ export const jobRoutes = {
     status: 202,
     role: 'admin',
     audit: 'job.cancel',
+  }),
+  /** Holds a running job on its host (202; 409 with the reason when it cannot be paused). */
+  jobPause: defineRoute({
+    id: 'jobPause',
+    method: 'POST',
+    path: '/jobs/:id/pause',
+    params: { id: jobId },
+    response: JobSchema,
+    status: 202,
+    role: 'admin',
+    audit: 'job.pause',
+  }),
+  jobResume: defineRoute({
+    id: 'jobResume',
+    method: 'POST',
+    path: '/jobs/:id/resume',
+    params: { id: jobId },
+    response: JobSchema,
+    status: 202,
+    role: 'admin',
+    audit: 'job.resume',
+  }),
+  /** Sets or lifts a running job's bandwidth limit, live (409 when nothing can enforce it). */
+  jobLimits: defineRoute({
+    id: 'jobLimits',
+    method: 'PUT',
+    path: '/jobs/:id/limits',
+    params: { id: jobId },
+    body: JobLimitsRequestSchema,
+    response: JobSchema,
+    status: 200,
+    role: 'admin',
+    audit: 'job.limits',
   }),
 } as const;

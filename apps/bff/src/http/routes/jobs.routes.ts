@@ -41,5 +41,19 @@ export function jobRoutes(engine: JobEngine): Router {
     res.status(202).json(engine.cancel(params.id, { by: req.principal?.user }));
   });
 
+  // Pause, resume, limits: answered once the host holds (or limits) the work; 409 says why not.
+  route(router, routes.jobPause, async (req, res, { params }) => {
+    res.status(202).json(await engine.pause(params.id, req.principal?.user ?? null));
+  });
+
+  route(router, routes.jobResume, async (req, res, { params }) => {
+    res.status(202).json(await engine.resume(params.id, req.principal?.user ?? null));
+  });
+
+  route(router, routes.jobLimits, async (req, res, { params, body }) => {
+    const by = req.principal?.user ?? null;
+    res.json(await engine.setLimit(params.id, body.bytesPerSecond, by));
+  });
+
   return router;
 }

@@ -16,6 +16,7 @@
 #   start <jobId> copy <src> <dst> | start <jobId> zero <dst> <len>
 #   start <jobId> allocate <dst> <off> <len>
 #   watch <jobId>    cancel <jobId>    forget <jobId>    list
+#   pause <jobId>    resume <jobId>    limit <jobId> <bytes/s|none>   (job-control.sh)
 # stdout, one line each:
 #   R <launcher>                      ready (launcher: setsid; systemd is only detected)
 #   S <jobId> <pid> <total>           started
@@ -25,6 +26,7 @@
 #   N <jobId>                         no state directory for that job
 #   J <jobId> <running|exited|gone> <rc|->   one line per state directory, then `L`
 #   E <jobId|-> <message>             a command failed
+#   C <jobId> <verb> <ok|no> <detail>  answer to pause/resume/limit (job-control.sh)
 # EOF on stdin ends the agent only: detached work keeps running.
 set -u
 trap '' PIPE HUP
@@ -35,6 +37,7 @@ ROOT=${POOLWATCH_AGENT_ROOT:-/run/poolwatch/jobs}
 # a cancel that signals the group still lets the wrapper record the worker's exit status.
 WRAPPER='dir=$1; shift
 trap : TERM INT HUP
+while IFS= read -r g; do printf "%s\n" "$$" > "$g/cgroup.procs"; done 2>/dev/null < "$dir/cgroups"
 "$@" </dev/null >/dev/null 2>"$dir/stderr" & c=$!
 read -r -a st 2>/dev/null < "/proc/$c/stat" && printf "%s\n" "${st[21]}" > "$dir/start"
 printf "%s\n" "$$" > "$dir/pgid"
@@ -112,6 +115,7 @@ start_job() {
   printf '%s\n' "$op" > "$dir/op"; printf '%s\n' "$dst" > "$dir/target"
   printf '%s\n' "$total" > "$dir/total"; printf '%s\n' "$base" > "$dir/base"
   printf '%s\0' "${argv[@]}" > "$dir/argv"
+  cg_prepare "$id" "${src:-}" "$dst" || { cg_remove "$id"; rm -rf -- "${dir:?}"; return; }
   setsid -f bash -c "$WRAPPER" poolwatch-job "$dir" "${argv[@]}" </dev/null >/dev/null 2>&1
   local _
   for _ in $(seq 100); do [ -e "$dir/pid" ] || [ -e "$dir/exit" ] && break; sleep 0.02; done
@@ -125,7 +129,7 @@ report() { # <id>: one progress line, or the end
     [ "$rc" = 0 ] && say "P $id $EPOCHREALTIME $(slurp "$dir/total")"
     [ -e "$dir/cancelled" ] && [ "$rc" != 0 ] && rc=cancelled
     local tail; tail=$(tail -c 2000 "$dir/stderr" 2>/dev/null | tr '\n' ' ')
-    say "X $id $rc $tail"; unset "watched[$id]"; return
+    say "X $id $rc $tail"; unset "watched[$id]"; cg_remove "$id"; return
   fi
   if ! alive "$dir"; then
     case $(state_of "$dir") in
@@ -145,6 +149,7 @@ cancel_job() {
   local id=$1 dir=$ROOT/$1 pid
   [ -d "$dir" ] || { say "N $id"; return; }
   : > "$dir/cancelled"
+  cg_thaw_for_cancel "$id"
   # Only the recorded process, and only if it is still that process (same start time).
   alive "$dir" && pid=$(slurp "$dir/pid") && kill -TERM "$pid" 2>/dev/null
   watched[$id]=1
@@ -173,7 +178,8 @@ while :; do
       start) start_job "$id" ;;
       watch) watched[$id]=1 ;;
       cancel) cancel_job "$id" ;;
-      forget) [ -d "$ROOT/$id" ] && [ "$(state_of "$ROOT/$id")" != running ] && rm -rf -- "${ROOT:?}/$id" ;;
+      forget) [ -d "$ROOT/$id" ] && [ "$(state_of "$ROOT/$id")" != running ] && cg_remove "$id" && rm -rf -- "${ROOT:?}/$id" ;;
+      pause|resume|limit) control_job "$cmd" "$id" ;;
       list) list_jobs ;;
       *) say "E - unknown command" ;;
     esac

@@ -22,6 +22,27 @@ describe('parseAgentLine (host-scripts/agent.sh stdout)', () => {
   });
 
   it.each([
+    // Answers of job-control.sh, as the real agent printed them (job-pause.int.test.ts).
+    [
+      `C ${ID} limit ok cgroup v1 blkio.throttle on 254:0`,
+      {
+        type: 'control',
+        jobId: ID,
+        verb: 'limit',
+        ok: true,
+        detail: 'cgroup v1 blkio.throttle on 254:0',
+      },
+    ],
+    [
+      `C ${ID} pause ok cgroup v1 freezer`,
+      { type: 'control', jobId: ID, verb: 'pause', ok: true, detail: 'cgroup v1 freezer' },
+    ],
+    [
+      `C ${ID} resume no the work has ended`,
+      { type: 'control', jobId: ID, verb: 'resume', ok: false, detail: 'the work has ended' },
+    ],
+    [`C ${ID} freeze ok x`, null],
+    [`C ${ID} pause maybe x`, null],
     [`X ${ID} cancelled `, { type: 'exit', jobId: ID, rc: null, cancelled: true, stderr: '' }],
     [
       `X ${ID} 1 dd: error writing '/p/a b.img': No space left on device `,

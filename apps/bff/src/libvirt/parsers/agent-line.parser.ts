@@ -15,7 +15,12 @@ export type AgentEvent =
   | { type: 'missing'; jobId: string }
   | { type: 'listed'; jobId: string; state: AgentJobState; rc: number | null }
   | { type: 'list-end' }
-  | { type: 'error'; jobId: string | null; message: string };
+  | { type: 'error'; jobId: string | null; message: string }
+  /** Answer to pause/resume/limit: ok with what enforces it, or no with why (job-control.sh). */
+  | { type: 'control'; jobId: string; verb: ControlVerb; ok: boolean; detail: string };
+
+export type ControlVerb = 'pause' | 'resume' | 'limit';
+const VERBS: readonly string[] = ['pause', 'resume', 'limit'];
 
 const ID = /^[0-9a-f][0-9a-f-]*$/;
 const COUNT = /^\d+$/;
@@ -63,6 +68,17 @@ export function parseAgentLine(line: string): AgentEvent | null {
       const [, state = '', rc = ''] = words;
       if (!hasId || (state !== 'running' && state !== 'exited' && state !== 'gone')) return null;
       return { type: 'listed', jobId, state, rc: COUNT.test(rc) ? Number(rc) : null };
+    }
+    case 'C': {
+      const [, verb = '', answer = ''] = words;
+      if (!hasId || !VERBS.includes(verb) || (answer !== 'ok' && answer !== 'no')) return null;
+      return {
+        type: 'control',
+        jobId,
+        verb: verb as ControlVerb,
+        ok: answer === 'ok',
+        detail: tail(3),
+      };
     }
     case 'E':
       return { type: 'error', jobId: hasId ? jobId : null, message: tail(1) };

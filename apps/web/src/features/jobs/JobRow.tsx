@@ -6,10 +6,11 @@ import { errorMessage } from '../../api/http';
 import { JobProgressBar } from '../../components/JobProgressBar';
 import { Name } from '../../components/Name';
 import { routes } from '../../lib/routes';
+import { JobHoldControls } from './JobHoldControls';
 import { KIND_WORDS, STATE_TONE, jobDuration, paramsSummary, targetText } from './jobLabels';
 import { plainSource } from './plainWords';
 
-const CANCEL_STATES = new Set<Job['state']>(['queued', 'running']);
+const CANCEL_STATES = new Set<Job['state']>(['queued', 'running', 'paused']);
 
 /** One job: what, where, how far, and Cancel when the server says it can be cancelled. */
 export function JobRow({ job }: { job: Job }) {
@@ -54,6 +55,7 @@ export function JobRow({ job }: { job: Job }) {
         <JobProgressBar
           progress={job.progress}
           queued={job.state === 'queued'}
+          paused={job.state === 'paused'}
           label={`${KIND_WORDS[job.kind]} progress`}
         />
       )}
@@ -88,6 +90,7 @@ export function JobRow({ job }: { job: Job }) {
           ))}
         </ul>
       )}
+      {active && <JobHoldControls job={job} />}
       {active && (canCancel ? <CancelJob id={job.id} /> : <CancelNote note={job.cancelNote} />)}
       {!active && job.cancelNote && job.state === 'cancelled' && (
         <div className="muted small" data-testid="job-cancel-note">

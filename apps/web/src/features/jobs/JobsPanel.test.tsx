@@ -146,3 +146,44 @@ test('a job started outside Poolwatch says so; Poolwatch’s own do not', () => 
   );
   expect(within(row('own')).queryByTestId('job-origin')).toBeNull();
 });
+
+test('Pause and a limit only where the server says they are enforced; a paused bar says so', async () => {
+  const fetchMock = vi.fn((url: string, init: RequestInit) =>
+    Promise.resolve(
+      jsonResponse(url.endsWith('/limits') ? 200 : 202, {
+        ...makeJob({ id: 'own', pausable: true, limitable: true }),
+        limits: JSON.parse(String(init.body ?? '{}')).bytesPerSecond
+          ? { bytesPerSecond: 52428800, enforcedBy: 'cgroup v1 blkio.throttle on 254:0' }
+          : { bytesPerSecond: null, enforcedBy: null },
+        seq: 9,
+      }),
+    ),
+  );
+  vi.stubGlobal('fetch', fetchMock);
+  renderPanel([
+    makeJob({ id: 'own', pausable: true, limitable: true }),
+    makeJob({ id: 'libvirt' }),
+    makeJob({ id: 'held', state: 'paused', pausable: true, limitable: true, seq: 3 }),
+  ]);
+  expect(within(row('libvirt')).queryByTestId('job-pause')).toBeNull();
+  expect(within(row('libvirt')).queryByTestId('job-limit-input')).toBeNull();
+  expect(within(row('held')).getByTestId('job-resume')).not.toBeNull();
+  expect(within(row('held')).getByTestId('job-progress').dataset.paused).toBe('true');
+  expect(within(row('held')).queryByTestId('job-cancel')).not.toBeNull();
+  fireEvent.change(within(row('own')).getByTestId('job-limit-input'), { target: { value: '50' } });
+  fireEvent.click(within(row('own')).getByTestId('job-limit-set'));
+  await waitFor(() =>
+    expect(within(row('own')).getByTestId('job-limit').textContent).toBe('limit 50 MiB/s'),
+  );
+  expect(fetchMock).toHaveBeenCalledWith(
+    '/api/jobs/own/limits',
+    expect.objectContaining({ method: 'PUT', body: JSON.stringify({ bytesPerSecond: 52428800 }) }),
+  );
+  fireEvent.click(within(row('own')).getByTestId('job-pause'));
+  await waitFor(() =>
+    expect(fetchMock).toHaveBeenCalledWith(
+      '/api/jobs/own/pause',
+      expect.objectContaining({ method: 'POST' }),
+    ),
+  );
+});

@@ -29,6 +29,7 @@ export const KIND_WORDS: Record<JobKind, string> = {
 export const STATE_TONE: Record<JobState, 'success' | 'info' | 'warning' | 'danger' | 'neutral'> = {
   queued: 'neutral',
   running: 'info',
+  paused: 'warning',
   cancelling: 'warning',
   succeeded: 'success',
   failed: 'danger',

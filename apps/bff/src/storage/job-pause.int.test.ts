@@ -1,0 +1,183 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { apiPaths, type Job } from '@poolwatch/shared';
+import { startChildBff, type ChildBff } from '../test-support/bff-child.js';
+import { GiB, sha256, sleep, writeRandomFile } from '../test-support/jobs.js';
+import { createTestPool, virsh, type TestPool } from '../test-support/sandbox.js';
+
+/**
+ * Pause, resume and live limits of Poolwatch's own movers (issue 11) on the real host:
+ * ground truth is the kernel's file position of the detached dd's output fd
+ * (/proc/<pid>/fdinfo/1) and the job's blkio cgroup, never Poolwatch's own report.
+ */
+const H = 'sandbox';
+const RAW = 'pause source.raw'; // 3 GiB of random bytes
+const STATE = '/run/poolwatch/jobs';
+const MiB = 1024 * 1024;
+const BLKIO = '/sys/fs/cgroup/blkio/poolwatch';
+
+describe('pause, resume and limits of own-path movers', () => {
+  let pool: TestPool;
+  let dataDir: string;
+  let sourceSha: string;
+  let bff: ChildBff;
+  const path = (name: string) => join(pool.dir, name);
+
+  beforeAll(async () => {
+    pool = createTestPool('pause');
+    await writeRandomFile(path(RAW), 3 * GiB);
+    sourceSha = await sha256(path(RAW));
+    virsh('pool-refresh', '--', pool.name);
+    dataDir = mkdtempSync(join(tmpdir(), 'pw-pause-'));
+    bff = await startChildBff(dataDir);
+  }, 240_000);
+
+  afterAll(async () => {
+    await bff?.kill('SIGTERM');
+    pool?.destroy();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const call = async (method: string, url: string, body?: unknown) => {
+    const reply = await bff.api<Job>(method, url, body);
+    if (reply.status >= 300)
+      throw new Error(`${url}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  };
+  const get = async (id: string) => (await bff.api<Job>('GET', apiPaths.job(id))).body;
+  const clone = (name: string, extra: Record<string, unknown> = {}) =>
+    call('POST', apiPaths.volumeClone(H, pool.name, RAW), { name, format: 'raw', ...extra });
+  const workerPid = (id: string) => Number(readFileSync(join(STATE, id, 'pid'), 'utf8').trim());
+  /** The host's own figure: bytes dd has written (its fd 1 position). */
+  const hostPos = (id: string) => {
+    const info = readFileSync(`/proc/${workerPid(id)}/fdinfo/1`, 'utf8');
+    return Number(/^pos:\s*(\d+)/m.exec(info)![1]);
+  };
+  /** Host-measured bytes per second over `ms` (a measuring window, not a wait for state). */
+  const hostRate = async (id: string, ms: number) => {
+    const a = hostPos(id);
+    const t0 = performance.now();
+    await sleep(ms);
+    return ((hostPos(id) - a) / (performance.now() - t0)) * 1000;
+  };
+  const running = async (id: string) =>
+    expect
+      .poll(async () => (await get(id)).state === 'running' && existsSync(join(STATE, id, 'pid')), {
+        timeout: 60_000,
+        interval: 100,
+      })
+      .toBe(true);
+  const endOf = async (id: string) => {
+    let final: Job | null = null;
+    await expect
+      .poll(async () => (final = await get(id)).state, { timeout: 240_000, interval: 250 })
+      .not.toMatch(/^(queued|running|paused|cancelling)$/);
+    return final!;
+  };
+
+  test('pause a 3 GiB raw→raw clone: dd writes nothing for 3 s; resume: it completes, content right', async () => {
+    const name = 'paused clone.img';
+    const job = await clone(name);
+    expect(job.pausable).toBe(true);
+    await running(job.id);
+    const paused = await call('POST', apiPaths.jobPause(job.id));
+    expect(paused.state).toBe('paused');
+    expect(paused.pauseNote).toMatch(/freezer|SIGSTOP/);
+    expect(paused.progress.timeRemaining).toBeNull();
+    expect(await hostRate(job.id, 3000)).toBe(0);
+    expect(readFileSync(`/proc/${workerPid(job.id)}/status`, 'utf8')).toMatch(/State:\s+[DST]/);
+    const resumed = await call('POST', apiPaths.jobResume(job.id));
+    expect(resumed.state).toBe('running');
+    const done = await endOf(job.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+    expect(await sha256(path(name))).toBe(sourceSha);
+    const timeline = (
+      await bff.api<{ events: { type: string; by: string | null }[] }>(
+        'GET',
+        apiPaths.jobTimeline(job.id),
+      )
+    ).body;
+    expect(timeline.events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['paused', 'resumed']),
+    );
+    // Its cgroups are gone with it.
+    expect(existsSync(join(BLKIO, job.id))).toBe(false);
+  }, 300_000);
+
+  test('a limit at submit holds from the first byte; raised live the rate rises; null lifts it', async () => {
+    const job = await clone('limited clone.img', { bandwidth: 50 * MiB });
+    expect(job.limits.bytesPerSecond).toBe(50 * MiB);
+    await running(job.id);
+    const t0 = performance.now();
+    const first = hostPos(job.id);
+    // From the first byte: what dd wrote since it started fits the limit (plus one 4 MiB block).
+    const startedAt = Date.parse((await get(job.id)).startedAt!);
+    const since = (Date.now() - startedAt) / 1000 + (performance.now() - t0) / 1000;
+    expect(first).toBeLessThanOrEqual(50 * MiB * 1.1 * since + 8 * MiB);
+    const limited = await hostRate(job.id, 5000);
+    expect(limited).toBeLessThanOrEqual(50 * MiB * 1.1);
+    expect((await get(job.id)).limits.enforcedBy).toMatch(/blkio|io\.max/);
+    const raised = await call('PUT', apiPaths.jobLimits(job.id), { bytesPerSecond: 200 * MiB });
+    expect(raised.limits.bytesPerSecond).toBe(200 * MiB);
+    const faster = await hostRate(job.id, 3000);
+    expect(faster).toBeGreaterThan(limited * 1.5);
+    expect(faster).toBeLessThanOrEqual(200 * MiB * 1.1);
+    const lifted = await call('PUT', apiPaths.jobLimits(job.id), { bytesPerSecond: null });
+    expect(lifted.limits).toEqual({ bytesPerSecond: null, enforcedBy: null });
+    // The kernel holds no throttle for the job any more.
+    const throttle = readFileSync(join(BLKIO, job.id, 'blkio.throttle.write_bps_device'), 'utf8');
+    expect(throttle.trim()).toBe('');
+    const done = await endOf(job.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+    expect(await sha256(path('limited clone.img'))).toBe(sourceSha);
+  }, 300_000);
+
+  test('a paused job survives a BFF restart and resumes after it', async () => {
+    const name = 'paused restart.img';
+    const job = await clone(name);
+    await running(job.id);
+    await call('POST', apiPaths.jobPause(job.id));
+    await bff.kill('SIGTERM');
+    bff = await startChildBff(dataDir);
+    await expect
+      .poll(async () => (await get(job.id)).attachedAt !== job.attachedAt, { timeout: 60_000 })
+      .toBe(true);
+    expect((await get(job.id)).state).toBe('paused');
+    expect(await hostRate(job.id, 3000)).toBe(0);
+    await expect
+      .poll(async () => (await bff.api<Job>('POST', apiPaths.jobResume(job.id))).status, {
+        timeout: 30_000,
+      })
+      .toBe(202);
+    const done = await endOf(job.id);
+    expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
+    expect(await sha256(path(name))).toBe(sourceSha);
+  }, 300_000);
+
+  test('cancel of a paused job ends it; a libvirt-path clone offers no pause (409 with the reason)', async () => {
+    const job = await clone('paused cancel.img');
+    await running(job.id);
+    await call('POST', apiPaths.jobPause(job.id));
+    await call('POST', apiPaths.jobCancel(job.id));
+    expect((await endOf(job.id)).state).toBe('cancelled');
+    expect(existsSync(path('paused cancel.img'))).toBe(false);
+
+    const qcow = await clone('not pausable.qcow2', { format: 'qcow2' });
+    expect(qcow.pausable).toBe(false);
+    expect(qcow.pauseNote).toMatch(/libvirt/);
+    expect(qcow.limitable).toBe(false);
+    const refused = await bff.api<{ error: { id: string } }>('POST', apiPaths.jobPause(qcow.id));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.id).toBe('job_not_pausable');
+    await endOf(qcow.id);
+    const limited = await bff.api<{ error: { id: string } }>(
+      'POST',
+      apiPaths.volumeClone(H, pool.name, RAW),
+      { name: 'never.qcow2', format: 'qcow2', bandwidth: 50 * MiB },
+    );
+    expect(limited.status).toBe(409);
+    expect(limited.body.error.id).toBe('job_not_limitable');
+  }, 300_000);
+});
