@@ -10,7 +10,8 @@ import { HostShell } from './host-shell.js';
 /**
  * The host agent (host-scripts/agent.sh) under a local bash (a qemu:/// URI): the same
  * text that goes over SSH, on real files and real detached processes. Its state directory
- * is a temporary one (POOLWATCH_AGENT_ROOT, honoured locally only).
+ * is a temporary one (POOLWATCH_AGENT_ROOT, honoured locally only), and its cgroup root
+ * one with no controllers (POOLWATCH_CGROUP_ROOT): these tests make no cgroup on the machine.
  */
 const dir = mkdtempSync(join(tmpdir(), 'pw-agent '));
 const root = join(dir, 'jobs');

@@ -137,7 +137,7 @@ report() { # <id>: one progress line, or the end
       exited) report "$id"; return ;;
     esac
     say "G $id the detached worker is gone: no exit status and no live process"
-    unset "watched[$id]"; return
+    unset "watched[$id]"; cg_remove "$id"; return
   fi
   pid=$(slurp "$dir/pid"); base=$(slurp "$dir/base")
   { while IFS= read -r line; do
