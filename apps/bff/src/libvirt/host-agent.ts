@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { HostScriptProcess, HostShell } from './host-shell.js';
+import { libvirtChildBytes, type LibvirtChild } from './libvirt-child.js';
 import {
   parseAgentLine,
   type AgentEvent,
@@ -7,7 +8,24 @@ import {
 } from './parsers/agent-line.parser.js';
 
 /** What the agent can launch detached (host-scripts/agent.sh `start <id> <op> …`). */
-export type AgentOp = 'copy' | 'zero' | 'allocate';
+export type AgentOp = 'copy' | 'zero' | 'allocate' | 'virsh';
+
+/** Stands for the XML file in a libvirt call's argv: the agent writes it in the state dir. */
+export const XML_FILE = Symbol('the XML file in the job state directory');
+
+/**
+ * A libvirt call the agent runs detached (`virsh -c qemu:///system <argv>` on the host),
+ * with progress from the child libvirtd runs for it (qemu-img, scrub): the process named
+ * `child` whose argv holds `childPath` as one exact entry. `total`: what its counters are
+ * measured against (libvirtChildBytes).
+ */
+export interface LibvirtCall {
+  argv: readonly [string, ...(string | typeof XML_FILE)[]];
+  xml: string | null;
+  child: LibvirtChild;
+  childPath: string;
+  total: number;
+}
 
 export type WatchEnd =
   /** The work ended; its exit status came from the state directory on the host. */
@@ -59,6 +77,20 @@ export class HostAgent {
   /** Launches detached work for a job; resolves once the host says it runs. */
   start(jobId: string, op: AgentOp, data: readonly string[]) {
     return this.ask(this.starts, jobId, ['start', jobId, op, ...data]);
+  }
+
+  /** Launches a libvirt call detached (host-scripts/agent-libvirt.sh). */
+  startLibvirtCall(jobId: string, call: LibvirtCall) {
+    const slot = call.argv.indexOf(XML_FILE);
+    if (slot < 0 !== (call.xml === null)) throw new Error('an XML file needs its argv slot');
+    const argv = call.argv.map((a) => (a === XML_FILE ? '' : a));
+    const fields = [call.child, call.childPath, String(call.total), call.xml ?? ''];
+    return this.start(jobId, 'virsh', [
+      ...fields,
+      slot < 0 ? '-' : String(slot),
+      String(argv.length),
+      ...argv,
+    ]);
   }
 
   /** Follows a job until its work ends, is gone, or this agent's channel ends. */
@@ -162,6 +194,11 @@ export class HostAgent {
       case 'progress':
         this.watchers.get(event.jobId)?.onProgress(event.bytes, event.atMs);
         return;
+      case 'io': {
+        const bytes = libvirtChildBytes(event.child, event.rchar, event.wchar);
+        this.watchers.get(event.jobId)?.onProgress(bytes, event.atMs);
+        return;
+      }
       case 'exit':
         this.end(event.jobId, {
           kind: 'exit',

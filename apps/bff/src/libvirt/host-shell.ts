@@ -13,11 +13,21 @@ import { spawnTied } from './spawn-tied.js';
  */
 export type HostScriptName = 'mover' | 'probe' | 'caps' | 'list' | 'reap' | 'agent' | 'scan';
 
+/**
+ * Files put before a script (their functions, then the script's main loop): the agent's
+ * libvirt calls live in a file of their own so agent.sh stays readable.
+ */
+const PRELUDES: Partial<Record<HostScriptName, readonly string[]>> = {
+  agent: ['agent-libvirt'],
+};
+
 const scriptCache = new Map<HostScriptName, string>();
+const readScript = (file: string) =>
+  readFileSync(new URL(`./host-scripts/${file}.sh`, import.meta.url), 'utf8');
 function scriptText(name: HostScriptName): string {
   let text = scriptCache.get(name);
   if (text === undefined) {
-    text = readFileSync(new URL(`./host-scripts/${name}.sh`, import.meta.url), 'utf8');
+    text = [...(PRELUDES[name] ?? []), name].map(readScript).join('\n');
     scriptCache.set(name, text);
   }
   return text;

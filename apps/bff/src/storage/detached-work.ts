@@ -1,11 +1,12 @@
-import { HostScriptError } from '../errors.js';
+import { HostScriptError, LibvirtError } from '../errors.js';
 import {
   JobCancelledError,
   JobInterruptedError,
   type JobContext,
   type JobHandle,
 } from '../jobs/job-spec.js';
-import type { AgentOp } from '../libvirt/host-agent.js';
+import type { AgentOp, LibvirtCall } from '../libvirt/host-agent.js';
+import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';
 import { explainNoSpace } from './host-progress.js';
 import type { HostStorage } from './host-storage.js';
 import { decideReattach } from './reattach-decision.js';
@@ -34,13 +35,45 @@ export async function runDetached(
   source: string,
   after: string[][] = [],
 ): Promise<void> {
+  await launchAndFollow(storage, ctx, { op, source, total: null, after }, () =>
+    storage.agent.start(ctx.jobId, op, data),
+  );
+}
+
+/**
+ * Runs one of libvirt's own long calls (vol-create-from through qemu-img, vol-wipe through
+ * scrub) as detached work: the virsh client runs on the host under the agent, so it
+ * outlives this BFF and its link; progress is the io of libvirt's child, cancel SIGTERMs
+ * that child (libvirt fails the call and removes a target it created).
+ */
+export async function runLibvirtCallDetached(
+  storage: HostStorage,
+  ctx: JobContext,
+  call: LibvirtCall,
+  source: string,
+): Promise<void> {
+  // What a reconciler of an interrupted job would stop: libvirt's child, by its exact path.
+  const what = `libvirt's ${call.child}`;
+  ctx.record({ kind: 'host-process', comm: call.child, argvEntry: call.childPath, what });
+  await launchAndFollow(storage, ctx, { op: 'virsh', source, total: call.total, after: [] }, () =>
+    storage.agent.startLibvirtCall(ctx.jobId, call),
+  );
+}
+
+async function launchAndFollow(
+  storage: HostStorage,
+  ctx: JobContext,
+  work: Omit<DetachedHandle, 'kind' | 'locks'>,
+  launch: () => Promise<{ total: number }>,
+): Promise<void> {
+  const { op, source } = work;
   // Recorded before the start: a BFF that dies in between finds no state directory, and
   // the job is interrupted with what it created removed, never left running unannounced.
-  ctx.record({ kind: 'detached-work', op, source, total: null, after });
+  ctx.record({ kind: 'detached-work', ...work });
   if (ctx.signal.aborted) throw new JobCancelledError();
   let started;
   try {
-    started = await storage.agent.start(ctx.jobId, op, data);
+    started = await launch();
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new HostScriptError(`${op} on the host failed: ${explainNoSpace(why)}`);
@@ -81,6 +114,11 @@ export async function followDetached(
       }
       if (end.kind === 'gone') throw new JobInterruptedError(`${op}: ${end.reason}`);
       if (end.cancelled || ctx.signal.aborted) throw new JobCancelledError();
+      if (end.rc !== 0 && op === 'virsh') {
+        // libvirt's reason, from virsh's stderr (its lines joined by the agent).
+        const why = virshErrorMessage(end.stderr.replace(/\s*\berror: /g, '\nerror: '));
+        throw new LibvirtError(explainNoSpace(why || `virsh exited ${end.rc}`));
+      }
       if (end.rc !== 0) {
         const why = end.stderr || `exit ${end.rc}`;
         throw new HostScriptError(`${op} on the host failed: ${explainNoSpace(why)}`);

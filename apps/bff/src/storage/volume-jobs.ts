@@ -1,7 +1,9 @@
 import type { CloneVolumeRequest, CreateVolumeRequest, PoolDetail } from '@poolwatch/shared';
 import type { JobSpec } from '../jobs/job-spec.js';
 import { buildVolumeXml } from '../libvirt/builders/volume-xml.js';
+import { XML_FILE } from '../libvirt/host-agent.js';
 import { withXmlFile } from '../libvirt/xml-file.js';
+import { runLibvirtCallDetached } from './detached-work.js';
 import { runMover, runProbed, settleVirsh } from './host-progress.js';
 import { type HostStorage } from './host-storage.js';
 import {
@@ -157,6 +159,54 @@ export async function cloneVolumeJob(
   }
   const killable = !rawToRaw && caps.uid === 0;
   const targetPath = targetPool.targetPath === null ? null : `${targetPool.targetPath}/${req.name}`;
+  const xml = buildVolumeXml({ name: req.name, capacity: source.capacity, format });
+  const createFrom = <F>(file: F) =>
+    [
+      'vol-create-from',
+      '--pool',
+      targetPool.uuid,
+      '--inputpool',
+      sourcePool.uuid,
+      '--',
+      file,
+      sourceName,
+    ] as const;
+  if (killable && targetPath !== null) {
+    // libvirt's qemu-img convert, with the virsh client itself detached on the host (the
+    // agent): the call outlives this BFF and its link, and is re-attached after a restart.
+    return {
+      ...base,
+      cancellable: true,
+      cancelNote: null,
+      source: 'waiting for qemu-img',
+      run: async (ctx) => {
+        // libvirt creates the target inside this call: recorded before it starts (the
+        // name was checked free and is write-locked), so a crash mid-call still finds it.
+        recordCreated(ctx, targetPool, req.name, targetPath);
+        try {
+          await runLibvirtCallDetached(
+            storage,
+            ctx,
+            {
+              argv: createFrom(XML_FILE),
+              xml,
+              child: 'qemu-img',
+              childPath: targetPath,
+              total: source.allocation,
+            },
+            QEMU_IMG_SOURCE,
+          );
+        } catch (error) {
+          // libvirt removes its partial target when qemu-img dies; a copy that finished
+          // just before the cancel is removed here, so a cancelled clone leaves nothing.
+          await removeCreated(storage, ctx, targetPool, req.name);
+          throw error;
+        } finally {
+          await storage.refreshInventory();
+        }
+      },
+    };
+  }
   return {
     ...base,
     cancellable: killable && targetPath !== null,
@@ -167,35 +217,14 @@ export async function cloneVolumeJob(
         : `the SSH user (${caps.user}) cannot signal libvirt's qemu-img`,
     source: rawToRaw ? 'unmeasurable: libvirt copies inside its daemon' : 'waiting for qemu-img',
     run: async (ctx) => {
-      const exit = await withXmlFile(
-        storage.dataDir,
-        buildVolumeXml({ name: req.name, capacity: source.capacity, format }),
-        async (file) => {
-          // libvirt creates the target inside this call: recorded before it starts (the
-          // name was checked free and is write-locked), so a crash mid-call still finds it.
-          recordCreated(ctx, targetPool, req.name, targetPath);
-          const call = storage.recordedProcess(ctx, 'virsh vol-create-from', [
-            'vol-create-from',
-            '--pool',
-            targetPool.uuid,
-            '--inputpool',
-            sourcePool.uuid,
-            '--',
-            file,
-            sourceName,
-          ]);
-          if (rawToRaw || targetPath === null) return call.exited;
-          // qemu-img convert skips holes: it reads the source's allocated bytes.
-          return runProbed(storage, ctx, {
-            call,
-            comm: 'qemu-img',
-            path: targetPath,
-            total: source.allocation,
-            count: (rchar) => rchar,
-            source: 'host probe: bytes read by qemu-img convert (/proc io)',
-          });
-        },
-      );
+      const exit = await withXmlFile(storage.dataDir, xml, async (file) => {
+        recordCreated(ctx, targetPool, req.name, targetPath);
+        const call = storage.recordedProcess(ctx, 'virsh vol-create-from', createFrom(file));
+        if (rawToRaw || targetPath === null) return call.exited;
+        // qemu-img convert skips holes: it reads the source's allocated bytes.
+        const probed = { comm: 'qemu-img', path: targetPath, total: source.allocation } as const;
+        return runProbed(storage, ctx, { call, ...probed, source: QEMU_IMG_SOURCE });
+      });
       try {
         settleVirsh(exit, ctx);
         // libvirt answers only once qemu-img has copied everything.
@@ -211,6 +240,8 @@ export async function cloneVolumeJob(
     },
   };
 }
+
+const QEMU_IMG_SOURCE = 'host probe: bytes read by qemu-img convert (/proc io)';
 
 // ---- delete -----------------------------------------------------------------------------
 

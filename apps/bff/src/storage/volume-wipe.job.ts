@@ -1,6 +1,7 @@
 import type { WipeVolumeRequest } from '@poolwatch/shared';
 import { UnsupportedError } from '../errors.js';
 import type { JobSpec } from '../jobs/job-spec.js';
+import { runLibvirtCallDetached } from './detached-work.js';
 import { runMover, runProbed, settleVirsh } from './host-progress.js';
 import { physicalBytes, type HostStorage } from './host-storage.js';
 import {
@@ -63,34 +64,45 @@ export async function wipeVolumeJob(
   const scrub = req.algorithm !== 'zero' && req.algorithm !== 'trim';
   const killable = scrub && caps.uid === 0;
   const passes = WIPE_PASSES[req.algorithm];
+  const wipe = ['vol-wipe', '--pool', pool.uuid, '--algorithm', req.algorithm, '--', name] as const;
+  const scrubSource = `host probe: bytes scrub wrote and verified (/proc io), ${passes} pass${passes > 1 ? 'es' : ''}`;
+  if (killable) {
+    // libvirt's scrub, with the virsh client itself detached on the host (the agent): the
+    // wipe outlives this BFF and its link, and is re-attached after a restart.
+    return {
+      ...base,
+      cancellable: true,
+      cancelNote: 'cancel stops scrub: the passes already written stay written',
+      source: 'waiting for scrub',
+      run: async (ctx) => {
+        try {
+          const call = { argv: wipe, xml: null, child: 'scrub', childPath: volume.path } as const;
+          await runLibvirtCallDetached(
+            storage,
+            ctx,
+            { ...call, total: size * passes },
+            scrubSource,
+          );
+        } finally {
+          await storage.refreshInventory();
+        }
+      },
+    };
+  }
   return {
     ...base,
-    cancellable: killable,
-    cancelNote: killable
-      ? 'cancel stops scrub: the passes already written stay written'
-      : req.algorithm === 'zero'
+    cancellable: false,
+    cancelNote:
+      req.algorithm === 'zero'
         ? 'libvirt zeroes a sparse file by truncating it: one call that ends at once'
         : `libvirt runs this wipe itself and the SSH user (${caps.user}) cannot stop it`,
     source: scrub ? 'waiting for scrub' : 'unmeasurable: one libvirt call (vol-wipe)',
     run: async (ctx) => {
-      const call = storage.recordedProcess(ctx, 'virsh vol-wipe', [
-        'vol-wipe',
-        '--pool',
-        pool.uuid,
-        '--algorithm',
-        req.algorithm,
-        '--',
-        name,
-      ]);
+      const call = storage.recordedProcess(ctx, 'virsh vol-wipe', wipe);
+      // Not root: the probe says it cannot read scrub's io (`unmeasurable`).
+      const probed = { call, comm: 'scrub', path: volume.path, total: size * passes } as const;
       const exit = scrub
-        ? await runProbed(storage, ctx, {
-            call,
-            comm: 'scrub',
-            path: volume.path,
-            total: size * passes,
-            count: (rchar, wchar) => rchar + wchar,
-            source: `host probe: bytes scrub wrote and verified (/proc io), ${passes} pass${passes > 1 ? 'es' : ''}`,
-          })
+        ? await runProbed(storage, ctx, { ...probed, source: scrubSource })
         : await call.exited;
       try {
         settleVirsh(exit, ctx);
