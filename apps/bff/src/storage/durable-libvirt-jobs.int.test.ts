@@ -1,10 +1,18 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiPaths, type Job } from '@poolwatch/shared';
 import { startChildBff, type ChildBff } from '../test-support/bff-child.js';
-import { GiB, sh, volListed, writeRandomFile } from '../test-support/jobs.js';
+import { allocatedBytes, GiB, sh, volListed, writeRandomFile } from '../test-support/jobs.js';
 import { createTestPool, sandboxHost, virsh, type TestPool } from '../test-support/sandbox.js';
 import { sshdServing } from '../test-support/ssh-link.js';
 
@@ -19,12 +27,23 @@ const H = 'sandbox';
 const RAW = 'durable libvirt source.raw'; // 4 GiB of random bytes: mid-flight even when idle
 const SCRUB_ME = 'durable nnsa.raw'; // 1 GiB, fully allocated: nnsa = 4 passes
 const STATE = '/run/poolwatch/jobs';
+/** What scrub(1) writes at the start of a file it scrubbed (without -S). */
+const SIGNATURE = '\x01\x02\x03SCRUBBED!';
 const sshPort = Number(new URL(sandboxHost.uri).port);
 
 const stateFile = (id: string, file: string) => join(STATE, id, file);
 const recorded = (id: string, file: string) =>
   Number(readFileSync(stateFile(id, file), 'utf8').trim());
 const alive = (pid: number) => existsSync(`/proc/${pid}`);
+function head(file: string, bytes: number): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(bytes);
+    return buffer.subarray(0, readSync(fd, buffer, 0, bytes, 0)).toString('latin1');
+  } finally {
+    closeSync(fd);
+  }
+}
 
 describe('durable libvirt calls (qemu-img, scrub)', () => {
   let pool: TestPool;
@@ -107,8 +126,9 @@ describe('durable libvirt calls (qemu-img, scrub)', () => {
         const done = await endOf(second, job.id);
         expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
         expect(Date.parse(done.attachedAt!)).toBeGreaterThan(Date.parse(job.createdAt));
-        expect(done.progress.dataTotal).toBe(4 * GiB); // the source's allocation
-        expect(done.progress.dataProcessed).toBe(4 * GiB);
+        // qemu-img reads the source's allocated bytes (the file system's, a block over 4 GiB).
+        expect(done.progress.dataTotal).toBe(allocatedBytes(path(RAW)));
+        expect(done.progress.dataProcessed).toBe(done.progress.dataTotal);
         await sameContent(name);
         expect(volListed(pool, name)).toBe(true);
         await expect.poll(() => existsSync(join(STATE, job.id)), { timeout: 15_000 }).toBe(false);
@@ -156,8 +176,20 @@ describe('durable libvirt calls (qemu-img, scrub)', () => {
       expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
       expect(done.progress.dataProcessed).toBe(done.progress.dataTotal);
       expect(done.progress.dataTotal).toBe(4 * GiB); // 4 passes × 1 GiB
-      // nnsa's last pass writes zeros (then verifies them): cmp exits 0 only if all zero.
-      await sh('cmp', '-n', String(GiB), '--', path(SCRUB_ME), '/dev/zero');
+      // nnsa's last pass writes zeros (then verifies them), and scrub signs the file at its
+      // start: cmp exits 0 only if everything after the signature is zero.
+      expect(head(path(SCRUB_ME), SIGNATURE.length)).toBe(SIGNATURE);
+      const rest = String(GiB - SIGNATURE.length);
+      await sh(
+        'cmp',
+        '-i',
+        String(SIGNATURE.length),
+        '-n',
+        rest,
+        '--',
+        path(SCRUB_ME),
+        '/dev/zero',
+      );
     } finally {
       await second.kill('SIGTERM');
     }
