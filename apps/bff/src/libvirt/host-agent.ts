@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { HostScriptProcess, HostShell } from './host-shell.js';
+import { libvirtChildBytes, type LibvirtChild } from './libvirt-child.js';
 import {
   parseAgentLine,
   type AgentEvent,
@@ -11,7 +12,24 @@ import {
 export type ControlAnswer = { ok: true; enforcedBy: string } | { ok: false; reason: string };
 
 /** What the agent can launch detached (host-scripts/agent.sh `start <id> <op> …`). */
-export type AgentOp = 'copy' | 'zero' | 'allocate';
+export type AgentOp = 'copy' | 'zero' | 'allocate' | 'virsh';
+
+/** Stands for the XML file in a libvirt call's argv: the agent writes it in the state dir. */
+export const XML_FILE = Symbol('the XML file in the job state directory');
+
+/**
+ * A libvirt call the agent runs detached (`virsh -c qemu:///system <argv>` on the host),
+ * with progress from the child libvirtd runs for it (qemu-img, scrub): the process named
+ * `child` whose argv holds `childPath` as one exact entry. `total`: what its counters are
+ * measured against (libvirtChildBytes).
+ */
+export interface LibvirtCall {
+  argv: readonly [string, ...(string | typeof XML_FILE)[]];
+  xml: string | null;
+  child: LibvirtChild;
+  childPath: string;
+  total: number;
+}
 
 export type WatchEnd =
   /** The work ended; its exit status came from the state directory on the host. */
@@ -82,6 +100,20 @@ export class HostAgent {
     const rate = bandwidth === null ? 'none' : String(bandwidth);
     const fields = verb === 'limit' ? [verb, jobId, rate] : [verb, jobId];
     return this.ask(this.controls, `${jobId} ${verb}`, fields);
+  }
+
+  /** Launches a libvirt call detached (host-scripts/agent-libvirt.sh). */
+  startLibvirtCall(jobId: string, call: LibvirtCall) {
+    const slot = call.argv.indexOf(XML_FILE);
+    if (slot < 0 !== (call.xml === null)) throw new Error('an XML file needs its argv slot');
+    const argv = call.argv.map((a) => (a === XML_FILE ? '' : a));
+    const fields = [call.child, call.childPath, String(call.total), call.xml ?? ''];
+    return this.start(jobId, 'virsh', [
+      ...fields,
+      slot < 0 ? '-' : String(slot),
+      String(argv.length),
+      ...argv,
+    ]);
   }
 
   /** Follows a job until its work ends, is gone, or this agent's channel ends. */
@@ -205,6 +237,11 @@ export class HostAgent {
       case 'progress':
         this.watchers.get(event.jobId)?.onProgress(event.bytes, event.atMs);
         return;
+      case 'io': {
+        const bytes = libvirtChildBytes(event.child, event.rchar, event.wchar);
+        this.watchers.get(event.jobId)?.onProgress(bytes, event.atMs);
+        return;
+      }
       case 'exit':
         this.end(event.jobId, {
           kind: 'exit',

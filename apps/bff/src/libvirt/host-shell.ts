@@ -15,9 +15,12 @@ export type HostScriptName = 'probe' | 'caps' | 'list' | 'reap' | 'agent' | 'sca
 
 /**
  * Files put before a script's own text (function libraries), so a script stays one job per
- * file: the agent's pause/resume/limit functions live in job-control.sh.
+ * file: the agent's pause/resume/limit functions live in job-control.sh, its libvirt calls in
+ * agent-libvirt.sh.
  */
-const SCRIPT_PARTS: Partial<Record<HostScriptName, string[]>> = { agent: ['job-control'] };
+const SCRIPT_PARTS: Partial<Record<HostScriptName, readonly string[]>> = {
+  agent: ['job-control', 'agent-libvirt'],
+};
 
 const scriptCache = new Map<HostScriptName, string>();
 const readScript = (file: string) =>

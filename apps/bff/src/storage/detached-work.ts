@@ -1,4 +1,4 @@
-import { HostScriptError } from '../errors.js';
+import { HostScriptError, LibvirtError } from '../errors.js';
 import {
   JobCancelledError,
   JobInterruptedError,
@@ -6,7 +6,8 @@ import {
   type JobControls,
   type JobHandle,
 } from '../jobs/job-spec.js';
-import type { AgentOp } from '../libvirt/host-agent.js';
+import type { AgentOp, LibvirtCall } from '../libvirt/host-agent.js';
+import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';
 import { explainNoSpace } from './host-progress.js';
 import type { HostStorage } from './host-storage.js';
 import { decideReattach } from './reattach-decision.js';
@@ -36,14 +37,46 @@ export async function runDetached(
   source: string,
   after: string[][] = [],
 ): Promise<void> {
+  // A limit asked for at submit is in place before the worker's first byte.
+  await launchAndFollow(storage, ctx, { op, source, total: null, after }, () =>
+    storage.agent.start(ctx.jobId, op, data, ctx.bandwidth()),
+  );
+}
+
+/**
+ * Runs one of libvirt's own long calls (vol-create-from through qemu-img, vol-wipe through
+ * scrub) as detached work: the virsh client runs on the host under the agent, so it
+ * outlives this BFF and its link; progress is the io of libvirt's child, cancel SIGTERMs
+ * that child (libvirt fails the call and removes a target it created).
+ */
+export async function runLibvirtCallDetached(
+  storage: HostStorage,
+  ctx: JobContext,
+  call: LibvirtCall,
+  source: string,
+): Promise<void> {
+  // What a reconciler of an interrupted job would stop: libvirt's child, by its exact path.
+  const what = `libvirt's ${call.child}`;
+  ctx.record({ kind: 'host-process', comm: call.child, argvEntry: call.childPath, what });
+  await launchAndFollow(storage, ctx, { op: 'virsh', source, total: call.total, after: [] }, () =>
+    storage.agent.startLibvirtCall(ctx.jobId, call),
+  );
+}
+
+async function launchAndFollow(
+  storage: HostStorage,
+  ctx: JobContext,
+  work: Omit<DetachedHandle, 'kind' | 'locks'>,
+  launch: () => Promise<{ total: number; limitedBy: string | null }>,
+): Promise<void> {
+  const { op, source } = work;
   // Recorded before the start: a BFF that dies in between finds no state directory, and
   // the job is interrupted with what it created removed, never left running unannounced.
-  ctx.record({ kind: 'detached-work', op, source, total: null, after });
+  ctx.record({ kind: 'detached-work', ...work });
   if (ctx.signal.aborted) throw new JobCancelledError();
   let started;
   try {
-    // A limit asked for at submit is in place before the worker's first byte.
-    started = await storage.agent.start(ctx.jobId, op, data, ctx.bandwidth());
+    started = await launch();
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new HostScriptError(`${op} on the host failed: ${explainNoSpace(why)}`);
@@ -86,6 +119,11 @@ export async function followDetached(
       }
       if (end.kind === 'gone') throw new JobInterruptedError(`${op}: ${end.reason}`);
       if (end.cancelled || ctx.signal.aborted) throw new JobCancelledError();
+      if (end.rc !== 0 && op === 'virsh') {
+        // libvirt's reason, from virsh's stderr (its lines joined by the agent).
+        const why = virshErrorMessage(end.stderr.replace(/\s*\berror: /g, '\nerror: '));
+        throw new LibvirtError(explainNoSpace(why || `virsh exited ${end.rc}`));
+      }
       if (end.rc !== 0) {
         const why = end.stderr || `exit ${end.rc}`;
         throw new HostScriptError(`${op} on the host failed: ${explainNoSpace(why)}`);

@@ -1,5 +1,6 @@
 import type { JobKind, JobParamsOf, JobTarget, WipeAlgorithm } from '@poolwatch/shared';
 import { WipeAlgorithmSchema } from '@poolwatch/shared';
+import { libvirtChildBytes } from '../libvirt/libvirt-child.js';
 import type { ScanChild, ScanFd, ScanSample } from '../libvirt/parsers/scan.parser.js';
 import { WIPE_PASSES } from './wipe-algorithms.js';
 
@@ -97,7 +98,7 @@ function fromChild(child: ScanChild, lookup: VolumeLookup): Observation | null {
       kind: 'volume.clone',
       target: targetOf(lookup(dst), dst, source),
       paths: [src, dst],
-      processed: child.rchar,
+      processed: libvirtChildBytes('qemu-img', child.rchar, child.wchar),
       total: source?.allocation ?? null,
       source: `host /proc/${child.pid}/io rchar of libvirt's qemu-img convert vs the source's allocation`,
       cancel,
@@ -118,7 +119,7 @@ function fromChild(child: ScanChild, lookup: VolumeLookup): Observation | null {
       kind: 'volume.wipe',
       target: targetOf(volume, path),
       paths: [path],
-      processed: child.rchar + child.wchar,
+      processed: libvirtChildBytes('scrub', child.rchar, child.wchar),
       total: passes === null || volume?.capacity == null ? null : passes * volume.capacity,
       source: `host /proc/${child.pid}/io rchar+wchar of libvirt's scrub vs passes × size`,
       cancel,

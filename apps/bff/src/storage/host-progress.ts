@@ -1,5 +1,6 @@
 import { LibvirtError } from '../errors.js';
 import { JobCancelledError, JobInterruptedError, type JobContext } from '../jobs/job-spec.js';
+import { libvirtChildBytes, type LibvirtChild } from '../libvirt/libvirt-child.js';
 import type { VirshExit, VirshProcess } from '../libvirt/virsh-process.js';
 import { virshErrorMessage } from '../libvirt/parsers/virsh-error.parser.js';
 import { runDetached } from './detached-work.js';
@@ -45,12 +46,11 @@ export async function runMover(
 export interface ProbedCall {
   call: VirshProcess;
   /** The process name libvirt runs: qemu-img (convert/create) or scrub (wipe). */
-  comm: 'qemu-img' | 'scrub';
+  comm: LibvirtChild;
   /** The volume path that appears in that process's argv. */
   path: string;
+  /** What the child's io counters are measured against (libvirtChildBytes). */
   total: number | null;
-  /** Bytes done from /proc/<pid>/io: qemu-img convert reads, scrub writes then verifies. */
-  count: (rchar: number, wchar: number) => number;
   source: string;
 }
 
@@ -74,7 +74,8 @@ export async function runProbed(
   const probe = storage.shell.start('probe', probed.comm, [probed.path], (line) => {
     const [tag, a = '', b = '', c = ''] = line.split(' ');
     if (tag === 'F') ctx.measure(probed.source, probed.total);
-    else if (tag === 'P') ctx.report(probed.count(Number(b), Number(c)), Number(a) * 1000);
+    else if (tag === 'P')
+      ctx.report(libvirtChildBytes(probed.comm, Number(b), Number(c)), Number(a) * 1000);
     else if (tag === 'U') ctx.measure(`unmeasurable: ${line.slice(2)}`, null);
   });
   const onAbort = () => probe.send('K');

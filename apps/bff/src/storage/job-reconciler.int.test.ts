@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,12 +13,15 @@ import { GiB, sh, volListed, writeRandomFile } from '../test-support/jobs.js';
 import { createTestPool, virsh, type TestPool } from '../test-support/sandbox.js';
 
 /**
- * A BFF killed (-9) or stopped (SIGTERM) in the middle of a job leaves nothing behind
- * unannounced: the real BFF (src/main.ts) runs as a child process; the test stops it by its
- * PID mid raw→qcow2 clone (libvirt's qemu-img) and nnsa wipe (libvirt's scrub), starts it
- * again on the same data dir, and checks the ground
- * truth: /proc holds no process matching what the job recorded, `virsh vol-list` and the
- * pool directory hold no partial target, and the job is `interrupted` saying what was cleaned.
+ * A job whose host-side work is truly gone leaves nothing behind unannounced: the real BFF
+ * (src/main.ts) runs as a child process; the test stops it by its PID mid raw→qcow2 clone
+ * (libvirt's qemu-img) and nnsa wipe (libvirt's scrub), both detached under the host agent,
+ * then does what a host reboot does to that work (its processes killed, /run cleared: the
+ * job's process group and libvirt's child SIGKILLed, its state directory removed), starts
+ * the BFF again on the same data dir, and checks the ground truth: /proc holds no process
+ * matching what the job recorded, `virsh vol-list` and the pool directory hold no partial
+ * target, and the job is `interrupted` saying what was cleaned. (Work that is still there
+ * is re-attached instead: durable-jobs.int.test.ts, durable-libvirt-jobs.int.test.ts.)
  */
 const H = 'sandbox';
 const RAW = 'reconcile source.raw'; // 2 GiB of random bytes
@@ -77,7 +80,7 @@ describe('reconciling jobs a stopped BFF left running', () => {
 
   for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     for (const c of cases) {
-      test(`${signal} mid ${c.what}: nothing left, job interrupted with what was cleaned`, async () => {
+      test(`${signal} mid ${c.what}, then its host-side work gone: nothing left, job interrupted with what was cleaned`, async () => {
         const name = `reconciled ${signal} ${c.comm}.img`;
         const first = await startChildBff(dataDir);
         let job: Job;
@@ -108,8 +111,17 @@ describe('reconciling jobs a stopped BFF left running', () => {
         expect(handles.find((h) => h.kind === 'host-process')).toMatchObject({
           argvEntry: written,
         });
-        if (signal === 'SIGKILL') expect(liveMatches(handles).length).toBeGreaterThan(0);
+        expect(liveMatches(handles).length).toBeGreaterThan(0);
         expect((await first.kill(signal)).signal ?? 'exited').toBeTruthy();
+        // The "reboot": the detached work (wrapper + virsh, one process group) and
+        // libvirt's child die without an exit status, and the tmpfs state directory goes.
+        const state = join('/run/poolwatch/jobs', job.id);
+        const recorded = (file: string) => Number(readFileSync(join(state, file), 'utf8'));
+        const child = recorded('child');
+        process.kill(-recorded('pgid'), 'SIGKILL');
+        process.kill(child, 'SIGKILL');
+        await expect.poll(() => existsSync(`/proc/${child}`), { timeout: 15_000 }).toBe(false);
+        rmSync(state, { recursive: true, force: true });
 
         const second = await startChildBff(dataDir);
         try {
@@ -126,7 +138,7 @@ describe('reconciling jobs a stopped BFF left running', () => {
           const done = final!;
           expect(done.state).toBe('interrupted');
           expect(done.error?.id).toBe('job_interrupted');
-          expect(done.error?.message).toContain('cleaned up');
+          expect(done.error?.message).toContain('lost this job');
           // No orphan: nothing in /proc matches what the job recorded (exact argv).
           expect(liveMatches(handles)).toEqual([]);
           if (c.target) {

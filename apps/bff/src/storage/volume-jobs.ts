@@ -1,7 +1,10 @@
 import type { CloneVolumeRequest, CreateVolumeRequest, PoolDetail } from '@poolwatch/shared';
 import type { JobSpec } from '../jobs/job-spec.js';
 import { buildVolumeXml } from '../libvirt/builders/volume-xml.js';
+import { XML_FILE } from '../libvirt/host-agent.js';
 import { withXmlFile } from '../libvirt/xml-file.js';
+import { runLibvirtCallDetached } from './detached-work.js';
+import { planClone } from './planners/clone.planner.js';
 import { runMover, runProbed, settleVirsh } from './host-progress.js';
 import { type HostStorage } from './host-storage.js';
 import {
@@ -117,13 +120,25 @@ export async function cloneVolumeJob(
   await requireFreeName(storage, targetPoolName, req.name);
   const sourceFormat = source.format ?? 'raw';
   const format = req.format ?? (source.format as CloneVolumeRequest['format']) ?? 'raw';
-  const rawToRaw = sourceFormat === 'raw' && format === 'raw';
-  const owned = await storage.ownsBytes(targetPool);
+  const targetPath = targetPool.targetPath === null ? null : `${targetPool.targetPath}/${req.name}`;
+  const caps = await storage.caps();
+  const plan = planClone({
+    sourceFormat,
+    format,
+    targetPathKnown: targetPath !== null,
+    root: caps.uid === 0,
+    user: caps.user,
+    ownsBytes: await storage.ownsBytes(targetPool),
+    poolType: targetPool.type,
+  });
   // Poolwatch's dd and qemu-img skip holes: they write the source's allocated bytes. libvirt's
   // own raw copy preallocates the whole capacity.
-  const needed = rawToRaw && !owned ? source.capacity : source.allocation;
-  await storage.requireSpace(targetPool, needed, 'the clone');
-  const caps = await storage.caps();
+  const inDaemon = plan.executor === 'libvirt-call' && format === 'raw' && sourceFormat === 'raw';
+  await storage.requireSpace(
+    targetPool,
+    inDaemon ? source.capacity : source.allocation,
+    'the clone',
+  );
   const base = {
     hostId: storage.hostId,
     bandwidth: req.bandwidth ?? null,
@@ -131,88 +146,100 @@ export async function cloneVolumeJob(
     target: target(poolName, sourceName, targetPoolName, req.name),
     params: { kind: 'volume.clone' as const, ...req, sourceFormat, format },
     movesBytes: true,
+    cancellable: plan.cancellable,
+    cancelNote: plan.cancelNote,
+    source: plan.source,
     locks: [
       ...volumeLocks(storage.hostId, poolName, sourceName, 'read'),
       ...volumeLocks(storage.hostId, targetPoolName, req.name, 'write'),
     ],
   };
-  if (rawToRaw && owned) {
-    // libvirt copies raw->raw inside its daemon: no handle to stop it. Poolwatch has
-    // libvirt create the target (sparse, same capacity), then copies with dd (O_DIRECT,
-    // zero blocks skipped) and kills dd on cancel.
-    const definition = { name: req.name, capacity: source.capacity, format: 'raw' as const };
-    return {
-      ...base,
-      ...OWN_PATH,
-      cancelNote: null,
-      run: (ctx) =>
-        createThenFill(storage, ctx, targetPool, definition, (path) =>
-          runMover(
-            storage,
-            ctx,
-            'copy',
-            [source.path, path],
-            'host probe: target fd position (Poolwatch dd, O_DIRECT)',
+  const xml = buildVolumeXml({ name: req.name, capacity: source.capacity, format });
+  const createFrom = <F>(file: F) =>
+    [
+      'vol-create-from',
+      '--pool',
+      targetPool.uuid,
+      '--inputpool',
+      sourcePool.uuid,
+      '--',
+      file,
+      sourceName,
+    ] as const;
+  switch (plan.executor) {
+    case 'poolwatch-mover': {
+      // libvirt creates the target (sparse, same capacity), then dd copies (O_DIRECT, zero
+      // blocks skipped) and is killed on cancel.
+      const definition = { name: req.name, capacity: source.capacity, format: 'raw' as const };
+      return {
+        ...base,
+        run: (ctx) =>
+          createThenFill(storage, ctx, targetPool, definition, (path) =>
+            runMover(storage, ctx, 'copy', [source.path, path], DD_SOURCE),
           ),
-        ),
-    };
-  }
-  const killable = !rawToRaw && caps.uid === 0;
-  const targetPath = targetPool.targetPath === null ? null : `${targetPool.targetPath}/${req.name}`;
-  return {
-    ...base,
-    cancellable: killable && targetPath !== null,
-    cancelNote: killable
-      ? null
-      : rawToRaw
-        ? `libvirt copies raw volumes inside its daemon, and the SSH user cannot run Poolwatch's own copy on ${targetPool.type} pools: nothing can stop it`
-        : `the SSH user (${caps.user}) cannot signal libvirt's qemu-img`,
-    source: rawToRaw ? 'unmeasurable: libvirt copies inside its daemon' : 'waiting for qemu-img',
-    run: async (ctx) => {
-      const exit = await withXmlFile(
-        storage.dataDir,
-        buildVolumeXml({ name: req.name, capacity: source.capacity, format }),
-        async (file) => {
+      };
+    }
+    case 'libvirt-call-detached':
+      return {
+        ...base,
+        run: async (ctx) => {
           // libvirt creates the target inside this call: recorded before it starts (the
           // name was checked free and is write-locked), so a crash mid-call still finds it.
           recordCreated(ctx, targetPool, req.name, targetPath);
-          const call = storage.recordedProcess(ctx, 'virsh vol-create-from', [
-            'vol-create-from',
-            '--pool',
-            targetPool.uuid,
-            '--inputpool',
-            sourcePool.uuid,
-            '--',
-            file,
-            sourceName,
-          ]);
-          if (rawToRaw || targetPath === null) return call.exited;
-          // qemu-img convert skips holes: it reads the source's allocated bytes.
-          return runProbed(storage, ctx, {
-            call,
-            comm: 'qemu-img',
-            path: targetPath,
-            total: source.allocation,
-            count: (rchar) => rchar,
-            source: 'host probe: bytes read by qemu-img convert (/proc io)',
-          });
+          const call = {
+            argv: createFrom(XML_FILE),
+            xml,
+            child: 'qemu-img',
+            childPath: targetPath!,
+          } as const;
+          try {
+            await runLibvirtCallDetached(
+              storage,
+              ctx,
+              { ...call, total: source.allocation },
+              QEMU_IMG_SOURCE,
+            );
+          } catch (error) {
+            // libvirt removes its partial target when qemu-img dies; a copy that finished
+            // just before the cancel is removed here, so a cancelled clone leaves nothing.
+            await removeCreated(storage, ctx, targetPool, req.name);
+            throw error;
+          } finally {
+            await storage.refreshInventory();
+          }
         },
-      );
-      try {
-        settleVirsh(exit, ctx);
-        // libvirt answers only once qemu-img has copied everything.
-        if (!rawToRaw) ctx.report(source.allocation);
-      } catch (error) {
-        // libvirt removes its partial target when qemu-img dies; a copy that finished
-        // just before the cancel is removed here, so a cancelled clone leaves nothing.
-        if (ctx.signal.aborted) await removeCreated(storage, ctx, targetPool, req.name);
-        throw error;
-      } finally {
-        await storage.refreshInventory();
-      }
-    },
-  };
+      };
+    case 'libvirt-call':
+    case 'libvirt-call-probed':
+      return {
+        ...base,
+        run: async (ctx) => {
+          const exit = await withXmlFile(storage.dataDir, xml, async (file) => {
+            recordCreated(ctx, targetPool, req.name, targetPath);
+            const call = storage.recordedProcess(ctx, 'virsh vol-create-from', createFrom(file));
+            if (plan.executor === 'libvirt-call' || targetPath === null) return call.exited;
+            // qemu-img convert skips holes: it reads the source's allocated bytes.
+            const probed = {
+              comm: 'qemu-img',
+              path: targetPath,
+              total: source.allocation,
+            } as const;
+            return runProbed(storage, ctx, { call, ...probed, source: QEMU_IMG_SOURCE });
+          });
+          try {
+            settleVirsh(exit, ctx);
+            // libvirt answers only once qemu-img has copied everything.
+            if (plan.worker === 'qemu-img') ctx.report(source.allocation);
+          } finally {
+            await storage.refreshInventory();
+          }
+        },
+      };
+  }
 }
+
+const DD_SOURCE = 'host probe: target fd position (Poolwatch dd, O_DIRECT)';
+const QEMU_IMG_SOURCE = 'host probe: bytes read by qemu-img convert (/proc io)';
 
 // ---- delete -----------------------------------------------------------------------------
 

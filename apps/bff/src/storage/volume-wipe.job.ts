@@ -1,14 +1,11 @@
 import type { WipeVolumeRequest } from '@poolwatch/shared';
 import { UnsupportedError } from '../errors.js';
 import type { JobSpec } from '../jobs/job-spec.js';
+import { runLibvirtCallDetached } from './detached-work.js';
+import { planWipe } from './planners/wipe.planner.js';
 import { runMover, runProbed, settleVirsh } from './host-progress.js';
 import { physicalBytes, type HostStorage } from './host-storage.js';
-import {
-  OWN_PATH,
-  volumeLocks,
-  volumeTarget as target,
-  type GuardOptions,
-} from './volume-job-helpers.js';
+import { volumeLocks, volumeTarget as target, type GuardOptions } from './volume-job-helpers.js';
 import { WIPE_PASSES, wipeAlgorithmsFor } from './wipe-algorithms.js';
 import { requireUnused } from './in-use-guard.js';
 
@@ -30,6 +27,15 @@ export async function wipeVolumeJob(
   if (!support?.supported) throw new UnsupportedError(`wipe ${req.algorithm}: ${support?.reason}`);
   const size = physicalBytes(volume);
   const sparse = volume.allocation < volume.capacity;
+  const plan = planWipe({
+    algorithm: req.algorithm,
+    sparse,
+    root: caps.uid === 0,
+    user: caps.user,
+    ownsBytes: await storage.ownsBytes(pool),
+    poolType: pool.type,
+  });
+  const passes = WIPE_PASSES[req.algorithm];
   const base = {
     hostId: storage.hostId,
     bandwidth: req.bandwidth ?? null,
@@ -37,68 +43,57 @@ export async function wipeVolumeJob(
     target: target(poolName, name),
     params: { kind: 'volume.wipe' as const, ...req, ...(force ? { force } : {}) },
     movesBytes: true,
+    cancellable: plan.cancellable,
+    cancelNote: plan.cancelNote,
+    source: plan.source,
     locks: volumeLocks(storage.hostId, poolName, name, 'write'),
   };
-  if (req.algorithm === 'zero' && (await storage.ownsBytes(pool)) && !sparse) {
-    // libvirt zeroes a fully allocated file inside its daemon (no handle); Poolwatch
-    // writes the zeros itself with dd (O_DIRECT) and kills it on cancel.
-    return {
-      ...base,
-      ...OWN_PATH,
-      cancelNote: 'cancel stops the writes: the part already zeroed stays zeroed',
-      run: async (ctx) => {
-        try {
-          await runMover(
-            storage,
-            ctx,
-            'zero',
-            [volume.path, String(size)],
-            'host probe: fd position of Poolwatch dd writing zeros (O_DIRECT)',
-          );
-        } finally {
-          await storage.refreshInventory();
-        }
-      },
-    };
-  }
-  const scrub = req.algorithm !== 'zero' && req.algorithm !== 'trim';
-  const killable = scrub && caps.uid === 0;
-  const passes = WIPE_PASSES[req.algorithm];
-  return {
-    ...base,
-    cancellable: killable,
-    cancelNote: killable
-      ? 'cancel stops scrub: the passes already written stay written'
-      : req.algorithm === 'zero'
-        ? 'libvirt zeroes a sparse file by truncating it: one call that ends at once'
-        : `libvirt runs this wipe itself and the SSH user (${caps.user}) cannot stop it`,
-    source: scrub ? 'waiting for scrub' : 'unmeasurable: one libvirt call (vol-wipe)',
-    run: async (ctx) => {
-      const call = storage.recordedProcess(ctx, 'virsh vol-wipe', [
-        'vol-wipe',
-        '--pool',
-        pool.uuid,
-        '--algorithm',
-        req.algorithm,
-        '--',
-        name,
-      ]);
-      const exit = scrub
-        ? await runProbed(storage, ctx, {
-            call,
-            comm: 'scrub',
-            path: volume.path,
-            total: size * passes,
-            count: (rchar, wchar) => rchar + wchar,
-            source: `host probe: bytes scrub wrote and verified (/proc io), ${passes} pass${passes > 1 ? 'es' : ''}`,
-          })
-        : await call.exited;
-      try {
-        settleVirsh(exit, ctx);
-        if (exit.ok) ctx.report(size * passes);
-      } finally {
-        await storage.refreshInventory();
-      }
-    },
+  const wipe = ['vol-wipe', '--pool', pool.uuid, '--algorithm', req.algorithm, '--', name] as const;
+  const scrubSource = `host probe: bytes scrub wrote and verified (/proc io), ${passes} pass${passes > 1 ? 'es' : ''}`;
+  const refreshed = (work: () => Promise<void>) => async () => {
+    try {
+      await work();
+    } finally {
+      await storage.refreshInventory();
+    }
   };
+  switch (plan.executor) {
+    case 'poolwatch-mover':
+      // Poolwatch writes the zeros itself with dd (O_DIRECT) and kills it on cancel.
+      return {
+        ...base,
+        run: (ctx) =>
+          refreshed(() => runMover(storage, ctx, 'zero', [volume.path, String(size)], DD_SOURCE))(),
+      };
+    case 'libvirt-call-detached': {
+      const call = { argv: wipe, xml: null, child: 'scrub', childPath: volume.path } as const;
+      return {
+        ...base,
+        run: (ctx) =>
+          refreshed(() =>
+            runLibvirtCallDetached(storage, ctx, { ...call, total: size * passes }, scrubSource),
+          )(),
+      };
+    }
+    case 'libvirt-call':
+    case 'libvirt-call-probed':
+      return {
+        ...base,
+        run: async (ctx) => {
+          const call = storage.recordedProcess(ctx, 'virsh vol-wipe', wipe);
+          // Not root: the probe says it cannot read scrub's io (`unmeasurable`).
+          const probed = { call, comm: 'scrub', path: volume.path, total: size * passes } as const;
+          const exit =
+            plan.worker === 'scrub'
+              ? await runProbed(storage, ctx, { ...probed, source: scrubSource })
+              : await call.exited;
+          await refreshed(async () => {
+            settleVirsh(exit, ctx);
+            if (exit.ok) ctx.report(size * passes);
+          })();
+        },
+      };
+  }
 }
+
+const DD_SOURCE = 'host probe: fd position of Poolwatch dd writing zeros (O_DIRECT)';

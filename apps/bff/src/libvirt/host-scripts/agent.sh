@@ -15,12 +15,15 @@
 # NUL-terminated (data never reaches a shell parser):
 #   start <jobId> copy <src> <dst> | start <jobId> zero <dst> <len>
 #   start <jobId> allocate <dst> <off> <len>
+#   start <jobId> virsh <child> <child path> <total> <xml> <xml slot> <argc> <argv...>
+#     (libvirt's own long calls: agent-libvirt.sh, the prelude host-shell.ts puts first)
 #   watch <jobId>    cancel <jobId>    forget <jobId>    list
 #   pause <jobId>    resume <jobId>    limit <jobId> <bytes/s|none>   (job-control.sh)
 # stdout, one line each:
 #   R <launcher>                      ready (launcher: setsid; systemd is only detected)
 #   S <jobId> <pid> <total>           started
 #   P <jobId> <epoch s> <bytes>       progress of a watched job, 5 Hz (fdinfo pos of dd's fd 1)
+#   I <jobId> <child> <epoch s> <rchar> <wchar>   the same for a libvirt call (its child's io)
 #   X <jobId> <rc|cancelled> [stderr tail]   a watched job ended (exit status from the state dir)
 #   G <jobId> <reason>                its work is gone: no exit status and no live process
 #   N <jobId>                         no state directory for that job
@@ -77,6 +80,7 @@ state_of() { # <dir> -> running|exited|gone
 }
 launcher=setsid
 [ -d /run/systemd/system ] && command -v systemd-run >/dev/null && launcher="setsid (systemd detected)"
+# shellcheck disable=SC2154  # virsh_*: set by read_virsh_call (agent-libvirt.sh)
 start_job() {
   local id=$1 op dir src dst len off total base=0
   field op
@@ -107,14 +111,20 @@ start_job() {
         *) say "E $id fallocate failed: ${why//$'\n'/ }"; return ;;
       esac
       argv=(dd if=/dev/zero "of=$dst" bs=4M "seek=$off" "count=$len" iflag=count_bytes oflag=seek_bytes,direct conv=notrunc status=none) ;;
+    virsh) read_virsh_call "$id" "$dir" || return
+      argv=("${virsh_argv[@]}"); total=$virsh_total; dst=$virsh_path ;;
     *) say "E $id unknown operation"; return ;;
   esac
-  [ -w "$dst" ] || { say "E $id cannot write the target volume"; return; }
+  # libvirt opens (or creates) its target itself.
+  [ "$op" = virsh ] || [ -w "$dst" ] || { say "E $id cannot write the target volume"; return; }
   [ -e "$dir" ] && { say "E $id job already has a state directory"; return; }
   mkdir -m 0700 "$dir" || { say "E $id cannot create the state directory"; return; }
   printf '%s\n' "$op" > "$dir/op"; printf '%s\n' "$dst" > "$dir/target"
   printf '%s\n' "$total" > "$dir/total"; printf '%s\n' "$base" > "$dir/base"
   printf '%s\0' "${argv[@]}" > "$dir/argv"
+  if [ "$op" = virsh ] && ! write_virsh_call "$dir"; then
+    rm -rf -- "$dir"; say "E $id cannot write the state directory"; return
+  fi
   cg_prepare "$id" "${src:-}" "$dst" || { cg_remove "$id"; rm -rf -- "${dir:?}"; return; }
   setsid -f bash -c "$WRAPPER" poolwatch-job "$dir" "${argv[@]}" </dev/null >/dev/null 2>&1
   local _
@@ -125,6 +135,7 @@ report() { # <id>: one progress line, or the end
   local id=$1 dir=$ROOT/$1 pid pos="" line base
   if [ ! -d "$dir" ]; then say "N $id"; unset "watched[$id]"; return; fi
   if [ -e "$dir/exit" ]; then
+    libvirt_child_lingers "$dir" && return # its end is reported once the child is gone
     local rc; rc=$(slurp "$dir/exit")
     [ "$rc" = 0 ] && say "P $id $EPOCHREALTIME $(slurp "$dir/total")"
     [ -e "$dir/cancelled" ] && [ "$rc" != 0 ] && rc=cancelled
@@ -139,6 +150,7 @@ report() { # <id>: one progress line, or the end
     say "G $id the detached worker is gone: no exit status and no live process"
     unset "watched[$id]"; cg_remove "$id"; return
   fi
+  if is_libvirt_call "$dir"; then report_libvirt_child "$id" "$dir"; return; fi
   pid=$(slurp "$dir/pid"); base=$(slurp "$dir/base")
   { while IFS= read -r line; do
       case $line in pos:*) pos=${line#pos:}; pos=${pos//[[:space:]]/}; break;; esac
@@ -151,7 +163,9 @@ cancel_job() {
   : > "$dir/cancelled"
   cg_thaw_for_cancel "$id"
   # Only the recorded process, and only if it is still that process (same start time).
-  alive "$dir" && pid=$(slurp "$dir/pid") && kill -TERM "$pid" 2>/dev/null
+  # A libvirt call: its child (killing virsh would leave libvirt working without a client).
+  if is_libvirt_call "$dir"; then stop_libvirt_child "$dir"
+  else alive "$dir" && pid=$(slurp "$dir/pid") && kill -TERM "$pid" 2>/dev/null; fi
   watched[$id]=1
 }
 list_jobs() {

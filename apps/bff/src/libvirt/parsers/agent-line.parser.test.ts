@@ -65,6 +65,28 @@ describe('parseAgentLine (host-scripts/agent.sh stdout)', () => {
     ],
     ['E - bad job id', { type: 'error', jobId: null, message: 'bad job id' }],
     [`S ${ID} - 1048576`, { type: 'started', jobId: ID, pid: null, total: 1048576 }],
+    [
+      `I ${ID} qemu-img 1796185512.5 4194304 65536`,
+      {
+        type: 'io',
+        jobId: ID,
+        child: 'qemu-img',
+        atMs: 1796185512.5 * 1000,
+        rchar: 4194304,
+        wchar: 65536,
+      },
+    ],
+    [
+      `I ${ID} scrub 1796185512.5 0 8388608`,
+      {
+        type: 'io',
+        jobId: ID,
+        child: 'scrub',
+        atMs: 1796185512.5 * 1000,
+        rchar: 0,
+        wchar: 8388608,
+      },
+    ],
   ])('%s', (line, event) => {
     expect(parseAgentLine(line)).toEqual(event);
   });
@@ -76,6 +98,9 @@ describe('parseAgentLine (host-scripts/agent.sh stdout)', () => {
     `X ${ID} maybe`,
     `J ${ID} sleeping 0`,
     `S ${ID} 12 lots`,
+    `I ${ID} dd 1.0 5 5`, // not a libvirt child
+    `I ${ID} scrub 1.0 5`,
+    `I ${ID} qemu-img  5 5`,
     'Z whatever',
     '',
   ])('refuses %j', (line) => {

@@ -5,10 +5,15 @@
  */
 export type AgentJobState = 'running' | 'exited' | 'gone';
 
+/** The child libvirtd runs for a long call the agent launched (qemu-img convert, scrub). */
+export type LibvirtChild = 'qemu-img' | 'scrub';
+
 export type AgentEvent =
   | { type: 'ready'; launcher: string }
   | { type: 'started'; jobId: string; pid: number | null; total: number }
   | { type: 'progress'; jobId: string; atMs: number; bytes: number }
+  /** A libvirt call's child: its /proc io counters (the caller counts them, libvirt-child.ts). */
+  | { type: 'io'; jobId: string; child: LibvirtChild; atMs: number; rchar: number; wchar: number }
   /** rc null = cancelled (a cancel was asked and the worker did not finish cleanly). */
   | { type: 'exit'; jobId: string; rc: number | null; cancelled: boolean; stderr: string }
   | { type: 'gone'; jobId: string; reason: string }
@@ -53,6 +58,14 @@ export function parseAgentLine(line: string): AgentEvent | null {
       const atMs = Number(at) * 1000;
       if (!hasId || !COUNT.test(bytes) || !Number.isFinite(atMs) || at === '') return null;
       return { type: 'progress', jobId, atMs, bytes: Number(bytes) };
+    }
+    case 'I': {
+      const [, child = '', at = '', rchar = '', wchar = ''] = words;
+      const atMs = Number(at) * 1000;
+      if (!hasId || (child !== 'qemu-img' && child !== 'scrub')) return null;
+      if (!COUNT.test(rchar) || !COUNT.test(wchar) || at === '' || !Number.isFinite(atMs))
+        return null;
+      return { type: 'io', jobId, child, atMs, rchar: Number(rchar), wchar: Number(wchar) };
     }
     case 'X': {
       const rc = words[1] ?? '';
