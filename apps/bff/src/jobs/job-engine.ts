@@ -261,7 +261,7 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
         logger: this.logger,
         store: this.store,
         now: this.now,
-        reported: () => this.throttle.request(entry),
+        reported: (firstFigure) => this.throttle.request(entry, firstFigure),
         attached: (at) => this.transition(entry, { attachedAt: at }),
       }),
       updateParams: (change) => {
