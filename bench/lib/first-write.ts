@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 const pids = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d) && d !== String(process.pid));
 
 /** The largest fd position on `path` over all processes now (0 when none is open). */
-export function writtenOn(path: string): number {
+function writtenOn(path: string): number {
   let best = 0;
   for (const pid of pids()) {
     let fds: string[];
