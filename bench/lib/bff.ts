@@ -216,6 +216,17 @@ export class Bff {
     clearTimeout(timer);
   }
 
+  /** SIGKILL, as a crash would (no graceful stop); resolves once the process is gone. */
+  async crash(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    this.agent.destroy();
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
   /** For a synchronous last-chance cleanup on exit. */
   killNow(): void {
     this.child?.kill('SIGKILL');

@@ -146,6 +146,7 @@ export async function createPoolwatch(
     io,
     reconciler,
     async listen() {
+      storage.start();
       reconciler.start();
       external.start();
       // Uploads the previous process left waiting are adopted once their host is connected.

@@ -182,7 +182,8 @@ export function contextFor(
     logger: Logger;
     store: JobStore;
     now: () => number;
-    reported: () => void;
+    /** `firstFigure`: the first measured byte of this job (not throttled). */
+    reported: (firstFigure: boolean) => void;
     attached: (atIso: string) => void;
   },
 ): Omit<JobContext, 'updateParams' | 'controls' | 'bandwidth' | 'limited'> {
@@ -193,8 +194,9 @@ export function contextFor(
     logger: deps.logger.child({ jobId: job.id, kind: job.kind, hostId: job.hostId }),
     measure: (source, total) => meter.measure(source, total),
     report: (processed, atMs) => {
+      const shown = entry.job.progress.dataProcessed;
       meter.report(processed, atMs ?? deps.now());
-      deps.reported();
+      deps.reported(processed > 0 && (shown === null || shown === 0));
     },
     record: (handle) => recordHandle(deps.store, deps.logger, entry, handle),
     attached: () => deps.attached(new Date(deps.now()).toISOString()),

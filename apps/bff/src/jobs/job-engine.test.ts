@@ -407,6 +407,29 @@ describe('progress events', () => {
     expect(engine.get(job.id)?.progress.dataProcessed).toBe(99_700);
   });
 
+  it('sends the first measured byte at once, even right after a tick went out', async () => {
+    const c = controlled();
+    const job = engine.submit(c.spec);
+    await flush();
+    c.ctx().measure('host probe: target fd position', 100_000);
+    c.ctx().report(0); // the mover is there, nothing written yet
+    vi.advanceTimersByTime(500); // the tick sends elapsed time only
+    const tickAt = eventsOf(job.id, 'progress').at(-1)!.at;
+    vi.advanceTimersByTime(10);
+    c.ctx().report(4096);
+    const first = eventsOf(job.id, 'progress').at(-1)!;
+    expect(first.progress.dataProcessed).toBe(4096);
+    expect(first.at - tickAt).toBe(10); // not held until the end of the 250 ms gap
+    // Only the first figure: the next ones keep the 250 ms spacing.
+    vi.advanceTimersByTime(10);
+    c.ctx().report(8192);
+    expect(eventsOf(job.id, 'progress').at(-1)!.progress.dataProcessed).toBe(4096);
+    vi.advanceTimersByTime(250);
+    const progress = eventsOf(job.id, 'progress');
+    expect(progress.at(-1)!.progress.dataProcessed).toBe(8192);
+    expect(progress.at(-1)!.at - first.at).toBeGreaterThanOrEqual(250);
+  });
+
   it('ticks while running so timeElapsed moves with no reports at all', async () => {
     const c = controlled({ movesBytes: false });
     const job = engine.submit(c.spec);

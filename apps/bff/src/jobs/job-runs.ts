@@ -81,7 +81,7 @@ export class JobRuns {
         logger: this.logger,
         store: this.store,
         now: this.now,
-        reported: () => this.throttle.request(entry),
+        reported: (firstFigure) => this.throttle.request(entry, firstFigure),
         attached: (at) => this.transition(entry, { attachedAt: at }),
       }),
       updateParams: (change) => {

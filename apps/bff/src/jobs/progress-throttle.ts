@@ -19,9 +19,21 @@ interface ThrottleDeps {
 export class ProgressThrottle {
   constructor(private readonly deps: ThrottleDeps) {}
 
-  /** Emit now if the last emission is old enough, else once at the end of the gap. */
-  request(entry: ActiveJob): void {
-    if (!this.deps.live(entry) || entry.trailing !== null) return;
+  /**
+   * Emit now if the last emission is old enough, else once at the end of the gap.
+   * `firstFigure`: the job's first measured byte goes out at once, even inside a gap (a tick
+   * with elapsed time only may just have gone out): that is what "the job started" means to
+   * a client, and it happens once per job.
+   */
+  request(entry: ActiveJob, firstFigure = false): void {
+    if (!this.deps.live(entry)) return;
+    if (firstFigure) {
+      if (entry.trailing !== null) clearTimeout(entry.trailing);
+      entry.trailing = null;
+      this.emitNow(entry);
+      return;
+    }
+    if (entry.trailing !== null) return;
     const wait = entry.lastEmitMs + this.deps.intervalMs - this.deps.now();
     if (wait <= 0) {
       this.emitNow(entry);

@@ -59,7 +59,8 @@ const ANSWER_TIMEOUT_MS = 30_000;
 
 /**
  * The BFF's end of one host's agent: one long-lived `agent.sh` over one SSH channel,
- * started on first use and again after its channel ends. Every command's fields go on
+ * started when the host connects (connect()) or on first use, and again after its channel
+ * ends. Every command's fields go on
  * stdin NUL-terminated; the agent's lines are parsed by parseAgentLine only. Jobs it
  * started run detached on the host: when this process or its channel dies they go on,
  * and the next agent finds them in /run/poolwatch/jobs.
@@ -146,6 +147,14 @@ export class HostAgent {
         ANSWER_TIMEOUT_MS,
       ).unref();
     });
+  }
+
+  /**
+   * Starts the agent's channel now (when the host connects) instead of on the first job, so
+   * a job's start does not wait for an SSH handshake. Idempotent; a dead channel is replaced.
+   */
+  connect(): void {
+    this.ensure();
   }
 
   /** Ends the channel only: detached work keeps running. */

@@ -42,6 +42,23 @@ export class StorageService {
     return storage;
   }
 
+  /**
+   * Warms every host up when it connects (and at each reconnect): its host agent's channel
+   * and caps are ready before the first job, which then starts without an SSH handshake.
+   */
+  start(): void {
+    const warm = (host: { id: string; state: string }) => {
+      if (host.state !== 'connected') return;
+      try {
+        this.host(host.id).warmUp();
+      } catch (error) {
+        this.logger.warn({ host: host.id, err: (error as Error).message }, 'no warm-up');
+      }
+    };
+    this.inventory.on('host:state', warm);
+    for (const host of this.inventory.list()) warm(host);
+  }
+
   /** `by`: the signed-in user who asked (Job.startedBy); undefined for a kiosk or a script. */
   async submit(
     hostId: string,

@@ -50,6 +50,9 @@ while kill -0 "$c" 2>/dev/null; do wait "$c"; rc=$?; done
 printf "%s\n" "$rc" > "$dir/exit.tmp" && mv -f "$dir/exit.tmp" "$dir/exit"'
 mkdir -p "$ROOT" && chmod 0700 "${ROOT%/*}" "$ROOT" 2>/dev/null
 declare -A watched=()
+# Jobs just watched whose dd has not written yet: polled every 20 ms (at most 25 times), so
+# the first written byte is reported at once instead of at the next 200 ms tick.
+declare -A fresh=()
 say() { printf '%s\n' "$*"; }
 field() { IFS= read -r -d '' "$1"; }
 valid_id() { case $1 in ''|-*|*[!0-9a-f-]*) return 1;; esac; }
@@ -156,6 +159,7 @@ report() { # <id>: one progress line, or the end
       case $line in pos:*) pos=${line#pos:}; pos=${pos//[[:space:]]/}; break;; esac
     done < "/proc/$pid/fdinfo/1"; } 2>/dev/null
   [ -n "$pos" ] && say "P $id $EPOCHREALTIME $((pos - ${base:-0}))"
+  [ -n "$pos" ] && [ "$pos" -gt "${base:-0}" ] && unset "fresh[$id]"
 }
 cancel_job() {
   local id=$1 dir=$ROOT/$1 pid
@@ -181,7 +185,12 @@ list_jobs() {
 say "R $launcher"
 pending=
 while :; do
-  if IFS= read -r -t 0.2 -d '' chunk; then
+  tick=0.2
+  for id in "${!fresh[@]}"; do
+    if [ -z "${watched[$id]:-}" ] || [ "${fresh[$id]}" -le 0 ]; then unset "fresh[$id]"
+    else fresh[$id]=$((fresh[$id] - 1)); tick=0.02; fi
+  done
+  if IFS= read -r -t "$tick" -d '' chunk; then
     cmd=$pending$chunk; pending=
     id=
     if [ "$cmd" != list ]; then
@@ -190,7 +199,7 @@ while :; do
     fi
     case $cmd in
       start) start_job "$id" ;;
-      watch) watched[$id]=1 ;;
+      watch) watched[$id]=1; fresh[$id]=25 ;;
       cancel) cancel_job "$id" ;;
       forget) [ -d "$ROOT/$id" ] && [ "$(state_of "$ROOT/$id")" != running ] && cg_remove "$id" && rm -rf -- "${ROOT:?}/$id" ;;
       pause|resume|limit) control_job "$cmd" "$id" ;;
