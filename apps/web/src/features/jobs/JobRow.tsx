@@ -8,6 +8,7 @@ import { Name } from '../../components/Name';
 import { routes } from '../../lib/routes';
 import { KIND_WORDS, STATE_TONE, jobDuration, paramsSummary, targetText } from './jobLabels';
 import { plainSource } from './plainWords';
+import { resumedAtText } from './uploadResume';
 
 const CANCEL_STATES = new Set<Job['state']>(['queued', 'running']);
 
@@ -17,6 +18,7 @@ export function JobRow({ job }: { job: Job }) {
   const canCancel = job.cancellable && CANCEL_STATES.has(job.state);
   const duration = jobDuration(job);
   const params = paramsSummary(job.params);
+  const resumedAt = resumedAtText(job);
 
   return (
     <li
@@ -56,6 +58,11 @@ export function JobRow({ job }: { job: Job }) {
           queued={job.state === 'queued'}
           label={`${KIND_WORDS[job.kind]} progress`}
         />
+      )}
+      {resumedAt && (
+        <div className="muted small" data-testid="job-resumed">
+          {resumedAt}
+        </div>
       )}
       {!active && params && (
         <div className="job-row__params muted small" data-testid="job-params">
