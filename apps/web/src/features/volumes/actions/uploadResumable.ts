@@ -187,6 +187,10 @@ function runUpload(
     const upload = new Upload(file, {
       ...tusOptions(variables, file),
       onUploadUrlAvailable: () => {
+        // From here on the upload is this job: a 4xx on a later HEAD (the job was cancelled
+        // or expired) must end the upload, not make tus-js-client create a new one, which it
+        // does while it has an endpoint.
+        upload.options.endpoint = null;
         if (upload.url) onJob(jobIdOfUploadUrl(upload.url));
       },
       onSuccess: () =>
@@ -213,8 +217,22 @@ export function useResumableUpload() {
     mutationKey: UPLOAD_MUTATION_KEY,
     mutationFn: async (variables: ResumableUploadVariables): Promise<Job> => {
       if (variables.discard) await discardPrevious(variables.discard);
-      const id = await runUpload(variables, (jobId) => void showJob(jobId));
-      return callApi(routes.job, { params: { id } });
+      let jobId: string | null = null;
+      try {
+        jobId = await runUpload(variables, (id) => {
+          jobId = id;
+          void showJob(id);
+        });
+      } catch (error) {
+        // Cancelled from the jobs panel: the job says so; not an upload failure to report.
+        const job =
+          jobId === null
+            ? null
+            : await callApi(routes.job, { params: { id: jobId } }).catch(() => null);
+        if (job?.state === 'cancelled') return job;
+        throw error;
+      }
+      return callApi(routes.job, { params: { id: jobId } });
     },
     onSuccess: (job) => rememberJob(queryClient, job),
   });
