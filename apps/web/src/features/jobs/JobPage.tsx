@@ -13,7 +13,7 @@ import { routes } from '../../lib/routes';
 import { JobRateChart } from './JobRateChart';
 import { KIND_WORDS, STATE_TONE, jobDuration, targetText } from './jobLabels';
 import { plainSource } from './plainWords';
-import { resumedAtText } from './uploadResume';
+import { resumedAtText, resumedFromOf } from './uploadResume';
 
 /** One job: its parameters (sizes as sizes), who started it, its timeline and rate chart. */
 export function JobPage() {
@@ -128,7 +128,11 @@ function aboutFields(j: Job): Field[] {
   if (resumedAt)
     fields.push({
       label: 'Resumed',
-      value: <span data-testid="job-page-resumed">{resumedAt}</span>,
+      value: (
+        <span data-testid="job-page-resumed" data-resumed-from={resumedFromOf(j)}>
+          {resumedAt}
+        </span>
+      ),
     });
   if (j.cancelledBy) fields.push({ label: 'Cancelled by', value: j.cancelledBy });
   if (j.error)

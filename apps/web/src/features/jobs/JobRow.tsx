@@ -8,7 +8,7 @@ import { Name } from '../../components/Name';
 import { routes } from '../../lib/routes';
 import { KIND_WORDS, STATE_TONE, jobDuration, paramsSummary, targetText } from './jobLabels';
 import { plainSource } from './plainWords';
-import { resumedAtText } from './uploadResume';
+import { resumedAtText, resumedFromOf } from './uploadResume';
 
 const CANCEL_STATES = new Set<Job['state']>(['queued', 'running']);
 
@@ -60,7 +60,11 @@ export function JobRow({ job }: { job: Job }) {
         />
       )}
       {resumedAt && (
-        <div className="muted small" data-testid="job-resumed">
+        <div
+          className="muted small"
+          data-testid="job-resumed"
+          data-resumed-from={resumedFromOf(job)}
+        >
           {resumedAt}
         </div>
       )}

@@ -11,3 +11,8 @@ export function resumedAtText(job: Job): string | null {
   const times = (params.resumes ?? 1) > 1 ? ` (resumed ${params.resumes} times)` : '';
   return `resumed at ${formatBytes(params.resumedFrom)}${times}`;
 }
+
+/** The resume offset in bytes (for data-resumed-from), or undefined. */
+export function resumedFromOf(job: Job): number | undefined {
+  return job.params.kind === 'volume.upload' ? (job.params.resumedFrom ?? undefined) : undefined;
+}
