@@ -41,5 +41,16 @@ export default defineConfig({
     // `// @vitest-environment happy-dom` at their top.
     environment: 'node',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    // tus-js-client's package.json maps its Node build to the browser one by the `browser`
+    // field, which the app's build follows and vitest (resolving for Node) does not: the
+    // component tests need the browser build (localStorage for resumable uploads).
+    alias: [
+      {
+        find: /^tus-js-client$/,
+        replacement: fileURLToPath(
+          new URL('./node_modules/tus-js-client/lib.esm/browser/index.js', import.meta.url),
+        ),
+      },
+    ],
   },
 });

@@ -95,8 +95,29 @@ export class VolumesPage {
     await this.confirm();
   }
 
-  /** The file input uploads a NEW volume named after the file (a path, or name + bytes). */
-  async uploadNew(file: Parameters<Locator['setInputFiles']>[0]): Promise<void> {
+  /** The upload dialog a picked or dropped file opens (name and format of the new volume). */
+  get uploadDialog(): Locator {
+    return this.page.getByTestId('upload-new-dialog');
+  }
+
+  /** Picks a file in the drop zone's input (a path, or name + bytes): the dialog opens. */
+  async pickUpload(file: Parameters<Locator['setInputFiles']>[0]): Promise<void> {
     await this.page.getByTestId('upload-file-input').setInputFiles(file);
+    await expect(this.uploadDialog).toBeVisible();
+  }
+
+  /**
+   * Uploads a NEW volume: picks the file and confirms the dialog, named after the file and
+   * in the format its extension says unless `target` says otherwise.
+   */
+  async uploadNew(
+    file: Parameters<Locator['setInputFiles']>[0],
+    target: { name?: string; format?: 'raw' | 'qcow2' } = {},
+  ): Promise<void> {
+    await this.pickUpload(file);
+    if (target.name !== undefined)
+      await this.uploadDialog.getByLabel('Volume name').fill(target.name);
+    if (target.format) await this.uploadDialog.getByLabel('Format').selectOption(target.format);
+    await this.confirm();
   }
 }

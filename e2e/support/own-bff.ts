@@ -69,11 +69,13 @@ export class OwnBff {
     return (await res.json()) as { state: string }[];
   }
 
-  async stop(): Promise<void> {
+  /** SIGTERM (a deploy); `SIGKILL` for a crash. Only the process this object started. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
     const child = this.child;
     this.child = null;
     if (!child || child.exitCode !== null) return;
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    const exited = once(child, 'exit');
+    child.kill(signal);
+    await exited;
   }
 }

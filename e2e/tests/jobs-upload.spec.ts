@@ -1,17 +1,21 @@
 /**
- * Uploads from the browser make NEW volumes named after the file, byte for byte: one big
- * file through the file input (with a live bar), one small file dropped on the drop zone.
+ * Uploads from the browser make NEW volumes, byte for byte, after a dialog asks their name
+ * and format (defaults from the file): one big file through the file input (with a live
+ * bar), one small file dropped on the drop zone and renamed, one qcow2 image.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { sha256File, volInfo, volNames, writeFilled } from '@poolwatch/host-truth';
 import { intermediateValues } from '../pages/jobs-panel.js';
 import { expect, test } from '../support/fixtures.js';
 import { MiB, scratchDir, volumeSha256 } from '../support/host-files.js';
-import { findJob, settleJobsOn } from '../support/jobs-api.js';
+import { findJob, getJob, settleJobsOn } from '../support/jobs-api.js';
 import { createDirPool, uniqueName, type TestPool } from '../support/pools.js';
 
+const execFileAsync = promisify(execFile);
 let pool: TestPool;
 let scratch: string;
 
@@ -43,7 +47,11 @@ test('upload 256 MiB through the file input: live bar, then the exact bytes', as
 
   await volumesPage.goto(pool.name);
   await jobsPanel.record();
-  await volumesPage.uploadNew(file);
+  // The dialog asks first: the file's name, raw for a .raw file.
+  await volumesPage.pickUpload(file);
+  await expect(volumesPage.uploadDialog.getByLabel('Volume name')).toHaveValue(name);
+  await expect(volumesPage.uploadDialog.getByLabel('Format')).toHaveValue('raw');
+  await volumesPage.confirm();
   const job = await findJob(request, 'volume.upload', pool.name, name, since);
   await jobsPanel.expectState(job.id, 'succeeded', 60_000);
   const shown = await jobsPanel.shown(job.id);
@@ -56,16 +64,17 @@ test('upload 256 MiB through the file input: live bar, then the exact bytes', as
   expect(await volumeSha256(pool.name, name, scratch)).toBe(expected);
 });
 
-test('a small file dropped on the drop zone becomes a volume with the same bytes', async ({
+test('a small file dropped on the drop zone becomes a volume of the name given in the dialog', async ({
   page,
   volumesPage,
   jobsPanel,
   request,
 }) => {
   const since = Date.now();
-  const name = `${uniqueName('dropped')}.img`;
+  const dropped = `${uniqueName('dropped')}.img`;
+  const name = `${uniqueName('renamed')} disk`;
   const bytes = randomBytes(3 * MiB + 123);
-  const file = path.join(scratch, name);
+  const file = path.join(scratch, dropped);
   await fs.writeFile(file, bytes);
 
   await volumesPage.goto(pool.name);
@@ -78,16 +87,45 @@ test('a small file dropped on the drop zone becomes a volume with the same bytes
       dt.items.add(new File([data], fileName, { type: 'application/octet-stream' }));
       return dt;
     },
-    { b64: bytes.toString('base64'), fileName: name },
+    { b64: bytes.toString('base64'), fileName: dropped },
   );
   const zone = volumesPage.dropzone;
   await zone.dispatchEvent('dragenter', { dataTransfer });
   await zone.dispatchEvent('dragover', { dataTransfer });
   await zone.dispatchEvent('drop', { dataTransfer });
+  // Nothing is uploaded before the dialog is confirmed.
+  const dialog = volumesPage.uploadDialog;
+  await expect(dialog.getByLabel('Volume name')).toHaveValue(dropped);
+  await expect(dialog.getByLabel('Format')).toHaveValue('raw');
+  expect(await volNames(pool.name)).not.toContain(dropped);
+  await dialog.getByLabel('Volume name').fill(name);
+  await volumesPage.confirm();
 
   const job = await findJob(request, 'volume.upload', pool.name, name, since);
   await jobsPanel.expectState(job.id, 'succeeded', 30_000);
   await expect(volumesPage.row(name)).toBeVisible();
   expect((await volInfo(pool.name, name)).capacity).toBe(bytes.length);
+  expect(await volumeSha256(pool.name, name, scratch)).toBe(await sha256File(file));
+});
+
+test('a .qcow2 file is uploaded as qcow2 by default: libvirt reads it as a qcow2 image', async ({
+  volumesPage,
+  jobsPanel,
+  request,
+}) => {
+  const since = Date.now();
+  const name = `${uniqueName('image')}.qcow2`;
+  const file = path.join(scratch, name);
+  // A real qcow2 image of 64 MiB virtual size (its file is a few hundred KiB).
+  await execFileAsync('qemu-img', ['create', '-q', '-f', 'qcow2', '--', file, '64M']);
+  await volumesPage.goto(pool.name);
+  await volumesPage.pickUpload(file);
+  await expect(volumesPage.uploadDialog.getByLabel('Format')).toHaveValue('qcow2');
+  await volumesPage.confirm();
+  const job = await findJob(request, 'volume.upload', pool.name, name, since);
+  await jobsPanel.expectState(job.id, 'succeeded', 30_000);
+  expect((await getJob(request, job.id)).params).toMatchObject({ format: 'qcow2' });
+  const info = await volInfo(pool.name, name);
+  expect(info.capacity, 'libvirt sees the image’s virtual size').toBe(64 * MiB);
   expect(await volumeSha256(pool.name, name, scratch)).toBe(await sha256File(file));
 });

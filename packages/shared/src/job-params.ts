@@ -38,8 +38,8 @@ const volumeUpload = z.object({
   format: Format.optional(),
   /** A tus upload's (ResumableUploadParamsSchema in jobs.ts); absent for PUT …/content. */
   resumable: z.literal(true).optional(),
-  uploaded: z.number().int().nonnegative().optional(),
-  resumedFrom: z.number().int().nonnegative().nullable().optional(),
+  uploaded: bytes().optional(),
+  resumedFrom: bytes().nullable().optional(),
   resumes: z.number().int().nonnegative().optional(),
   volumeCreated: z.boolean().optional(),
 });
@@ -145,7 +145,11 @@ const schemaByKind = new Map<string, z.ZodObject>(
 
 function isBytes(schema: z.ZodType | undefined): boolean {
   if (schema === undefined) return false;
-  const inner = schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : schema;
+  let inner = schema;
+  // optional() and nullable() wrap the described schema (resumedFrom is both)
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodNullable) {
+    inner = inner.unwrap() as z.ZodType;
+  }
   return inner.description === BYTES;
 }
 

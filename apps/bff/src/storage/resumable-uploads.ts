@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { ResumableUploadParamsSchema, type Job } from '@poolwatch/shared';
+import { isActiveJobState, ResumableUploadParamsSchema, type Job } from '@poolwatch/shared';
 import { AppError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import {
@@ -68,6 +68,11 @@ export class ResumableUploads {
     const params = job && ResumableUploadParamsSchema.safeParse(job.params);
     if (!job || !params?.success) throw new NotFoundError(`no resumable upload ${id}`);
     const run = this.runs.get(id);
+    if (!run && isActiveJobState(job.state)) {
+      // Not adopted yet (this process just started, or its host is not connected): 423 is
+      // tus's "retry later"; a 410 or a 5xx would make tus-js-client start a new upload.
+      throw new AppError('upload_reattaching', 423, `the upload ${id} is being re-attached`);
+    }
     const ended = run ? null : job.state;
     const offset =
       job.state === 'succeeded' ? params.data.length : (run?.uploaded ?? params.data.uploaded);

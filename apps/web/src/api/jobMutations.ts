@@ -2,7 +2,6 @@ import { routes, type Job } from '@poolwatch/shared';
 import { useMutation, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { applyJobUpdated } from '../realtime/jobSync';
 import { callApi } from './http';
-import { uploadContent } from './mutate';
 
 /**
  * Mutations for storage actions. Each answers with the Job it started; that copy goes into
@@ -40,6 +39,7 @@ export function useJobLimit() {
   );
 }
 
+/** What the jobs panel reads of an upload's variables (features/volumes/actions/uploadResumable.ts). */
 export interface UploadVariables {
   hostId: string;
   pool: string;
@@ -51,20 +51,3 @@ export interface UploadVariables {
 
 /** Upload mutations share a key, so the jobs panel can say when one failed to start at all. */
 export const UPLOAD_MUTATION_KEY = ['upload'] as const;
-
-export function uploadCall({ hostId, pool, volume, create }: Omit<UploadVariables, 'file'>) {
-  return {
-    params: { hostId, pool, volume },
-    query: create ? ({ create: '1', format: 'raw' } as const) : undefined,
-  };
-}
-
-export function useUpload() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationKey: UPLOAD_MUTATION_KEY,
-    mutationFn: (variables: UploadVariables) =>
-      uploadContent(uploadCall(variables), variables.file),
-    onSuccess: (job) => rememberJob(queryClient, job),
-  });
-}

@@ -13,6 +13,7 @@ import { routes } from '../../lib/routes';
 import { JobRateChart } from './JobRateChart';
 import { KIND_WORDS, STATE_TONE, jobDuration, targetText } from './jobLabels';
 import { plainSource } from './plainWords';
+import { resumedAtText, resumedFromOf } from './uploadResume';
 
 /** One job: its parameters (sizes as sizes), who started it, its timeline and rate chart. */
 export function JobPage() {
@@ -123,6 +124,16 @@ function aboutFields(j: Job): Field[] {
     { label: 'How', value: plainSource(j.progress.source) },
     { label: 'Progress source', value: j.progress.source, mono: true },
   );
+  const resumedAt = resumedAtText(j);
+  if (resumedAt)
+    fields.push({
+      label: 'Resumed',
+      value: (
+        <span data-testid="job-page-resumed" data-resumed-from={resumedFromOf(j)}>
+          {resumedAt}
+        </span>
+      ),
+    });
   if (j.cancelledBy) fields.push({ label: 'Cancelled by', value: j.cancelledBy });
   if (j.error)
     fields.push({ label: 'Error', value: <Name value={`${j.error.id}: ${j.error.message}`} /> });

@@ -9,6 +9,7 @@ import { routes } from '../../lib/routes';
 import { JobHoldControls } from './JobHoldControls';
 import { KIND_WORDS, STATE_TONE, jobDuration, paramsSummary, targetText } from './jobLabels';
 import { plainSource } from './plainWords';
+import { resumedAtText, resumedFromOf } from './uploadResume';
 
 const CANCEL_STATES = new Set<Job['state']>(['queued', 'running', 'paused']);
 
@@ -18,6 +19,7 @@ export function JobRow({ job }: { job: Job }) {
   const canCancel = job.cancellable && CANCEL_STATES.has(job.state);
   const duration = jobDuration(job);
   const params = paramsSummary(job.params);
+  const resumedAt = resumedAtText(job);
 
   return (
     <li
@@ -58,6 +60,15 @@ export function JobRow({ job }: { job: Job }) {
           paused={job.state === 'paused'}
           label={`${KIND_WORDS[job.kind]} progress`}
         />
+      )}
+      {resumedAt && (
+        <div
+          className="muted small"
+          data-testid="job-resumed"
+          data-resumed-from={resumedFromOf(job)}
+        >
+          {resumedAt}
+        </div>
       )}
       {!active && params && (
         <div className="job-row__params muted small" data-testid="job-params">

@@ -1,24 +1,31 @@
 import { useState } from 'react';
-import { useUpload } from '../../../api/jobMutations';
 import { Checkbox, Dialog, Field } from '../../../components/Dialog';
 import { Bytes } from '../../../components/Bytes';
 import { Name } from '../../../components/Name';
 import type { VolumeDialogProps } from './CloneDialog';
+import { ResumeChoice, resumeVariables, useResumeOffer } from './UploadResumeChoice';
+import { useResumableUpload } from './uploadResumable';
 
 /**
- * Upload a file over an existing volume. The dialog closes as soon as the upload starts: the
- * server reports progress as a job (jobs panel and the volume's row), not this dialog.
+ * Upload a file over an existing volume (tus: retried and resumed after a drop or a BFF
+ * restart; the same file picked again after a closed tab offers to resume). The dialog
+ * closes as soon as the upload starts: the server reports progress as a job (jobs panel and
+ * the volume's row), not this dialog.
  */
 export function UploadIntoDialog({ hostId, pool, volume, onClose }: VolumeDialogProps) {
-  const upload = useUpload();
+  const upload = useResumableUpload();
   const [file, setFile] = useState<File | null>(null);
   const [confirmed, setConfirmed] = useState(false);
+  const [resume, setResume] = useState(true);
   const [error, setError] = useState<string | undefined>();
+  // The volume keeps its format: `format` only matters when an upload creates the volume.
+  const target = { hostId, pool, volume: volume.name, create: false, format: 'raw' } as const;
+  const offer = useResumeOffer(file ? target : null, file);
 
   const submit = () => {
     if (!file) return setError('Choose a file to upload.');
     if (!confirmed) return setError(undefined);
-    upload.mutate({ hostId, pool, volume: volume.name, file, create: false });
+    upload.mutate({ ...target, file, ...resumeVariables(offer, resume) });
     onClose();
   };
 
@@ -29,7 +36,7 @@ export function UploadIntoDialog({ hostId, pool, volume, onClose }: VolumeDialog
           Upload into <Name value={volume.name} />
         </>
       }
-      confirmLabel="Upload and overwrite"
+      confirmLabel={offer && resume ? 'Resume upload' : 'Upload and overwrite'}
       danger
       onClose={onClose}
       onSubmit={submit}
@@ -54,6 +61,7 @@ export function UploadIntoDialog({ hostId, pool, volume, onClose }: VolumeDialog
           {file.name}: <Bytes value={file.size} exact />
         </p>
       )}
+      {offer && <ResumeChoice offer={offer} resume={resume} onChange={setResume} />}
       <p className="dialog__warning">
         The file’s bytes replace the volume’s current contents, from the start. The volume keeps its
         format: upload an image of the same format.

@@ -1,0 +1,88 @@
+import { VolumeFormatSchema, type VolumeFormat } from '@poolwatch/shared';
+import { useState } from 'react';
+import { Bytes } from '../../../components/Bytes';
+import { Dialog, Field, TextField } from '../../../components/Dialog';
+import { Name } from '../../../components/Name';
+import { uploadDefaults, uploadNameError } from './uploadDefaults';
+import { ResumeChoice, resumeVariables, useResumeOffer } from './UploadResumeChoice';
+import type { ResumableUploadVariables } from './uploadResumable';
+
+export interface UploadNewDialogProps {
+  hostId: string;
+  pool: string;
+  file: File;
+  onClose: () => void;
+  /** The admin confirmed: what to upload where (the drop zone runs it and reports). */
+  onStart: (variables: ResumableUploadVariables) => void;
+}
+
+/**
+ * A picked or dropped file becomes a NEW volume: this dialog asks its name and format first
+ * (defaults from the file: its name, qcow2 for `.qcow2`, else raw), and offers to resume an
+ * unfinished upload of the same file to the same name.
+ */
+export function UploadNewDialog({ hostId, pool, file, onClose, onStart }: UploadNewDialogProps) {
+  const [defaults] = useState(() => uploadDefaults(file.name));
+  const [name, setName] = useState(defaults.name);
+  const [format, setFormat] = useState<VolumeFormat>(defaults.format);
+  const [resume, setResume] = useState(true);
+  const [shownError, setShownError] = useState<string | undefined>();
+  const nameError = uploadNameError(name);
+  const target = { hostId, pool, volume: name, create: true, format };
+  const offer = useResumeOffer(nameError ? null : target, file);
+
+  const submit = () => {
+    if (nameError) return setShownError(nameError);
+    onStart({ ...target, file, ...resumeVariables(offer, resume) });
+    onClose();
+  };
+
+  return (
+    <Dialog
+      title={
+        <>
+          Upload <Name value={file.name} />
+        </>
+      }
+      confirmLabel={offer && resume ? 'Resume upload' : 'Upload'}
+      onClose={onClose}
+      onSubmit={submit}
+      testId="upload-new-dialog"
+    >
+      <p className="muted small">
+        <Bytes value={file.size} exact /> into a new volume of this pool.
+      </p>
+      <TextField
+        label="Volume name"
+        value={name}
+        onChange={(value) => {
+          setName(value);
+          setShownError(undefined);
+        }}
+        error={shownError}
+        autoFocus
+        mono
+      />
+      <Field
+        label="Format"
+        hint="The format of the file's bytes: qcow2 for a qcow2 image, raw for a disk image as it is (.img, .iso, .raw)."
+      >
+        {(props) => (
+          <select
+            {...props}
+            className="input"
+            value={format}
+            onChange={(e) => setFormat(VolumeFormatSchema.parse(e.target.value))}
+          >
+            {VolumeFormatSchema.options.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {offer && <ResumeChoice offer={offer} resume={resume} onChange={setResume} />}
+    </Dialog>
+  );
+}
