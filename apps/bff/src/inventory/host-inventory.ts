@@ -25,6 +25,7 @@ import {
 import type { VirshClient } from '../libvirt/virsh-client.js';
 import { readVolumeByName } from '../libvirt/volumes.js';
 import { VolumeCache } from './volume-cache.js';
+import { BIG_POOL_VOLUMES, VolumeLists } from './volume-lists.js';
 import { Backoff } from './backoff.js';
 import { HostUsedBy } from './host-used-by.js';
 import { HostSearch } from './host-search.js';
@@ -64,6 +65,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private pools = new Map<string, PoolSnapshot>(); // by name
   private poolsReadAt = 0;
   private readonly volumes: VolumeCache;
+  private readonly lists: VolumeLists;
   /** Who uses which volume (overlays, domains); the storage guard asks it too. */
   readonly usedBy: HostUsedBy;
   readonly search: HostSearch;
@@ -77,7 +79,18 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
 
   constructor(private readonly options: HostInventoryOptions) {
     super();
-    this.volumes = new VolumeCache(options.virsh);
+    const { virsh, logger, pollIntervalMs } = options;
+    this.volumes = new VolumeCache(virsh, {
+      onChanged: (uuid) => this.volumesChanged(uuid),
+      onError: (pool, error) => logger.warn({ pool, err: error.message }, 'volumes not read'),
+    });
+    this.lists = new VolumeLists(
+      virsh,
+      pollIntervalMs,
+      logger,
+      () => void this.pollNow(),
+      (uuid) => this.volumes.isReading(uuid),
+    );
     const pools = () => [...this.pools.values()];
     this.usedBy = new HostUsedBy(options, this.volumes, pools, () => this.freshPoll());
     this.search = new HostSearch(() => this.view, pools);
@@ -118,9 +131,15 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     return this.freshPoll();
   }
 
+  /**
+   * The last poll's pools. While the poll runs on schedule its answer is at most a poll old;
+   * waiting here for the poll in flight made the list stall for seconds beside a big pool.
+   * Only when no poll runs or is due (none ever ran) does this one wait for a fresh one.
+   */
   async listPools(): Promise<Pool[]> {
     this.requireConnected();
-    if (Date.now() - this.poolsReadAt > this.options.pollIntervalMs * 2) await this.pollNow();
+    const scheduled = this.polling !== null || this.pollTimer !== null;
+    if (this.poolsReadAt === 0 || !scheduled) await this.pollNow();
     return [...this.pools.values()].map((s) => s.pool);
   }
 
@@ -139,8 +158,10 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   async listVolumes(poolName: string): Promise<Volume[]> {
     const { pool, volumes: rows } = await this.findPool(poolName);
     if (pool.state !== 'running') throw poolNotRunning(pool);
+    // A big pool's names come from the poll at once, however old (its sizes then fill in).
     const rowsAreFresh = Date.now() - this.poolsReadAt < this.options.pollIntervalMs;
-    const volumes = await this.volumes.read(pool.uuid, rowsAreFresh ? rows : null);
+    const big = rows !== null && rows.length >= BIG_POOL_VOLUMES;
+    const volumes = await this.volumes.read(pool.uuid, rowsAreFresh || big ? rows : null);
     if (volumes === null) throw poolNotRunning(pool);
     return this.usedBy.decorate(pool.name, volumes);
   }
@@ -180,7 +201,10 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
       this.backoff.reset();
       this.watcher = this.options.events((event) => {
         // A refresh re-reads files on the host: sizes may have changed, not just the list.
-        if (event.kind === 'refresh') this.volumes.expireAll();
+        if (event.kind === 'refresh') {
+          this.volumes.expireAll();
+          this.lists.expireAll();
+        }
         void this.pollNow();
       });
       this.watcher.start();
@@ -284,9 +308,16 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.emit('changed', { hostId: this.id, pool });
   }
 
+  /** A background read of a big pool's volumes landed: tell browsers by the pool's name. */
+  private volumesChanged(uuid: string): void {
+    const snapshot = [...this.pools.values()].find((s) => s.pool.uuid === uuid);
+    if (snapshot) this.changed(snapshot.pool.name);
+  }
+
   private async pollOnce(): Promise<void> {
     const last = new Map([...this.pools.values()].map((s) => [s.pool.uuid, s]));
-    const snapshots = await readAllPools(this.options.virsh, last);
+    const snapshots = await readAllPools(this.options.virsh, last, this.lists.rows);
+    this.lists.keepOnly(new Set(snapshots.flatMap((s) => (s.volumes ? [s.pool.uuid] : []))));
     const before = JSON.stringify([...this.pools.values()].map((s) => s.pool));
     this.pools = new Map(snapshots.map((s) => [s.pool.name, s]));
     this.poolsReadAt = Date.now();
