@@ -26,6 +26,7 @@ import type { VirshClient } from '../libvirt/virsh-client.js';
 import { readVolumeByName } from '../libvirt/volumes.js';
 import { VolumeCache } from './volume-cache.js';
 import { BIG_POOL_VOLUMES, VolumeLists } from './volume-lists.js';
+import { PollLoop } from './poll-loop.js';
 import { Backoff } from './backoff.js';
 import { HostUsedBy } from './host-used-by.js';
 import { HostSearch } from './host-search.js';
@@ -69,9 +70,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   /** Who uses which volume (overlays, domains); the storage guard asks it too. */
   readonly usedBy: HostUsedBy;
   readonly search: HostSearch;
-  private pollTimer: NodeJS.Timeout | null = null;
-  private polling: Promise<void> | null = null;
-  private pollAgain = false;
+  private readonly loop: PollLoop;
   private watcher: PoolEventWatcher | null = null;
   private readonly backoff = new Backoff(1000, 30000);
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -80,6 +79,16 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   constructor(private readonly options: HostInventoryOptions) {
     super();
     const { virsh, logger, pollIntervalMs } = options;
+    this.loop = new PollLoop({
+      poll: () => this.poll(),
+      intervalMs: pollIntervalMs,
+      live: () => !this.stopped && virsh.connected,
+      onError: (error) => {
+        logger.warn({ err: error.message }, 'poll failed');
+        // libvirtd gone under a live session: virsh answers, but only with this error.
+        if (error instanceof HostUnreachableError) this.lost(error.message);
+      },
+    });
     this.volumes = new VolumeCache(virsh, {
       onChanged: (uuid) => this.volumesChanged(uuid),
       onError: (pool, error) => logger.warn({ pool, err: error.message }, 'volumes not read'),
@@ -88,11 +97,11 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
       virsh,
       pollIntervalMs,
       logger,
-      () => void this.pollNow(),
+      () => void this.loop.now(),
       (uuid) => this.volumes.isReading(uuid),
     );
     const pools = () => [...this.pools.values()];
-    this.usedBy = new HostUsedBy(options, this.volumes, pools, () => this.freshPoll());
+    this.usedBy = new HostUsedBy(options, this.volumes, pools, () => this.loop.fresh());
     this.search = new HostSearch(() => this.view, pools);
     options.virsh.onLost((error) => this.lost(error.message));
   }
@@ -114,7 +123,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
 
   stop(): void {
     this.stopped = true;
-    this.clearPoll();
+    this.loop.stop();
     this.watcher?.stop();
     this.options.reachability?.stop();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
@@ -128,7 +137,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   refreshSoon(): Promise<void> {
     if (this.state !== 'connected') return Promise.resolve();
     this.volumes.expireAll();
-    return this.freshPoll();
+    return this.loop.fresh();
   }
 
   /**
@@ -138,8 +147,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
    */
   async listPools(): Promise<Pool[]> {
     this.requireConnected();
-    const scheduled = this.polling !== null || this.pollTimer !== null;
-    if (this.poolsReadAt === 0 || !scheduled) await this.pollNow();
+    if (this.poolsReadAt === 0 || !this.loop.scheduled) await this.loop.now();
     return [...this.pools.values()].map((s) => s.pool);
   }
 
@@ -180,7 +188,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.requireConnected();
     let snapshot = this.pools.get(name);
     if (!snapshot) {
-      await this.freshPoll();
+      await this.loop.fresh();
       snapshot = this.pools.get(name);
     }
     if (!snapshot) throw poolNotFound(this.id, name);
@@ -205,10 +213,10 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
           this.volumes.expireAll();
           this.lists.expireAll();
         }
-        void this.pollNow();
+        void this.loop.now();
       });
       this.watcher.start();
-      await this.pollNow();
+      await this.loop.now();
       // The link may have died during that first poll (lost() said so): not connected.
       if (!this.options.virsh.connected) throw new Error(this.error ?? 'connection lost');
       this.setState('connected', null);
@@ -232,7 +240,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private lost(reason: string): void {
     if (this.stopped || this.state === 'unreachable') return;
     this.options.logger.warn({ reason }, 'lost connection to host');
-    this.clearPoll();
+    this.loop.stop();
     this.watcher?.stop();
     this.options.reachability?.stop();
     this.options.virsh.disconnect();
@@ -256,46 +264,6 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.options.logger.info({ state, error }, 'host state');
     hostUp.set({ host: this.id }, state === 'connected' ? 1 : 0);
     this.emit('state', this.view);
-  }
-
-  /**
-   * A poll that starts after this call: one in flight may have listed pools before the
-   * change the caller just made (a pool defined by a job), so wait for it, then poll again.
-   */
-  private async freshPoll(): Promise<void> {
-    await this.polling;
-    await this.pollNow();
-  }
-
-  /** Runs a poll now (or right after the one in flight) and resolves when it is done. */
-  private pollNow(): Promise<void> {
-    if (this.polling) {
-      this.pollAgain = true;
-      return this.polling;
-    }
-    this.clearPoll();
-    const started = Date.now();
-    this.polling = this.poll()
-      .catch((error: Error) => {
-        this.options.logger.warn({ err: error.message }, 'poll failed');
-        // libvirtd gone under a live session: virsh answers, but only with this error.
-        if (error instanceof HostUnreachableError) this.lost(error.message);
-      })
-      .finally(() => {
-        this.polling = null;
-        if (this.stopped || !this.options.virsh.connected) return;
-        const again = this.pollAgain;
-        this.pollAgain = false;
-        const delay = again ? 0 : Math.max(this.options.pollIntervalMs, 3 * (Date.now() - started));
-        this.pollTimer = setTimeout(() => void this.pollNow(), delay);
-        this.pollTimer.unref();
-      });
-    return this.polling;
-  }
-
-  private clearPoll(): void {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = null;
   }
 
   private async poll(): Promise<void> {
