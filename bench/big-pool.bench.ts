@@ -60,8 +60,15 @@ interface PoolRow {
 }
 
 async function rawDetails(): Promise<number> {
-  const { ms: t, stdout } = await timed('virsh', ['-c', SSH_URI, 'vol-list', '--details', BIG], sshEnv());
-  const rows = stdout.split('\n').slice(2).filter((l) => l.trim() !== '').length;
+  const { ms: t, stdout } = await timed(
+    'virsh',
+    ['-c', SSH_URI, 'vol-list', '--details', BIG],
+    sshEnv(),
+  );
+  const rows = stdout
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim() !== '').length;
   if (rows !== VOLUMES) throw new Error(`raw vol-list listed ${rows} volumes, expected ${VOLUMES}`);
   return t;
 }
@@ -113,7 +120,7 @@ async function main(): Promise<void> {
     const firstRows = JSON.parse(first.body.toString('utf8')) as VolumeRow[];
     const progress: string[] = [];
     let wholeMs = Number.NaN;
-    for (let rows = firstRows; ; ) {
+    for (let rows = firstRows; ;) {
       const pending = rows.filter((v) => v.pending).length;
       progress.push(`${((performance.now() - t0) / 1000).toFixed(1)} s: ${VOLUMES - pending}`);
       if (rows.length === VOLUMES && pending === 0) {
