@@ -58,13 +58,17 @@ async function writeVolume(dir: string, spec: VolumeSpec): Promise<void> {
 }
 
 /** Creates the files first (backing files before their overlays), then the pool, then refreshes. */
-export async function createDirPool(name: string, volumes: VolumeSpec[]): Promise<TestPool> {
+export async function createDirPool(
+  name: string,
+  volumes: VolumeSpec[],
+  { listedWithinMs = 15_000 } = {},
+): Promise<TestPool> {
   const dir = path.join(POOLS_ROOT, name);
   await fs.mkdir(dir, { recursive: true });
   for (const spec of volumes) await writeVolume(dir, spec);
   await virsh('pool-create-as', '--name', name, '--type', 'dir', '--target', dir);
   await virsh('pool-refresh', '--pool', name);
-  await untilBffLists(name, volumes.length);
+  await untilBffLists(name, volumes.length, listedWithinMs);
   return {
     name,
     dir,

@@ -65,6 +65,11 @@ export const VolumeFactsSchema = z.object({
   backingStore: z.string().nullable(),
   /** Why a figure is null or why the volume could not be read. */
   error: z.string().nullable(),
+  /**
+   * Listed, details not read yet: a big pool shows its volumes' names at once and reads
+   * sizes, format and type in the background (figures are null until then, not unknown).
+   */
+  pending: z.literal(true).optional(),
 });
 export type VolumeFacts = z.infer<typeof VolumeFactsSchema>;
 

@@ -25,6 +25,8 @@ import {
 import type { VirshClient } from '../libvirt/virsh-client.js';
 import { readVolumeByName } from '../libvirt/volumes.js';
 import { VolumeCache } from './volume-cache.js';
+import { BIG_POOL_VOLUMES, VolumeLists } from './volume-lists.js';
+import { PollLoop } from './poll-loop.js';
 import { Backoff } from './backoff.js';
 import { HostUsedBy } from './host-used-by.js';
 import { HostSearch } from './host-search.js';
@@ -64,12 +66,11 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private pools = new Map<string, PoolSnapshot>(); // by name
   private poolsReadAt = 0;
   private readonly volumes: VolumeCache;
+  private readonly lists: VolumeLists;
   /** Who uses which volume (overlays, domains); the storage guard asks it too. */
   readonly usedBy: HostUsedBy;
   readonly search: HostSearch;
-  private pollTimer: NodeJS.Timeout | null = null;
-  private polling: Promise<void> | null = null;
-  private pollAgain = false;
+  private readonly loop: PollLoop;
   private watcher: PoolEventWatcher | null = null;
   private readonly backoff = new Backoff(1000, 30000);
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -77,9 +78,30 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
 
   constructor(private readonly options: HostInventoryOptions) {
     super();
-    this.volumes = new VolumeCache(options.virsh);
+    const { virsh, logger, pollIntervalMs } = options;
+    this.loop = new PollLoop({
+      poll: () => this.poll(),
+      intervalMs: pollIntervalMs,
+      live: () => !this.stopped && virsh.connected,
+      onError: (error) => {
+        logger.warn({ err: error.message }, 'poll failed');
+        // libvirtd gone under a live session: virsh answers, but only with this error.
+        if (error instanceof HostUnreachableError) this.lost(error.message);
+      },
+    });
+    this.volumes = new VolumeCache(virsh, {
+      onChanged: (uuid) => this.volumesChanged(uuid),
+      onError: (pool, error) => logger.warn({ pool, err: error.message }, 'volumes not read'),
+    });
+    this.lists = new VolumeLists(
+      virsh,
+      pollIntervalMs,
+      logger,
+      () => void this.loop.now(),
+      (uuid) => this.volumes.isReading(uuid),
+    );
     const pools = () => [...this.pools.values()];
-    this.usedBy = new HostUsedBy(options, this.volumes, pools, () => this.freshPoll());
+    this.usedBy = new HostUsedBy(options, this.volumes, pools, () => this.loop.fresh());
     this.search = new HostSearch(() => this.view, pools);
     options.virsh.onLost((error) => this.lost(error.message));
   }
@@ -101,7 +123,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
 
   stop(): void {
     this.stopped = true;
-    this.clearPoll();
+    this.loop.stop();
     this.watcher?.stop();
     this.options.reachability?.stop();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
@@ -115,12 +137,17 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   refreshSoon(): Promise<void> {
     if (this.state !== 'connected') return Promise.resolve();
     this.volumes.expireAll();
-    return this.freshPoll();
+    return this.loop.fresh();
   }
 
+  /**
+   * The last poll's pools. While the poll runs on schedule its answer is at most a poll old;
+   * waiting here for the poll in flight made the list stall for seconds beside a big pool.
+   * Only when no poll runs or is due (none ever ran) does this one wait for a fresh one.
+   */
   async listPools(): Promise<Pool[]> {
     this.requireConnected();
-    if (Date.now() - this.poolsReadAt > this.options.pollIntervalMs * 2) await this.pollNow();
+    if (this.poolsReadAt === 0 || !this.loop.scheduled) await this.loop.now();
     return [...this.pools.values()].map((s) => s.pool);
   }
 
@@ -139,8 +166,10 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   async listVolumes(poolName: string): Promise<Volume[]> {
     const { pool, volumes: rows } = await this.findPool(poolName);
     if (pool.state !== 'running') throw poolNotRunning(pool);
+    // A big pool's names come from the poll at once, however old (its sizes then fill in).
     const rowsAreFresh = Date.now() - this.poolsReadAt < this.options.pollIntervalMs;
-    const volumes = await this.volumes.read(pool.uuid, rowsAreFresh ? rows : null);
+    const big = rows !== null && rows.length >= BIG_POOL_VOLUMES;
+    const volumes = await this.volumes.read(pool.uuid, rowsAreFresh || big ? rows : null);
     if (volumes === null) throw poolNotRunning(pool);
     return this.usedBy.decorate(pool.name, volumes);
   }
@@ -159,7 +188,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.requireConnected();
     let snapshot = this.pools.get(name);
     if (!snapshot) {
-      await this.freshPoll();
+      await this.loop.fresh();
       snapshot = this.pools.get(name);
     }
     if (!snapshot) throw poolNotFound(this.id, name);
@@ -180,11 +209,14 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
       this.backoff.reset();
       this.watcher = this.options.events((event) => {
         // A refresh re-reads files on the host: sizes may have changed, not just the list.
-        if (event.kind === 'refresh') this.volumes.expireAll();
-        void this.pollNow();
+        if (event.kind === 'refresh') {
+          this.volumes.expireAll();
+          this.lists.expireAll();
+        }
+        void this.loop.now();
       });
       this.watcher.start();
-      await this.pollNow();
+      await this.loop.now();
       // The link may have died during that first poll (lost() said so): not connected.
       if (!this.options.virsh.connected) throw new Error(this.error ?? 'connection lost');
       this.setState('connected', null);
@@ -208,7 +240,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private lost(reason: string): void {
     if (this.stopped || this.state === 'unreachable') return;
     this.options.logger.warn({ reason }, 'lost connection to host');
-    this.clearPoll();
+    this.loop.stop();
     this.watcher?.stop();
     this.options.reachability?.stop();
     this.options.virsh.disconnect();
@@ -234,46 +266,6 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.emit('state', this.view);
   }
 
-  /**
-   * A poll that starts after this call: one in flight may have listed pools before the
-   * change the caller just made (a pool defined by a job), so wait for it, then poll again.
-   */
-  private async freshPoll(): Promise<void> {
-    await this.polling;
-    await this.pollNow();
-  }
-
-  /** Runs a poll now (or right after the one in flight) and resolves when it is done. */
-  private pollNow(): Promise<void> {
-    if (this.polling) {
-      this.pollAgain = true;
-      return this.polling;
-    }
-    this.clearPoll();
-    const started = Date.now();
-    this.polling = this.poll()
-      .catch((error: Error) => {
-        this.options.logger.warn({ err: error.message }, 'poll failed');
-        // libvirtd gone under a live session: virsh answers, but only with this error.
-        if (error instanceof HostUnreachableError) this.lost(error.message);
-      })
-      .finally(() => {
-        this.polling = null;
-        if (this.stopped || !this.options.virsh.connected) return;
-        const again = this.pollAgain;
-        this.pollAgain = false;
-        const delay = again ? 0 : Math.max(this.options.pollIntervalMs, 3 * (Date.now() - started));
-        this.pollTimer = setTimeout(() => void this.pollNow(), delay);
-        this.pollTimer.unref();
-      });
-    return this.polling;
-  }
-
-  private clearPoll(): void {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = null;
-  }
-
   private async poll(): Promise<void> {
     const stopTimer = pollSeconds.startTimer({ host: this.id });
     await this.pollOnce().finally(stopTimer);
@@ -284,9 +276,16 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.emit('changed', { hostId: this.id, pool });
   }
 
+  /** A background read of a big pool's volumes landed: tell browsers by the pool's name. */
+  private volumesChanged(uuid: string): void {
+    const snapshot = [...this.pools.values()].find((s) => s.pool.uuid === uuid);
+    if (snapshot) this.changed(snapshot.pool.name);
+  }
+
   private async pollOnce(): Promise<void> {
     const last = new Map([...this.pools.values()].map((s) => [s.pool.uuid, s]));
-    const snapshots = await readAllPools(this.options.virsh, last);
+    const snapshots = await readAllPools(this.options.virsh, last, this.lists.rows);
+    this.lists.keepOnly(new Set(snapshots.flatMap((s) => (s.volumes ? [s.pool.uuid] : []))));
     const before = JSON.stringify([...this.pools.values()].map((s) => s.pool));
     this.pools = new Map(snapshots.map((s) => [s.pool.name, s]));
     this.poolsReadAt = Date.now();

@@ -5,6 +5,7 @@ import { parsePoolUuids } from './parsers/pool-list.parser.js';
 import { parsePoolXml } from './parsers/pool-xml.parser.js';
 import { parseVolList, type VolListRow } from './parsers/vol-list.parser.js';
 import type { VirshClient } from './virsh-client.js';
+import type { VirshArgs } from './virsh-command.js';
 
 /**
  * Storage pool verbs. Inside the session pools are addressed by UUID (see
@@ -21,8 +22,15 @@ export async function listPoolUuids(virsh: VirshClient): Promise<string[]> {
   return parsePoolUuids(await virsh.run(['pool-list', '--all', '--uuid']));
 }
 
+/** How a running pool's vol-list rows are had (the inventory reuses slow pools' last rows). */
+export type ListRows = (uuid: string) => Promise<VolListRow[] | null>;
+
 /** Everything about one pool in three pipelined commands; null if it vanished meanwhile. */
-export async function readPool(virsh: VirshClient, uuid: string): Promise<PoolSnapshot | null> {
+export async function readPool(
+  virsh: VirshClient,
+  uuid: string,
+  listRows: ListRows = (id) => listVolumeRows(virsh, id),
+): Promise<PoolSnapshot | null> {
   const [info, xml] = await Promise.all([
     virsh.runOrNull(['pool-info', '--bytes', '--', uuid]),
     virsh.runOrNull(['pool-dumpxml', '--', uuid]),
@@ -30,7 +38,7 @@ export async function readPool(virsh: VirshClient, uuid: string): Promise<PoolSn
   if (info === null || xml === null) return null;
   const facts = parsePoolInfo(info);
   if (facts === null) return null;
-  const volumes = facts.state === 'running' ? await listVolumeRows(virsh, uuid) : null;
+  const volumes = facts.state === 'running' ? await listRows(uuid) : null;
   const { name, type, capacity, allocation, available, targetPath, error } = parsePoolXml(xml);
   return {
     xml,
@@ -58,11 +66,12 @@ export async function readPool(virsh: VirshClient, uuid: string): Promise<PoolSn
 export async function readAllPools(
   virsh: VirshClient,
   previous: ReadonlyMap<string, PoolSnapshot> = new Map(),
+  listRows?: ListRows,
 ): Promise<PoolSnapshot[]> {
   const uuids = await listPoolUuids(virsh);
   const snapshots = await Promise.all(
     uuids.map((uuid) =>
-      readPool(virsh, uuid).catch((error: Error) => {
+      readPool(virsh, uuid, listRows).catch((error: Error) => {
         if (error instanceof HostUnreachableError) throw error;
         return failedPool(uuid, error.message, previous.get(uuid));
       }),
@@ -104,15 +113,24 @@ export function failedPool(uuid: string, reason: string, last?: PoolSnapshot): P
 export async function listVolumeRows(
   virsh: VirshClient,
   uuid: string,
+  { alone = false }: { alone?: boolean } = {},
 ): Promise<VolListRow[] | null> {
+  const args: VirshArgs = ['vol-list', '--pool', uuid];
   try {
-    const out = await virsh.runOrNull(['vol-list', '--pool', uuid]);
+    const out = alone
+      ? await virsh.runAlone(args).catch(nullWhenNotFound)
+      : await virsh.runOrNull(args);
     return out === null ? null : parseVolList(out);
   } catch (error) {
     if ((error as { id?: string }).id === 'pool_inactive') return null;
     throw error;
   }
 }
+
+const nullWhenNotFound = (error: unknown): null => {
+  if (error instanceof NotFoundError) return null;
+  throw error;
+};
 
 export function toPoolDetail(snapshot: PoolSnapshot): PoolDetail {
   return { ...snapshot.pool, xml: snapshot.xml };

@@ -97,7 +97,11 @@ export class VirshClient {
 
   /** Runs a command; throws NotFound/Conflict/HostUnreachable/Libvirt errors. */
   async run(args: VirshArgs): Promise<string> {
-    const result = await this.runRaw(args);
+    return this.answer(await this.runRaw(args));
+  }
+
+  /** stdout of a command that succeeded; a typed error for one that did not. */
+  private answer(result: VirshResult): string {
     if (result.ok) return result.stdout;
     const message = virshErrorMessage(result.stderr);
     switch (classifyVirshError(message)) {
@@ -131,6 +135,19 @@ export class VirshClient {
       );
     }
     return this.measured(args[0], 'session', () => this.pickSession().run(args));
+  }
+
+  /**
+   * Runs one command on a one-shot virsh of its own (an SSH handshake, ~0.4 s), never on a
+   * session: for a command that takes seconds (vol-list of a 10,000-volume pool calls the
+   * daemon once per volume), which would hold up every command queued behind it.
+   */
+  async runAlone(args: VirshArgs): Promise<string> {
+    const { uri, env, commandTimeoutMs, readOnly } = this.options;
+    const result = await this.measured(args[0], 'oneshot', () =>
+      runVirshOnce(uri, args, env, commandTimeoutMs, readOnly),
+    );
+    return this.answer(result);
   }
 
   /**

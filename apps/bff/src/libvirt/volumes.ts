@@ -35,6 +35,17 @@ export async function readVolumeByName(
 
 /** Commands per batch: big enough to amortise framing, small enough to let others in. */
 const BATCH = 100;
+/**
+ * Batches in flight at once (over the host's two sessions). Enough to keep both sessions
+ * busy (each reads its next command as soon as one is answered), few enough that a poll's
+ * commands wait behind at most a couple of batches, never behind a whole 10,000-volume pool.
+ */
+const BATCHES_IN_FLIGHT = 4;
+
+export interface ReadVolumesOptions {
+  /** Called with each batch's volumes as it lands (for lists that fill in as they are read). */
+  onBatch?: (volumes: VolumeFacts[]) => void;
+}
 
 /**
  * Reads every row's XML by path (exact: vol-list's last, unpadded column), in batches
@@ -46,6 +57,7 @@ export async function readVolumes(
   virsh: VirshClient,
   poolUuid: string,
   rows: VolListRow[],
+  { onBatch }: ReadVolumesOptions = {},
 ): Promise<VolumeFacts[]> {
   const dumpxml = (row: VolListRow): VirshArgs => ['vol-dumpxml', '--', row.path];
   const batchable = rows.filter((row) => fitsInteractiveShell(dumpxml(row)));
@@ -53,16 +65,25 @@ export async function readVolumes(
     batchable.slice(i * BATCH, (i + 1) * BATCH),
   );
   const byPath = new Map<string, VolumeFacts>();
-  await Promise.all(
-    batches.map(async (batch) => {
+  let next = 0;
+  // A few workers take batches in vol-list order, so the first rows are read first.
+  const worker = async () => {
+    while (next < batches.length) {
+      const batch = batches[next++]!;
       const { stdout } = await virsh.runBatch(batch.map(dumpxml));
+      const read: VolumeFacts[] = [];
       for (const xml of splitVolumeXmlDocuments(stdout)) {
         // A document we cannot parse is read again alone below (and then shown failed).
         const volume = parseOrNull(xml);
-        if (volume) byPath.set(volume.path, volume);
+        if (volume) {
+          byPath.set(volume.path, volume);
+          read.push(volume);
+        }
       }
-    }),
-  );
+      onBatch?.(read);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCHES_IN_FLIGHT, batches.length) }, worker));
   const readOne = async (row: VolListRow): Promise<VolumeFactsDetail | null> => {
     try {
       return (
@@ -76,7 +97,9 @@ export async function readVolumes(
     }
   };
   const stragglers = await Promise.all(rows.filter((r) => !byPath.has(r.path)).map(readOne));
-  for (const detail of stragglers) if (detail) byPath.set(detail.path, stripXml(detail));
+  const late = stragglers.flatMap((detail) => (detail ? [stripXml(detail)] : []));
+  for (const volume of late) byPath.set(volume.path, volume);
+  if (late.length > 0) onBatch?.(late);
   return rows.flatMap((row) => byPath.get(row.path) ?? []);
 }
 

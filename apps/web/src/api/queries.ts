@@ -70,7 +70,9 @@ export const volumesQuery = (hostId: string, pool: string) =>
     queryFn: ({ signal }) => callApi(routes.volumes, { params: { hostId, pool } }, { signal }),
     // The BFF keeps re-reading volume sizes only for pools asked about in the last 60 s
     // (libvirt has no volume events). A cheap, cached re-ask keeps an open view watched.
-    refetchInterval: 30_000,
+    // While a big pool's sizes are still being read (`pending`), ask again soon: the list
+    // fills in (the BFF's inventory:changed notices say so too, at most once a second).
+    refetchInterval: (query) => (query.state.data?.some((v) => v.pending) ? 2_000 : 30_000),
   });
 
 export const volumeQuery = (hostId: string, pool: string, volume: string) =>

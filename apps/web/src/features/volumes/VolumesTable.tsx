@@ -4,7 +4,6 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { jobsQuery } from '../../api/jobs';
-import { Bytes } from '../../components/Bytes';
 import { JobProgressBar } from '../../components/JobProgressBar';
 import { Name } from '../../components/Name';
 import { EmptyState } from '../../components/QueryStates';
@@ -17,6 +16,7 @@ import { VolumeActionsMenu, type VolumeAction } from './actions/VolumeActionsMen
 import { KIND_WORDS } from '../jobs/jobLabels';
 import { useCan } from '../../auth/useSession';
 import { activeJobsByVolume } from './volumeJobs';
+import { Reading, SizesProgress, VolumeSize } from './PendingFigures';
 import { HEADER_HEIGHT, ROW_HEIGHT, VOLUME_COLUMNS, type VolumeColumn } from './columns';
 import {
   DEFAULT_VOLUME_SORT,
@@ -77,6 +77,7 @@ export function VolumesTable({ hostId, pool, volumes }: VolumesTableProps) {
         <span className="toolbar__count muted" data-testid="volume-count" aria-live="polite">
           {countLabel(rows.length, volumes.length)}
         </span>
+        <SizesProgress volumes={volumes} />
       </div>
       {volumes.length === 0 ? (
         <EmptyState title="No volumes in this pool" />
@@ -249,16 +250,16 @@ function VolumeRow({
         <UsedByBadge users={volume.usedBy} />
       </div>
       <div role="cell" className="vgrid__cell" data-testid="volume-format">
-        {volume.format ?? '—'}
+        {volume.pending ? <Reading /> : (volume.format ?? '—')}
       </div>
       <div role="cell" className="vgrid__cell num">
-        <Bytes value={volume.capacity} error={volume.error} testId="volume-capacity" />
+        <VolumeSize volume={volume} figure="capacity" testId="volume-capacity" />
       </div>
       <div role="cell" className="vgrid__cell num">
-        <Bytes value={volume.allocation} error={volume.error} testId="volume-allocation" />
+        <VolumeSize volume={volume} figure="allocation" testId="volume-allocation" />
       </div>
       <div role="cell" className="vgrid__cell">
-        {volume.type}
+        {volume.pending ? <Reading /> : volume.type}
       </div>
       <div
         role="cell"
