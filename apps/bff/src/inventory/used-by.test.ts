@@ -96,9 +96,21 @@ describe('backingIndex', () => {
   ]);
 
   test.each([
-    ['an absolute path in another pool', volume('/b/x.qcow2', '/a/base.raw'), { pool: 'a', name: 'base.raw' }],
-    ['a relative path, against the overlay directory', volume('/a/rel.qcow2', 'base.raw'), { pool: 'a', name: 'base.raw' }],
-    ['an unnormalized path', volume('/b/y.qcow2', '/a/./x/../base.raw'), { pool: 'a', name: 'base.raw' }],
+    [
+      'an absolute path in another pool',
+      volume('/b/x.qcow2', '/a/base.raw'),
+      { pool: 'a', name: 'base.raw' },
+    ],
+    [
+      'a relative path, against the overlay directory',
+      volume('/a/rel.qcow2', 'base.raw'),
+      { pool: 'a', name: 'base.raw' },
+    ],
+    [
+      'an unnormalized path',
+      volume('/b/y.qcow2', '/a/./x/../base.raw'),
+      { pool: 'a', name: 'base.raw' },
+    ],
     ['a file outside every pool', volume('/b/z.qcow2', '/srv/loose.raw'), null],
     ['no backing store', volume('/a/lone.raw'), null],
   ])('%s', (_what, overlay, expected) => {

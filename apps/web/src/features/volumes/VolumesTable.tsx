@@ -9,7 +9,12 @@ import { VolumeDialogs, type OpenVolumeDialog } from './actions/VolumeDialogs';
 import type { VolumeAction } from './actions/VolumeActionsMenu';
 import { useCan } from '../../auth/useSession';
 import { VolumeRow } from './VolumeRow';
-import { BulkToolbar, HeaderSelectCell, useVolumeSelection, type VolumeSelection } from './bulk/BulkToolbar';
+import {
+  BulkToolbar,
+  HeaderSelectCell,
+  useVolumeSelection,
+  type VolumeSelection,
+} from './bulk/BulkToolbar';
 import { activeJobsByVolume } from './volumeJobs';
 import { HEADER_HEIGHT, ROW_HEIGHT, VOLUME_COLUMNS, type VolumeColumn } from './columns';
 import {

@@ -94,7 +94,11 @@ export function BulkToolbar({
       >
         Delete selected…
       </button>
-      <button type="button" className="button button--secondary button--small" onClick={selection.clear}>
+      <button
+        type="button"
+        className="button button--secondary button--small"
+        onClick={selection.clear}
+      >
         Clear selection
       </button>
       {action && (

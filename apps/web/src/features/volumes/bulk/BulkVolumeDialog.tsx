@@ -124,9 +124,7 @@ export function BulkVolumeDialog(props: BulkVolumeDialogProps) {
           );
         })}
       </ul>
-      {action === 'wipe' && (
-        <WipeAlgorithmField state={wipeAlgorithm} error={errors.algorithm} />
-      )}
+      {action === 'wipe' && <WipeAlgorithmField state={wipeAlgorithm} error={errors.algorithm} />}
       <Checkbox
         label={`I understand that the data of ${count} will be destroyed`}
         checked={confirmed}

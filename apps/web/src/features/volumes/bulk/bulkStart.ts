@@ -3,8 +3,7 @@ import { usersOf } from '../VolumeUsers';
 
 /** What happened to one volume of a bulk action. */
 export type BulkOutcome =
-  | { name: string; started: true; job: Job }
-  | { name: string; started: false; error: unknown };
+  { name: string; started: true; job: Job } | { name: string; started: false; error: unknown };
 
 /**
  * Starts one job per volume (each its own request: the BFF checks, locks and queues every

@@ -16,14 +16,20 @@ export function toggleOne(selected: ReadonlySet<string>, name: string): Set<stri
  * The header box works on the rows in view (the filter's result): with all of them selected
  * it clears them, else it adds them all. Selected rows hidden by the filter stay selected.
  */
-export function toggleVisible(selected: ReadonlySet<string>, visible: readonly string[]): Set<string> {
+export function toggleVisible(
+  selected: ReadonlySet<string>,
+  visible: readonly string[],
+): Set<string> {
   const next = new Set(selected);
   if (headerCheck(selected, visible) === 'all') for (const name of visible) next.delete(name);
   else for (const name of visible) next.add(name);
   return next;
 }
 
-export function headerCheck(selected: ReadonlySet<string>, visible: readonly string[]): HeaderCheck {
+export function headerCheck(
+  selected: ReadonlySet<string>,
+  visible: readonly string[],
+): HeaderCheck {
   let count = 0;
   for (const name of visible) if (selected.has(name)) count++;
   if (count === 0) return 'none';
