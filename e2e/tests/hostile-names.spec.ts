@@ -136,9 +136,10 @@ test('API volume detail of every hostile name: 200, exact name, path and XML', a
   for (const name of names) {
     const vol = await getVolume(request, hostile.name, name);
     const { xml, ...truth } = await volTruth(hostile.name, name);
-    const { xml: apiXml, usedBy, ...fields } = vol;
+    const { xml: apiXml, usedBy, backingVolume, ...fields } = vol;
     expect(fields, JSON.stringify(name)).toEqual({ ...truth, error: null });
     expect(usedBy, JSON.stringify(name)).toEqual([]);
+    expect(backingVolume, JSON.stringify(name)).toBeNull();
     expect(stableXml(apiXml)).toBe(stableXml(xml));
   }
   await expectNothingElseTouched();

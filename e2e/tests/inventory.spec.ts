@@ -178,11 +178,19 @@ test('REST API volumes equal vol-dumpxml for every field', async ({ request }) =
       .filter((t) => t.backingStore === pool.file(name))
       .map((t) => ({ kind: 'volume', pool: pool.name, name: t.name }));
   expect(usedBy('base.qcow2')).toHaveLength(1);
+  // backingVolume too: the volume of this pool whose path is the backing store.
+  const backingVolume = (name: string) => {
+    const backing = truth.find((t) => t.name === name)?.backingStore ?? null;
+    const found = truth.find((t) => t.path === backing);
+    return found ? { pool: pool.name, name: found.name } : null;
+  };
+  expect(backingVolume('overlay.qcow2')).toEqual({ pool: pool.name, name: 'base.qcow2' });
   // Every figure here is a real size, so Poolwatch reports no error on any of them.
   const withoutXml = truth.map(({ xml: _xml, ...fields }) => ({
     ...fields,
     error: null,
     usedBy: usedBy(fields.name),
+    backingVolume: backingVolume(fields.name),
   }));
   const byName = <T extends { name: string }>(a: T[]) =>
     [...a].sort((x, y) => (x.name < y.name ? -1 : 1));
@@ -196,7 +204,12 @@ test('REST API volumes equal vol-dumpxml for every field', async ({ request }) =
   for (const t of truth) {
     const { xml, ...fields } = await getVolume(request, pool.name, t.name);
     const { xml: truthXml, ...truthFields } = t;
-    expect(fields, t.name).toEqual({ ...truthFields, error: null, usedBy: usedBy(t.name) });
+    expect(fields, t.name).toEqual({
+      ...truthFields,
+      error: null,
+      usedBy: usedBy(t.name),
+      backingVolume: backingVolume(t.name),
+    });
     expect(stableXml(xml), `${t.name} xml`).toBe(stableXml(truthXml));
   }
 });

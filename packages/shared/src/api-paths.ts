@@ -44,4 +44,5 @@ export const apiPaths = {
   kioskToken: (id: Id) => pathOf(routes.kioskTokenRevoke, { id }),
   kioskSession: () => pathOf(routes.kioskSession),
   audit: () => pathOf(routes.audit),
+  auditCsv: () => pathOf(routes.auditCsv),
 } as const;

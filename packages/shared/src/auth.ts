@@ -126,14 +126,34 @@ export const AuditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
-/** GET /api/audit?limit=&before= (admin): newest first; `before` is an entry id or ISO time. */
-export const AuditQuerySchema = z.object({
+/**
+ * The audit page's filters: `user` is the actor (exact), `action` a dotted verb or its prefix
+ * ending in a dot (`job.` = every job action), `outcome` one of ok/denied/failed, `from`
+ * (inclusive) and `to` (exclusive) bound the time (ISO 8601).
+ */
+export const AuditFilterSchema = z.object({
+  user: z.string().min(1).max(256).optional(),
+  action: z.string().min(1).max(128).optional(),
+  outcome: AuditOutcomeSchema.optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
+
+/** GET /api/audit?limit=&before=&user=… (admin): newest first; `before` is an entry id or ISO time. */
+export const AuditQuerySchema = AuditFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   before: z
     .union([z.coerce.number().int().positive(), z.iso.datetime({ offset: true })])
     .optional(),
 });
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;
+
+/** GET /api/audit.csv (admin): the same filters, every match newest first, as CSV. */
+export const AuditCsvQuerySchema = AuditFilterSchema.extend({
+  limit: z.coerce.number().int().min(1).max(100_000).default(10_000),
+});
+export type AuditCsvQuery = z.infer<typeof AuditCsvQuerySchema>;
 
 export const AuditPageSchema = z.object({
   entries: z.array(AuditEntrySchema),

@@ -10,6 +10,7 @@ export * from './socket-events.js';
 export * from './api-paths.js';
 export * from './routes/index.js';
 export * from './auth.js';
+export * from './audit-csv.js';
 export * from './pool-paths.js';
 export * from './sizes.js';
 export * from './capacity.js';

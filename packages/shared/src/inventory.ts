@@ -84,7 +84,19 @@ export const VolumeUserSchema = z.discriminatedUnion('kind', [
 ]);
 export type VolumeUser = z.infer<typeof VolumeUserSchema>;
 
-export const VolumeSchema = VolumeFactsSchema.extend({ usedBy: z.array(VolumeUserSchema) });
+/** A volume named by the pool it is in: where a backing store lives, as a link target. */
+export const VolumeRefSchema = z.object({ pool: z.string(), name: z.string() });
+export type VolumeRef = z.infer<typeof VolumeRefSchema>;
+
+export const VolumeSchema = VolumeFactsSchema.extend({
+  usedBy: z.array(VolumeUserSchema),
+  /**
+   * The volume, in any running pool of the host, whose path is this volume's backing store
+   * (resolved as qemu does: relative to the overlay's directory); null when there is none
+   * or it is a file outside every pool.
+   */
+  backingVolume: VolumeRefSchema.nullable(),
+});
 export type Volume = z.infer<typeof VolumeSchema>;
 
 export const VolumeDetailSchema = VolumeSchema.extend({ xml: z.string() });

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Job } from '@poolwatch/shared';
 import { openAuthDb } from './auth-db.js';
 import { AuditLog, auditJobOutcomes } from './audit-log.js';
@@ -118,4 +118,63 @@ test('auditJobOutcomes: the engine reporting a failed job updates its row', () =
   const byJob = new Map(audit.page({ limit: 5 }).entries.map((e) => [e.jobId, e.outcome]));
   expect(byJob.get('job-ok')).toBe('ok');
   expect(byJob.get('job-bad')).toBe('failed');
+});
+
+describe('audit filters', () => {
+  let now = new Date('2026-12-01T10:00:00Z');
+  const audit = new AuditLog(openAuthDb(':memory:'), { now: () => now });
+  const at = (time: string, actor: string, action: string, outcome: 'ok' | 'denied' | 'failed') => {
+    now = new Date(time);
+    audit.record({ actor, actorKind: 'user', action, target: `${actor} ${action}`, outcome });
+  };
+  at('2026-12-01T10:00:00Z', 'alice', 'job.submit', 'ok');
+  at('2026-12-01T11:00:00Z', 'bob', 'job.cancel', 'denied');
+  at('2026-12-01T12:00:00Z', 'alice', 'pool.start', 'failed');
+  at('2026-12-01T13:00:00Z', 'al%', 'jobXsubmit', 'ok');
+  at('2026-12-01T14:00:00Z', 'alice', 'job.submit', 'ok');
+  const targets = (query: Parameters<AuditLog['page']>[0]) =>
+    audit.page(query).entries.map((e) => e.target);
+
+  test.each([
+    [
+      'user, exact',
+      { user: 'alice' },
+      ['alice job.submit', 'alice pool.start', 'alice job.submit'],
+    ],
+    ['user with a LIKE wildcard stays literal', { user: 'al%' }, ['al% jobXsubmit']],
+    ['action, exact', { action: 'job.submit' }, ['alice job.submit', 'alice job.submit']],
+    [
+      'action prefix ending in a dot',
+      { action: 'job.' },
+      ['alice job.submit', 'bob job.cancel', 'alice job.submit'],
+    ],
+    ['outcome', { outcome: 'denied' as const }, ['bob job.cancel']],
+    [
+      'from inclusive, to exclusive',
+      { from: '2026-12-01T11:00:00Z', to: '2026-12-01T13:00:00Z' },
+      ['bob job.cancel', 'alice pool.start'],
+    ],
+    ['a time with an offset', { from: '2026-12-01T15:30:00+02:00' }, ['alice job.submit']],
+    [
+      'all together',
+      { user: 'alice', action: 'job.', outcome: 'ok' as const },
+      ['alice job.submit', 'alice job.submit'],
+    ],
+  ])('%s', (_what, filter, expected) => {
+    // Listed oldest first above; the page is newest first.
+    expect(targets({ limit: 10, ...filter })).toEqual([...expected].reverse());
+  });
+
+  test('filters and the page cursor combine; the CSV export takes every match', () => {
+    const first = audit.page({ limit: 1, user: 'alice' });
+    expect(first.entries.map((e) => e.time)).toEqual(['2026-12-01T14:00:00.000Z']);
+    const second = audit.page({ limit: 5, user: 'alice', before: first.nextBefore! });
+    expect(second.entries.map((e) => e.action)).toEqual(['pool.start', 'job.submit']);
+    expect(second.nextBefore).toBeNull();
+    expect(audit.matching({ limit: 10_000, action: 'job.' }).map((e) => e.actor)).toEqual([
+      'alice',
+      'bob',
+      'alice',
+    ]);
+  });
 });

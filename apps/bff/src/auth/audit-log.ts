@@ -1,6 +1,7 @@
 import type Database from 'libsql';
 import type {
   AuditActorKind,
+  AuditCsvQuery,
   AuditEntry,
   AuditOutcome,
   AuditPage,
@@ -8,6 +9,7 @@ import type {
   Job,
 } from '@poolwatch/shared';
 import { storeHealth } from '../store-health.js';
+import { auditWhere } from './audit-query.js';
 
 export interface AuditRecord {
   actor: string;
@@ -193,19 +195,23 @@ export class AuditLog {
   }
 
   /** Newest first; `before` is an id (exclusive) or an ISO time (exclusive). */
-  page({ limit, before }: AuditQuery): AuditPage {
-    const where =
-      before === undefined ? '' : typeof before === 'number' ? 'WHERE id < ?' : 'WHERE time < ?';
-    const args =
-      before === undefined
-        ? []
-        : [typeof before === 'number' ? before : new Date(before).toISOString()];
+  page({ limit, before, ...filter }: AuditQuery): AuditPage {
+    const where = auditWhere(filter, before);
     const rows = this.db
-      .prepare(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT ?`)
-      .all(...args, limit + 1) as AuditRow[];
+      .prepare(`SELECT * FROM audit ${where.sql} ORDER BY id DESC LIMIT ?`)
+      .all(...where.args, limit + 1) as AuditRow[];
     const more = rows.length > limit;
     const entries = rows.slice(0, limit).map(view);
     return { entries, nextBefore: more ? (entries.at(-1)?.id ?? null) : null };
+  }
+
+  /** Every match of the filters, newest first, up to `limit` (the CSV export). */
+  matching({ limit, ...filter }: AuditCsvQuery): AuditEntry[] {
+    const where = auditWhere(filter);
+    const rows = this.db
+      .prepare(`SELECT * FROM audit ${where.sql} ORDER BY id DESC LIMIT ?`)
+      .all(...where.args, limit) as AuditRow[];
+    return rows.map(view);
   }
 }
 

@@ -34,8 +34,12 @@ export class HostUsedBy {
 
   /** Volumes of one pool with their users (for lists and detail). */
   async decorate<T extends VolumeFacts>(pool: string, volumes: T[]): Promise<(T & Volume)[]> {
-    const lookup = await this.reader.lookup(false);
-    return volumes.map((volume) => ({ ...volume, usedBy: lookup(pool, volume) }));
+    const { usersOf, backingOf } = await this.reader.relations(false);
+    return volumes.map((volume) => ({
+      ...volume,
+      usedBy: usersOf(pool, volume),
+      backingVolume: backingOf(volume),
+    }));
   }
 
   /** Users of one volume read fresh from the host: what the storage guard asks. */

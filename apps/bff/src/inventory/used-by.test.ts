@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { VolumeFacts } from '@poolwatch/shared';
-import { describeUsers, usedByIndex } from './used-by.js';
+import { backingIndex, describeUsers, usedByIndex } from './used-by.js';
 
 const volume = (path: string, backingStore: string | null = null): VolumeFacts => ({
   name: path.split('/').at(-1)!,
@@ -86,5 +86,34 @@ describe('usedByIndex', () => {
         { kind: 'domain', name: 'vm1', state: 'running' },
       ]),
     ).toBe('volume "over.qcow2" in pool "b" (its backing store), domain "vm1" (running)');
+  });
+});
+
+describe('backingIndex', () => {
+  const backingOf = backingIndex([
+    { pool: 'a', volume: volume('/a/base.raw') },
+    { pool: 'b', volume: volume('/b/over.qcow2', '/a/base.raw') },
+  ]);
+
+  test.each([
+    [
+      'an absolute path in another pool',
+      volume('/b/x.qcow2', '/a/base.raw'),
+      { pool: 'a', name: 'base.raw' },
+    ],
+    [
+      'a relative path, against the overlay directory',
+      volume('/a/rel.qcow2', 'base.raw'),
+      { pool: 'a', name: 'base.raw' },
+    ],
+    [
+      'an unnormalized path',
+      volume('/b/y.qcow2', '/a/./x/../base.raw'),
+      { pool: 'a', name: 'base.raw' },
+    ],
+    ['a file outside every pool', volume('/b/z.qcow2', '/srv/loose.raw'), null],
+    ['no backing store', volume('/a/lone.raw'), null],
+  ])('%s', (_what, overlay, expected) => {
+    expect(backingOf(overlay)).toEqual(expected);
   });
 });

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { VolumeFacts, VolumeUser } from '@poolwatch/shared';
+import type { VolumeFacts, VolumeRef, VolumeUser } from '@poolwatch/shared';
 import type { Logger } from '../logger.js';
 import type { DomainDiskUse } from '../libvirt/domains.js';
 
@@ -55,6 +55,22 @@ export function usedByIndex(volumes: PooledVolume[], domains: DomainDiskUse[]): 
   };
 }
 
+/** Where a volume's backing store lives, looked up by the volume's facts. */
+export type BackingLookup = (volume: VolumeFacts) => VolumeRef | null;
+
+/** The host's volumes by path, so a backing store can become a link to its volume. */
+export function backingIndex(volumes: PooledVolume[]): BackingLookup {
+  const byPath = new Map<string, VolumeRef>();
+  for (const { pool, volume } of volumes) {
+    byPath.set(posix.normalize(volume.path), { pool, name: volume.name });
+  }
+  return (volume) => {
+    if (volume.backingStore === null) return null;
+    const backing = posix.resolve(posix.dirname(volume.path), volume.backingStore);
+    return byPath.get(backing) ?? null;
+  };
+}
+
 const poolVolumeKey = (pool: string, volume: string) => JSON.stringify([pool, volume]);
 
 /** A human sentence naming the users, for the 409 message. */
@@ -90,11 +106,16 @@ export class UsedByReader {
   constructor(private readonly sources: UsedBySources) {}
 
   async lookup(fresh = false): Promise<UsedByLookup> {
+    return (await this.relations(fresh)).usersOf;
+  }
+
+  /** Users and backing volumes from one read of the host's volumes. */
+  async relations(fresh = false): Promise<{ usersOf: UsedByLookup; backingOf: BackingLookup }> {
     const [volumes, domains] = await Promise.all([
       this.sources.volumes(fresh),
       fresh ? this.freshDomains() : this.cachedDomains(),
     ]);
-    return usedByIndex(volumes, domains);
+    return { usersOf: usedByIndex(volumes, domains), backingOf: backingIndex(volumes) };
   }
 
   private freshDomains(): Promise<DomainDiskUse[]> {

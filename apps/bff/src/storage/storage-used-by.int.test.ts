@@ -120,6 +120,15 @@ describe('used-by guard on the real host', () => {
     expect(detail.body.usedBy).toEqual([domainUser]);
   });
 
+  test('an overlay names the volume of its backing store, in the other pool', async () => {
+    const listed = await api<Volume[]>(stack, 'GET', apiPaths.volumes(H, b.name));
+    const overlay = listed.body.find((v) => v.name === 'over.qcow2');
+    expect(overlay?.backingStore).toBe(join(a.dir, 'base.raw'));
+    expect(overlay?.backingVolume).toEqual({ pool: a.name, name: 'base.raw' });
+    const base = await api<Volume>(stack, 'GET', apiPaths.volume(H, a.name, 'base.raw'));
+    expect(base.body.backingVolume).toBeNull();
+  });
+
   test('delete, wipe and shrink of a used volume: 409 in_use naming the users, nothing runs', async () => {
     const before = await jobIds(stack);
     const diskSha = await sha256(join(a.dir, 'disk.raw'));

@@ -1,4 +1,4 @@
-import { routes, type CreateUserRequest } from '@poolwatch/shared';
+import { requestFor, routes, type AuditFilter, type CreateUserRequest } from '@poolwatch/shared';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { callApi } from './http';
 
@@ -6,7 +6,8 @@ import { callApi } from './http';
 export const adminKeys = {
   users: () => ['admin', 'users'] as const,
   kioskTokens: () => ['admin', 'kiosk-tokens'] as const,
-  audit: (before: number | null) => ['admin', 'audit', before] as const,
+  audit: (filters: AuditFilters, before: number | null) =>
+    ['admin', 'audit', filters, before] as const,
 };
 
 /** Entries per audit page. */
@@ -24,16 +25,39 @@ export const kioskTokensQuery = () =>
     queryFn: ({ signal }) => callApi(routes.kioskTokens, {}, { signal }),
   });
 
-export const auditQueryParams = (before: number | null, limit = AUDIT_PAGE_SIZE) => ({
-  limit,
-  before: before ?? undefined,
-});
+/** The audit page's filters, as they stand in its URL (strings; empty = not filtered). */
+export const AUDIT_FILTERS = ['user', 'action', 'outcome', 'from', 'to'] as const;
+export type AuditFilters = Partial<Record<(typeof AUDIT_FILTERS)[number], string>>;
 
-export const auditQuery = (before: number | null) =>
+/** The URL's values as the API's query; a datetime-local value is read as local time. */
+export function auditFilterQuery(filters: AuditFilters): AuditFilter {
+  const query: Record<string, string> = {};
+  for (const key of AUDIT_FILTERS) {
+    const value = filters[key]?.trim();
+    if (!value) continue;
+    query[key] = key === 'from' || key === 'to' ? new Date(value).toISOString() : value;
+  }
+  // The server validates (an unknown outcome is a 400 shown on the page).
+  return query as AuditFilter;
+}
+
+export const auditQueryParams = (
+  filters: AuditFilters,
+  before: number | null,
+  limit = AUDIT_PAGE_SIZE,
+) => ({ ...auditFilterQuery(filters), limit, before: before ?? undefined });
+
+export const auditQuery = (filters: AuditFilters, before: number | null) =>
   queryOptions({
-    queryKey: adminKeys.audit(before),
-    queryFn: ({ signal }) => callApi(routes.audit, { query: auditQueryParams(before) }, { signal }),
+    queryKey: adminKeys.audit(filters, before),
+    queryFn: ({ signal }) =>
+      callApi(routes.audit, { query: auditQueryParams(filters, before) }, { signal }),
   });
+
+/** The export link: the same filters, every match. */
+export function auditCsvHref(filters: AuditFilters): string {
+  return requestFor(routes.auditCsv, { query: auditFilterQuery(filters) as never }).path;
+}
 
 /** A mutation that refreshes one admin list when it succeeds. */
 function useAdminMutation<V, R>(key: readonly unknown[], request: (variables: V) => Promise<R>) {

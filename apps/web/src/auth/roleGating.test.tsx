@@ -41,6 +41,8 @@ function renderAt(url: string, session: SessionInfo) {
 /** Every action control of the dashboard, by test id. */
 const ACTIONS = [
   'volume-actions',
+  'volume-select',
+  'volume-select-all',
   'create-volume',
   'upload-dropzone',
   'pool-actions',

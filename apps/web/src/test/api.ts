@@ -38,6 +38,7 @@ export const makeVolume = (extra: Partial<Volume> = {}): Volume => ({
   allocation: 1024 ** 2,
   backingStore: null,
   usedBy: [],
+  backingVolume: null,
   error: null,
   ...extra,
 });

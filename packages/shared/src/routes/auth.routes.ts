@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   AuditPageSchema,
+  AuditCsvQuerySchema,
   AuditQuerySchema,
   CreateKioskTokenRequestSchema,
   CreateUserRequestSchema,
@@ -146,6 +147,17 @@ export const adminRoutes = {
     params: {},
     query: AuditQuerySchema,
     response: AuditPageSchema,
+    status: 200,
+    role: 'admin',
+  }),
+  /** The audit page's filters, every match (newest first) as RFC 4180 CSV. */
+  auditCsv: defineRoute({
+    id: 'auditCsv',
+    method: 'GET',
+    path: '/audit.csv',
+    params: {},
+    query: AuditCsvQuerySchema,
+    response: null,
     status: 200,
     role: 'admin',
   }),

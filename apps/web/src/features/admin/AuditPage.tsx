@@ -1,11 +1,20 @@
-import type { AuditEntry } from '@poolwatch/shared';
+import { AuditOutcomeSchema, type AuditEntry } from '@poolwatch/shared';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router';
-import { auditQuery } from '../../api/admin';
+import { AUDIT_FILTERS, auditCsvHref, auditQuery } from '../../api/admin';
 import { Card } from '../../components/Card';
+import { DataTable } from '../../components/DataTable';
 import { DocumentTitle } from '../../components/DocumentTitle';
+import {
+  FilterBar,
+  Pager,
+  SelectFilter,
+  TextFilter,
+  useUrlFilters,
+} from '../../components/FilterBar';
+import { Name } from '../../components/Name';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorAlert, Loading } from '../../components/QueryStates';
+import { paramLines } from '../../lib/auditParams';
 import { formatTime } from '../../lib/time';
 
 const OUTCOME_TONE: Record<AuditEntry['outcome'], string> = {
@@ -13,12 +22,16 @@ const OUTCOME_TONE: Record<AuditEntry['outcome'], string> = {
   denied: 'warning',
   failed: 'danger',
 };
-
-/** Parameters as one line: `{"name":"copy","format":"raw"}` reads fine in a cell. */
-function paramsText(params: AuditEntry['params']): string {
-  if (params === null || Object.keys(params).length === 0) return '';
-  return JSON.stringify(params);
-}
+const OUTCOME_OPTIONS = AuditOutcomeSchema.options.map((o) => ({ value: o, label: o }));
+const AUDIT_COLUMNS = [
+  { key: 'time', label: 'Time' },
+  { key: 'user', label: 'User' },
+  { key: 'action', label: 'Action' },
+  { key: 'target', label: 'Target' },
+  { key: 'params', label: 'Parameters' },
+  { key: 'outcome', label: 'Outcome' },
+  { key: 'ip', label: 'IP' },
+];
 
 /** `?before=` from the URL: a positive entry id, or null for the newest page. */
 function cursor(value: string | null): number | null {
@@ -26,18 +39,58 @@ function cursor(value: string | null): number | null {
   return value !== null && Number.isInteger(n) && n > 0 ? n : null;
 }
 
-/** `/admin/audit`: who did what, newest first; "Older" pages with `before`. */
+/** Parameters one per line, sizes in units: `capacity: 4 GiB (4,294,967,296 bytes)`. */
+function Params({ params }: { params: AuditEntry['params'] }) {
+  const lines = paramLines(params);
+  if (lines.length === 0) return null;
+  return (
+    <dl className="audit-params" data-testid="audit-params">
+      {lines.map((line) => (
+        <div key={line.key}>
+          <dt>{line.key}</dt>
+          <dd>
+            <Name value={line.text} />
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/**
+ * `/admin/audit`: who did what, newest first, filtered by user, action (`job.` for every
+ * job action), outcome and time; "Older" pages with `before`; the export takes every match.
+ */
 export function AuditPage() {
-  const [params, setParams] = useSearchParams();
-  const before = cursor(params.get('before'));
-  const page = useQuery({ ...auditQuery(before), placeholderData: keepPreviousData });
+  const { filters, setFilter, cursor: rawBefore, goTo } = useUrlFilters(AUDIT_FILTERS, 'before');
+  const before = cursor(rawBefore);
+  const page = useQuery({ ...auditQuery(filters, before), placeholderData: keepPreviousData });
   const entries = page.data?.entries ?? [];
-  const nextBefore = page.data?.nextBefore ?? null;
+  const filter = { filters, onChange: setFilter };
 
   return (
     <>
       <DocumentTitle parts={['Audit']} />
-      <PageHeader title="Audit log" subtitle="Sign-ins and every action, allowed or refused." />
+      <PageHeader
+        title="Audit log"
+        subtitle="Sign-ins and every action, allowed or refused."
+        actions={
+          <a
+            className="button button--secondary"
+            href={auditCsvHref(filters)}
+            data-testid="audit-export"
+          >
+            Export CSV
+          </a>
+        }
+      />
+      <FilterBar label="Filter the audit log">
+        <TextFilter label="User" name="user" {...filter} />
+        <TextFilter label="Action (job. for all job actions)" name="action" {...filter} />
+        <SelectFilter label="Outcome" name="outcome" options={OUTCOME_OPTIONS} {...filter} />
+        <TextFilter label="From" name="from" type="datetime-local" {...filter} />
+        <TextFilter label="To" name="to" type="datetime-local" {...filter} />
+      </FilterBar>
       <Card title={before === null ? 'Newest entries' : `Entries before #${before}`}>
         {page.error && (
           <ErrorAlert
@@ -49,75 +102,51 @@ export function AuditPage() {
         {page.isPending && <Loading label="Loading the audit log…" />}
         {page.data && entries.length === 0 && <EmptyState title="No entries" />}
         {entries.length > 0 && (
-          <div className="table-scroll">
-            <table className="table audit-table" aria-label="Audit log">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">User</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col">Params</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">IP</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => (
-                  <tr key={entry.id} data-testid="audit-row" data-audit-id={entry.id}>
-                    <td className="mono small nowrap">{formatTime(entry.time)}</td>
-                    <td>
-                      {entry.actor}
-                      {entry.actorKind !== 'user' && (
-                        <span className="muted small"> ({entry.actorKind})</span>
-                      )}
-                    </td>
-                    <td className="mono small nowrap">{entry.action}</td>
-                    <td className="mono small wrap">{entry.target ?? ''}</td>
-                    <td className="mono small audit-params">{paramsText(entry.params)}</td>
-                    <td>
-                      <span
-                        className={`state-label state-label--${OUTCOME_TONE[entry.outcome]}`}
-                        data-testid="audit-outcome"
-                      >
-                        {entry.outcome}
-                        {entry.status !== null && ` (${entry.status})`}
-                        {entry.count > 1 && ` ×${entry.count}`}
-                      </span>
-                      {entry.message && <div className="muted small wrap">{entry.message}</div>}
-                      {entry.jobId && (
-                        <div className="muted small mono" data-testid="audit-job">
-                          job {entry.jobId}
-                        </div>
-                      )}
-                    </td>
-                    <td className="mono small">{entry.ip ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable label="Audit log" columns={AUDIT_COLUMNS} className="audit-table">
+            {entries.map((entry) => (
+              <tr key={entry.id} data-testid="audit-row" data-audit-id={entry.id}>
+                <td className="mono small nowrap">{formatTime(entry.time)}</td>
+                <td>
+                  <Name value={entry.actor} />
+                  {entry.actorKind !== 'user' && (
+                    <span className="muted small"> ({entry.actorKind})</span>
+                  )}
+                </td>
+                <td className="mono small nowrap">{entry.action}</td>
+                <td className="mono small wrap">
+                  <Name value={entry.target ?? ''} />
+                </td>
+                <td className="small">
+                  <Params params={entry.params} />
+                </td>
+                <td>
+                  <span
+                    className={`state-label state-label--${OUTCOME_TONE[entry.outcome]}`}
+                    data-testid="audit-outcome"
+                  >
+                    {entry.outcome}
+                    {entry.status !== null && ` (${entry.status})`}
+                    {entry.count > 1 && ` ×${entry.count}`}
+                  </span>
+                  {entry.message && <div className="muted small wrap">{entry.message}</div>}
+                  {entry.jobId && (
+                    <div className="muted small mono" data-testid="audit-job">
+                      job {entry.jobId}
+                    </div>
+                  )}
+                </td>
+                <td className="mono small">{entry.ip ?? ''}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
-        <div className="pager">
-          <button
-            type="button"
-            className="button button--secondary button--small"
-            disabled={before === null}
-            onClick={() => setParams({})}
-          >
-            Newest
-          </button>
-          <button
-            type="button"
-            className="button button--secondary button--small"
-            data-testid="audit-older"
-            disabled={nextBefore === null || page.isFetching}
-            onClick={() => setParams({ before: String(nextBefore) })}
-          >
-            Older
-          </button>
-          {page.isFetching && !page.isPending && <span className="muted small">Loading…</span>}
-        </div>
+        <Pager
+          atNewest={before === null}
+          next={page.data?.nextBefore == null ? null : String(page.data.nextBefore)}
+          onGo={goTo}
+          busy={page.isFetching && !page.isPending}
+          testId="audit-older"
+        />
       </Card>
     </>
   );

@@ -8,12 +8,20 @@ import { useState, type FormEvent } from 'react';
 import { kioskTokensQuery, useCreateKioskToken, useRevokeKioskToken } from '../../api/admin';
 import { errorMessage } from '../../api/http';
 import { Card } from '../../components/Card';
+import { DataTable } from '../../components/DataTable';
 import { Dialog, Field } from '../../components/Dialog';
 import { DocumentTitle } from '../../components/DocumentTitle';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorAlert, Loading } from '../../components/QueryStates';
 import { validate, type FieldErrors } from '../../lib/formErrors';
 import { formatTime } from '../../lib/time';
+
+const TOKEN_COLUMNS = [
+  { key: 'label', label: 'Label' },
+  { key: 'created', label: 'Created' },
+  { key: 'last-used', label: 'Last used' },
+  { key: 'actions', label: 'Actions', className: 'num' },
+];
 
 /** `/admin/kiosk-tokens`: URLs that sign a wall screen in as a watcher. */
 export function KioskTokensPage() {
@@ -50,39 +58,27 @@ export function KioskTokensPage() {
         {tokens.isPending && <Loading label="Loading kiosk tokens…" />}
         {tokens.data?.length === 0 && <EmptyState title="No kiosk tokens" />}
         {tokens.data && tokens.data.length > 0 && (
-          <table className="table" aria-label="Kiosk tokens">
-            <thead>
-              <tr>
-                <th scope="col">Label</th>
-                <th scope="col">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col" className="num">
-                  Actions
-                </th>
+          <DataTable label="Kiosk tokens" columns={TOKEN_COLUMNS}>
+            {tokens.data.map((token) => (
+              <tr key={token.id} data-testid="kiosk-token-row" data-token-id={token.id}>
+                <td className="strong">{token.label}</td>
+                <td>{formatTime(token.createdAt)}</td>
+                <td>{token.lastUsedAt === null ? 'never' : formatTime(token.lastUsedAt)}</td>
+                <td>
+                  <div className="table__actions">
+                    <button
+                      type="button"
+                      className="button button--danger-outline button--small"
+                      data-testid="kiosk-token-revoke"
+                      onClick={() => setRevoking(token)}
+                    >
+                      Revoke…
+                    </button>
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((token) => (
-                <tr key={token.id} data-testid="kiosk-token-row" data-token-id={token.id}>
-                  <td className="strong">{token.label}</td>
-                  <td>{formatTime(token.createdAt)}</td>
-                  <td>{token.lastUsedAt === null ? 'never' : formatTime(token.lastUsedAt)}</td>
-                  <td>
-                    <div className="table__actions">
-                      <button
-                        type="button"
-                        className="button button--danger-outline button--small"
-                        data-testid="kiosk-token-revoke"
-                        onClick={() => setRevoking(token)}
-                      >
-                        Revoke…
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Card>
       {revoking && <RevokeDialog token={revoking} onClose={() => setRevoking(null)} />}

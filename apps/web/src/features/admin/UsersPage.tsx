@@ -11,12 +11,20 @@ import { useCreateUser, useRemoveUser, useSetPassword, usersQuery } from '../../
 import { errorMessage } from '../../api/http';
 import { useSession } from '../../auth/useSession';
 import { Card } from '../../components/Card';
+import { DataTable } from '../../components/DataTable';
 import { Dialog, Field } from '../../components/Dialog';
 import { DocumentTitle } from '../../components/DocumentTitle';
 import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorAlert, Loading } from '../../components/QueryStates';
 import { validate, type FieldErrors } from '../../lib/formErrors';
 import { formatTime } from '../../lib/time';
+
+const USER_COLUMNS = [
+  { key: 'username', label: 'Username' },
+  { key: 'role', label: 'Role' },
+  { key: 'created', label: 'Created' },
+  { key: 'actions', label: 'Actions', className: 'num' },
+];
 
 /** `/admin/users`: who may sign in, as what. */
 export function UsersPage() {
@@ -41,52 +49,40 @@ export function UsersPage() {
         {users.isPending && <Loading label="Loading users…" />}
         {users.data?.length === 0 && <EmptyState title="No users" />}
         {users.data && users.data.length > 0 && (
-          <table className="table" aria-label="Users">
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created</th>
-                <th scope="col" className="num">
-                  Actions
-                </th>
+          <DataTable label="Users" columns={USER_COLUMNS}>
+            {users.data.map((user) => (
+              <tr key={user.username} data-testid="user-row" data-username={user.username}>
+                <td className="strong">
+                  {user.username}
+                  {me?.kind === 'user' && me.user === user.username && (
+                    <span className="muted"> (you)</span>
+                  )}
+                </td>
+                <td data-testid="user-role">{user.role}</td>
+                <td>{formatTime(user.createdAt)}</td>
+                <td>
+                  <div className="table__actions">
+                    <button
+                      type="button"
+                      className="button button--secondary button--small"
+                      data-testid="user-reset-password"
+                      onClick={() => setResetting(user)}
+                    >
+                      Reset password…
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--danger-outline button--small"
+                      data-testid="user-remove"
+                      onClick={() => setRemoving(user)}
+                    >
+                      Remove…
+                    </button>
+                  </div>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {users.data.map((user) => (
-                <tr key={user.username} data-testid="user-row" data-username={user.username}>
-                  <td className="strong">
-                    {user.username}
-                    {me?.kind === 'user' && me.user === user.username && (
-                      <span className="muted"> (you)</span>
-                    )}
-                  </td>
-                  <td data-testid="user-role">{user.role}</td>
-                  <td>{formatTime(user.createdAt)}</td>
-                  <td>
-                    <div className="table__actions">
-                      <button
-                        type="button"
-                        className="button button--secondary button--small"
-                        data-testid="user-reset-password"
-                        onClick={() => setResetting(user)}
-                      >
-                        Reset password…
-                      </button>
-                      <button
-                        type="button"
-                        className="button button--danger-outline button--small"
-                        data-testid="user-remove"
-                        onClick={() => setRemoving(user)}
-                      >
-                        Remove…
-                      </button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
       </Card>
       {removing && <RemoveUserDialog user={removing} onClose={() => setRemoving(null)} />}

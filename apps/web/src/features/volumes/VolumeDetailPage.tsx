@@ -12,7 +12,7 @@ import { formatPercent } from '../../lib/format';
 import { routes } from '../../lib/routes';
 import { SectionQueryState, UnreachableFromErrors } from '../hosts/HostErrors';
 import { useHostContext } from '../hosts/hostContext';
-import { VolumeUsersList } from './VolumeUsers';
+import { BackingStore, VolumeUsersList } from './VolumeUsers';
 import { Card } from '../../components/Card';
 
 /** `/hosts/:hostId/pools/:pool/volumes/:volume`: every field, exact bytes, and the XML. */
@@ -85,13 +85,17 @@ export function VolumeDetailPage() {
                 },
                 {
                   label: 'Used by',
-                  value: <VolumeUsersList users={data.usedBy} />,
+                  value: <VolumeUsersList hostId={hostId} users={data.usedBy} />,
                 },
                 {
                   label: 'Backing store',
                   value: (
                     <OrDash
-                      value={data.backingStore === null ? null : <Name value={data.backingStore} />}
+                      value={
+                        data.backingStore === null ? null : (
+                          <BackingStore hostId={hostId} volume={data} />
+                        )
+                      }
                     />
                   ),
                   mono: true,

@@ -2,21 +2,21 @@ import type { Job, Volume } from '@poolwatch/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useMemo, useRef, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
 import { jobsQuery } from '../../api/jobs';
-import { JobProgressBar } from '../../components/JobProgressBar';
-import { Name } from '../../components/Name';
 import { EmptyState } from '../../components/QueryStates';
 import { visibleName } from '../../lib/controlChars';
-import { UsedByBadge } from './VolumeUsers';
-import { onRowClick } from '../../lib/rowClick';
-import { routes } from '../../lib/routes';
 import { VolumeDialogs, type OpenVolumeDialog } from './actions/VolumeDialogs';
-import { VolumeActionsMenu, type VolumeAction } from './actions/VolumeActionsMenu';
-import { KIND_WORDS } from '../jobs/jobLabels';
+import type { VolumeAction } from './actions/VolumeActionsMenu';
 import { useCan } from '../../auth/useSession';
+import { VolumeRow } from './VolumeRow';
+import {
+  BulkToolbar,
+  HeaderSelectCell,
+  useVolumeSelection,
+  type VolumeSelection,
+} from './bulk/BulkToolbar';
 import { activeJobsByVolume } from './volumeJobs';
-import { Reading, SizesProgress, VolumeSize } from './PendingFigures';
+import { SizesProgress } from './PendingFigures';
 import { HEADER_HEIGHT, ROW_HEIGHT, VOLUME_COLUMNS, type VolumeColumn } from './columns';
 import {
   DEFAULT_VOLUME_SORT,
@@ -48,6 +48,7 @@ export function VolumesTable({ hostId, pool, volumes }: VolumesTableProps) {
     [jobs.data, hostId, pool],
   );
   const deferredFilter = useDeferredValue(filter);
+  const canMutate = useCan('mutate');
 
   // Sort first, filter second: typing in the filter never re-sorts 10,000 rows.
   const sorted = useMemo(() => sortVolumes(volumes, sort), [volumes, sort]);
@@ -59,6 +60,7 @@ export function VolumesTable({ hostId, pool, volumes }: VolumesTableProps) {
         : VOLUME_COLUMNS.filter((c) => c.key !== 'backingStore'),
     [volumes],
   );
+  const selection = useVolumeSelection(volumes, rows);
 
   return (
     <div className="volumes" data-testid="volumes-table">
@@ -78,6 +80,7 @@ export function VolumesTable({ hostId, pool, volumes }: VolumesTableProps) {
           {countLabel(rows.length, volumes.length)}
         </span>
         <SizesProgress volumes={volumes} />
+        {canMutate && <BulkToolbar hostId={hostId} pool={pool} selection={selection} />}
       </div>
       {volumes.length === 0 ? (
         <EmptyState title="No volumes in this pool" />
@@ -91,6 +94,7 @@ export function VolumesTable({ hostId, pool, volumes }: VolumesTableProps) {
           onSort={(key) => setSort((current) => nextSort(current, key))}
           volumeJobs={volumeJobs}
           onAction={(action, volume) => setDialog({ action, volume })}
+          selection={canMutate ? selection : undefined}
           emptyText={`No volumes match “${visibleName(deferredFilter)}”`}
         />
       )}
@@ -108,6 +112,8 @@ interface VirtualGridProps {
   onSort: (key: VolumeColumn['key']) => void;
   volumeJobs: ReadonlyMap<string, Job>;
   onAction: (action: VolumeAction, volume: Volume) => void;
+  /** Only for users who may act: the checkbox column of the bulk actions. */
+  selection: VolumeSelection | undefined;
   emptyText: string;
 }
 
@@ -120,6 +126,7 @@ function VirtualGrid({
   onSort,
   volumeJobs,
   onAction,
+  selection,
   emptyText,
 }: VirtualGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -134,7 +141,13 @@ function VirtualGrid({
     initialRect: { width: 1200, height: 800 },
     getItemKey: (index) => rows[index]?.name ?? index,
   });
-  const gridClass = columns.length === VOLUME_COLUMNS.length ? 'vgrid vgrid--backing' : 'vgrid';
+  const gridClass = [
+    'vgrid',
+    columns.length === VOLUME_COLUMNS.length ? 'vgrid--backing' : null,
+    selection ? 'vgrid--select' : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
   // A viewer has no actions menu: the column only carries a running job's progress.
   const lastColumn = useCan('mutate') ? 'Actions' : 'Job';
 
@@ -148,6 +161,7 @@ function VirtualGrid({
       <div className="vgrid__scroll" ref={scrollRef} tabIndex={-1}>
         <div className="vgrid__head" role="rowgroup">
           <div className="vgrid__row vgrid__row--head" role="row" aria-rowindex={1}>
+            {selection && <HeaderSelectCell selection={selection} />}
             {columns.map((column) => (
               <HeaderCell key={column.key} column={column} sort={sort} onSort={onSort} />
             ))}
@@ -171,6 +185,12 @@ function VirtualGrid({
                 offset={item.start - HEADER_HEIGHT}
                 job={volumeJobs.get(volume.name)}
                 onAction={onAction}
+                selection={
+                  selection && {
+                    selected: selection.selected.has(volume.name),
+                    onToggle: selection.toggle,
+                  }
+                }
               />
             );
           })}
@@ -204,94 +224,6 @@ function HeaderCell({
           {active && sort.direction === 'desc' ? '▼' : '▲'}
         </span>
       </button>
-    </div>
-  );
-}
-
-interface VolumeRowProps {
-  hostId: string;
-  pool: string;
-  volume: Volume;
-  columns: readonly VolumeColumn[];
-  rowIndex: number;
-  offset: number;
-  job: Job | undefined;
-  onAction: (action: VolumeAction, volume: Volume) => void;
-}
-
-function VolumeRow({
-  hostId,
-  pool,
-  volume,
-  columns,
-  rowIndex,
-  offset,
-  job,
-  onAction,
-}: VolumeRowProps) {
-  const navigate = useNavigate();
-  const to = routes.volume(hostId, pool, volume.name);
-  const showBacking = columns.some((c) => c.key === 'backingStore');
-
-  return (
-    <div
-      className="vgrid__row vgrid__row--link"
-      role="row"
-      aria-rowindex={rowIndex}
-      data-testid="volume-row"
-      data-volume-name={volume.name}
-      style={{ transform: `translateY(${offset}px)` }}
-      onClick={onRowClick(() => void navigate(to))}
-    >
-      <div role="cell" className="vgrid__cell vgrid__cell--name" title={visibleName(volume.name)}>
-        <Link to={to}>
-          <Name value={volume.name} />
-        </Link>{' '}
-        <UsedByBadge users={volume.usedBy} />
-      </div>
-      <div role="cell" className="vgrid__cell" data-testid="volume-format">
-        {volume.pending ? <Reading /> : (volume.format ?? '—')}
-      </div>
-      <div role="cell" className="vgrid__cell num">
-        <VolumeSize volume={volume} figure="capacity" testId="volume-capacity" />
-      </div>
-      <div role="cell" className="vgrid__cell num">
-        <VolumeSize volume={volume} figure="allocation" testId="volume-allocation" />
-      </div>
-      <div role="cell" className="vgrid__cell">
-        {volume.pending ? <Reading /> : volume.type}
-      </div>
-      <div
-        role="cell"
-        className="vgrid__cell mono"
-        data-testid="volume-path"
-        title={visibleName(volume.path)}
-      >
-        <Name value={volume.path} />
-      </div>
-      {showBacking && (
-        <div
-          role="cell"
-          className="vgrid__cell mono"
-          title={volume.backingStore === null ? undefined : visibleName(volume.backingStore)}
-        >
-          {volume.backingStore === null ? '' : <Name value={volume.backingStore} />}
-        </div>
-      )}
-      <div role="cell" className="vgrid__cell vgrid__cell--actions">
-        {job && (
-          <div className="vgrid__job" data-job-id={job.id} data-job-kind={job.kind}>
-            <JobProgressBar
-              progress={job.progress}
-              queued={job.state === 'queued'}
-              size="compact"
-              testId="volume-job-progress"
-              label={`${KIND_WORDS[job.kind]} progress`}
-            />
-          </div>
-        )}
-        <VolumeActionsMenu hostId={hostId} pool={pool} volume={volume} onAction={onAction} />
-      </div>
     </div>
   );
 }

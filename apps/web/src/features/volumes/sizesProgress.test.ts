@@ -11,6 +11,7 @@ const volume = (name: string, pending: boolean): Volume => ({
   capacity: pending ? null : 1,
   allocation: pending ? null : 1,
   backingStore: null,
+  backingVolume: null,
   error: null,
   usedBy: [],
   ...(pending ? { pending: true as const } : {}),

@@ -14,6 +14,7 @@ function vol(name: string, extra: Partial<Volume> = {}): Volume {
     capacity: GiB,
     allocation: 0,
     backingStore: null,
+    backingVolume: null,
     usedBy: [],
     error: null,
     ...extra,

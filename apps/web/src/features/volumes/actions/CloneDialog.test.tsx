@@ -23,6 +23,7 @@ const volume: Volume = {
   capacity: 1024,
   allocation: 0,
   backingStore: null,
+  backingVolume: null,
   usedBy: [],
   error: null,
 };

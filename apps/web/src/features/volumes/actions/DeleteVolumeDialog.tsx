@@ -43,7 +43,7 @@ export function DeleteVolumeDialog({ hostId, pool, volume, onClose }: VolumeDial
       </p>
       {used && (
         <>
-          <InUseNotice users={users} action="Delete" />
+          <InUseNotice hostId={hostId} users={users} action="Delete" />
           <TypeToConfirm what="volume" name={volume.name} value={typed} onChange={setTyped} />
         </>
       )}

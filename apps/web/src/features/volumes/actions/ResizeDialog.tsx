@@ -93,7 +93,7 @@ export function ResizeDialog({ hostId, pool, volume, onClose }: VolumeDialogProp
       )}
       {guarded && (
         <>
-          <InUseNotice users={users} action="Shrink" />
+          <InUseNotice hostId={hostId} users={users} action="Shrink" />
           <TypeToConfirm what="volume" name={volume.name} value={typed} onChange={setTyped} />
         </>
       )}

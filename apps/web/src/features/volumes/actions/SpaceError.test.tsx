@@ -35,6 +35,7 @@ const volume: Volume = {
   capacity: GiB,
   allocation: GiB,
   backingStore: null,
+  backingVolume: null,
   error: null,
   usedBy: [],
 };

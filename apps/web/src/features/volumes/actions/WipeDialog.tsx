@@ -1,31 +1,21 @@
-import {
-  WipeVolumeRequestSchema,
-  routes,
-  type WipeAlgorithm,
-  type WipeVolumeRequest,
-} from '@poolwatch/shared';
-import { useQuery } from '@tanstack/react-query';
+import { WipeVolumeRequestSchema, routes, type WipeVolumeRequest } from '@poolwatch/shared';
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
-import { wipeAlgorithmsQuery } from '../../../api/jobs';
 import { callApi } from '../../../api/http';
-import { Checkbox, Dialog, Field } from '../../../components/Dialog';
+import { Checkbox, Dialog } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
-import { ErrorAlert, Loading } from '../../../components/QueryStates';
 import { TypeToConfirm } from '../../../components/TypeToConfirm';
 import { confirmsName } from '../../../lib/confirmName';
 import { validate, type FieldErrors } from '../../../lib/formErrors';
 import { InUseNotice, usersOf } from '../VolumeUsers';
 import type { VolumeDialogProps } from './CloneDialog';
 import { forceQuery } from './forced';
+import { useWipeAlgorithm, WipeAlgorithmField } from './WipeAlgorithmField';
 
-/**
- * Wipe overwrites every byte. Algorithms the host cannot run (scrub missing, trim on a file)
- * stay in the list, disabled, with the reason; a checkbox is the explicit confirm step.
- */
+/** Wipe overwrites every byte; a checkbox is the explicit confirm step. */
 export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps) {
-  const algorithms = useQuery(wipeAlgorithmsQuery(hostId, pool));
-  const [chosen, setChosen] = useState<WipeAlgorithm | ''>('');
+  const wipeAlgorithm = useWipeAlgorithm(hostId, pool);
+  const { algorithm } = wipeAlgorithm;
   const [confirmed, setConfirmed] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [typed, setTyped] = useState('');
@@ -39,10 +29,6 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
   const users = usersOf(volume, wipe.error);
   const used = users.length > 0;
   const nameTyped = !used || confirmsName(typed, volume.name);
-  const list = algorithms.data?.algorithms ?? [];
-  const firstSupported = list.find((a) => a.supported)?.algorithm ?? '';
-  const algorithm = chosen || firstSupported;
-  const unsupported = list.filter((a) => !a.supported);
 
   const submit = () => {
     const result = validate(WipeVolumeRequestSchema, { algorithm });
@@ -72,38 +58,7 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
       <p className="dialog__warning">
         Every byte of this volume is overwritten. Its contents cannot be recovered.
       </p>
-      {algorithms.isPending && <Loading label="Asking the host which algorithms it can run…" />}
-      {algorithms.error && (
-        <ErrorAlert error={algorithms.error} title="Could not load wipe algorithms" />
-      )}
-      {algorithms.data && (
-        <Field label="Algorithm" error={errors.algorithm}>
-          {(props) => (
-            <select
-              {...props}
-              className="input"
-              value={algorithm}
-              onChange={(e) => setChosen(e.target.value as WipeAlgorithm)}
-            >
-              {list.map((a) => (
-                <option key={a.algorithm} value={a.algorithm} disabled={!a.supported}>
-                  {a.algorithm} ({a.passes} {a.passes === 1 ? 'pass' : 'passes'})
-                  {a.supported ? '' : ` — unavailable: ${a.reason ?? 'not supported'}`}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      )}
-      {unsupported.length > 0 && (
-        <ul className="dialog__notes muted small" data-testid="wipe-unsupported">
-          {unsupported.map((a) => (
-            <li key={a.algorithm}>
-              {a.algorithm}: {a.reason ?? 'not supported on this host'}
-            </li>
-          ))}
-        </ul>
-      )}
+      <WipeAlgorithmField state={wipeAlgorithm} error={errors.algorithm} />
       <Checkbox
         label="I understand that the volume's data will be destroyed"
         checked={confirmed}
@@ -112,7 +67,7 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
       />
       {used && (
         <>
-          <InUseNotice users={users} action="Wipe" />
+          <InUseNotice hostId={hostId} users={users} action="Wipe" />
           <TypeToConfirm what="volume" name={volume.name} value={typed} onChange={setTyped} />
         </>
       )}

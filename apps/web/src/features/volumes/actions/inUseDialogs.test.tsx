@@ -2,6 +2,7 @@
 import type { VolumeUser } from '@poolwatch/shared';
 import { QueryClient } from '@tanstack/react-query';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { MemoryRouter } from 'react-router';
 import { afterEach, expect, test, vi } from 'vitest';
 import { jobKeys } from '../../../api/jobs';
 import { makeVolume } from '../../../test/api';
@@ -26,7 +27,8 @@ const path = '/api/hosts/lab1/pools/images/volumes/base%20image.raw';
 function render(ui: React.ReactElement) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   client.setQueryData(jobKeys.all(), []);
-  return renderWithClient(ui, client);
+  // The users are links (an overlay to its volume's page): they need a router.
+  return renderWithClient(<MemoryRouter>{ui}</MemoryRouter>, client);
 }
 
 /** fetch that answers the wipe-algorithms query and 202s every job request. */

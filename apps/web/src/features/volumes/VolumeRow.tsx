@@ -1,0 +1,115 @@
+import type { Job, Volume } from '@poolwatch/shared';
+import { Link, useNavigate } from 'react-router';
+import { JobProgressBar } from '../../components/JobProgressBar';
+import { Name } from '../../components/Name';
+import { visibleName } from '../../lib/controlChars';
+import { onRowClick } from '../../lib/rowClick';
+import { routes } from '../../lib/routes';
+import { KIND_WORDS } from '../jobs/jobLabels';
+import { VolumeActionsMenu, type VolumeAction } from './actions/VolumeActionsMenu';
+import type { VolumeColumn } from './columns';
+import { BackingStore, UsedByBadge } from './VolumeUsers';
+import { Reading, VolumeSize } from './PendingFigures';
+
+interface VolumeRowProps {
+  hostId: string;
+  pool: string;
+  volume: Volume;
+  columns: readonly VolumeColumn[];
+  rowIndex: number;
+  offset: number;
+  job: Job | undefined;
+  onAction: (action: VolumeAction, volume: Volume) => void;
+  /** Present when the user may act: the row's box of the bulk selection. */
+  selection?: { selected: boolean; onToggle: (name: string) => void };
+}
+
+export function VolumeRow({
+  hostId,
+  pool,
+  volume,
+  columns,
+  rowIndex,
+  offset,
+  job,
+  onAction,
+  selection,
+}: VolumeRowProps) {
+  const navigate = useNavigate();
+  const to = routes.volume(hostId, pool, volume.name);
+  const showBacking = columns.some((c) => c.key === 'backingStore');
+
+  return (
+    <div
+      className="vgrid__row vgrid__row--link"
+      role="row"
+      aria-rowindex={rowIndex}
+      data-testid="volume-row"
+      data-volume-name={volume.name}
+      aria-selected={selection ? selection.selected : undefined}
+      style={{ transform: `translateY(${offset}px)` }}
+      onClick={onRowClick(() => void navigate(to))}
+    >
+      {selection && (
+        <div role="cell" className="vgrid__cell vgrid__cell--select">
+          <input
+            type="checkbox"
+            data-testid="volume-select"
+            aria-label={`Select ${visibleName(volume.name)}`}
+            checked={selection.selected}
+            onChange={() => selection.onToggle(volume.name)}
+          />
+        </div>
+      )}
+      <div role="cell" className="vgrid__cell vgrid__cell--name" title={visibleName(volume.name)}>
+        <Link to={to}>
+          <Name value={volume.name} />
+        </Link>{' '}
+        <UsedByBadge users={volume.usedBy} />
+      </div>
+      <div role="cell" className="vgrid__cell" data-testid="volume-format">
+        {volume.pending ? <Reading /> : (volume.format ?? '—')}
+      </div>
+      <div role="cell" className="vgrid__cell num">
+        <VolumeSize volume={volume} figure="capacity" testId="volume-capacity" />
+      </div>
+      <div role="cell" className="vgrid__cell num">
+        <VolumeSize volume={volume} figure="allocation" testId="volume-allocation" />
+      </div>
+      <div role="cell" className="vgrid__cell">
+        {volume.pending ? <Reading /> : volume.type}
+      </div>
+      <div
+        role="cell"
+        className="vgrid__cell mono"
+        data-testid="volume-path"
+        title={visibleName(volume.path)}
+      >
+        <Name value={volume.path} />
+      </div>
+      {showBacking && (
+        <div
+          role="cell"
+          className="vgrid__cell mono"
+          title={volume.backingStore === null ? undefined : visibleName(volume.backingStore)}
+        >
+          <BackingStore hostId={hostId} volume={volume} />
+        </div>
+      )}
+      <div role="cell" className="vgrid__cell vgrid__cell--actions">
+        {job && (
+          <div className="vgrid__job" data-job-id={job.id} data-job-kind={job.kind}>
+            <JobProgressBar
+              progress={job.progress}
+              queued={job.state === 'queued'}
+              size="compact"
+              testId="volume-job-progress"
+              label={`${KIND_WORDS[job.kind]} progress`}
+            />
+          </div>
+        )}
+        <VolumeActionsMenu hostId={hostId} pool={pool} volume={volume} onAction={onAction} />
+      </div>
+    </div>
+  );
+}
