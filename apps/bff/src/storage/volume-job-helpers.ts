@@ -106,13 +106,14 @@ export function recordCreated(
   ctx.record({ kind: 'created-volume', pool: pool.name, poolUuid: pool.uuid, name, path });
 }
 
+/** Poolwatch's own movers: their dd runs in cgroups of its own on the host (job-control.sh). */
+export const MOVER_CONTROLS = { pausable: true, limitable: true } as const;
+
 /** What a job on Poolwatch's own killable path says about itself before it runs. */
 export const OWN_PATH = {
   movesBytes: true,
   cancellable: true,
-  // Its dd runs in cgroups of its own on the host (job-control.sh): freezer and blkio.
-  pausable: true,
-  limitable: true,
+  ...MOVER_CONTROLS,
   source: 'waiting for the host',
 } as const;
 

@@ -10,6 +10,7 @@ import { type HostStorage } from './host-storage.js';
 import {
   createThenFill,
   OWN_PATH,
+  MOVER_CONTROLS,
   recordCreated,
   removeCreated,
   requireFreeName,
@@ -173,6 +174,7 @@ export async function cloneVolumeJob(
       const definition = { name: req.name, capacity: source.capacity, format: 'raw' as const };
       return {
         ...base,
+        ...MOVER_CONTROLS,
         run: (ctx) =>
           createThenFill(storage, ctx, targetPool, definition, (path) =>
             runMover(storage, ctx, 'copy', [source.path, path], DD_SOURCE),

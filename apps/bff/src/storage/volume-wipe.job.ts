@@ -5,7 +5,12 @@ import { runLibvirtCallDetached } from './detached-work.js';
 import { planWipe } from './planners/wipe.planner.js';
 import { runMover, runProbed, settleVirsh } from './host-progress.js';
 import { physicalBytes, type HostStorage } from './host-storage.js';
-import { volumeLocks, volumeTarget as target, type GuardOptions } from './volume-job-helpers.js';
+import {
+  MOVER_CONTROLS,
+  volumeLocks,
+  volumeTarget as target,
+  type GuardOptions,
+} from './volume-job-helpers.js';
 import { WIPE_PASSES, wipeAlgorithmsFor } from './wipe-algorithms.js';
 import { requireUnused } from './in-use-guard.js';
 
@@ -62,6 +67,7 @@ export async function wipeVolumeJob(
       // Poolwatch writes the zeros itself with dd (O_DIRECT) and kills it on cancel.
       return {
         ...base,
+        ...MOVER_CONTROLS,
         run: (ctx) =>
           refreshed(() => runMover(storage, ctx, 'zero', [volume.path, String(size)], DD_SOURCE))(),
       };
