@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiPaths, type Job } from '@poolwatch/shared';
 import { startChildBff, type ChildBff } from '../test-support/bff-child.js';
+import { getJob, jobEnd, postJob, untilMoving } from '../test-support/child-jobs.js';
 import { GiB, openersOf, sh, sha256, volListed, writeRandomFile } from '../test-support/jobs.js';
 import { createTestPool, sandboxHost, virsh, type TestPool } from '../test-support/sandbox.js';
 import { sshdServing } from '../test-support/ssh-link.js';
@@ -40,42 +41,14 @@ describe('durable host-side jobs', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const post = async (bff: ChildBff, url: string, body: unknown) => {
-    const reply = await bff.api<Job>('POST', url, body);
-    if (reply.status !== 202)
-      throw new Error(`${url}: ${reply.status} ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  };
-  const get = async (bff: ChildBff, id: string) =>
-    (await bff.api<Job>('GET', apiPaths.job(id))).body;
   /** Running on the host and moved bytes, its detached worker recorded and alive. */
   const midway = async (bff: ChildBff, id: string) => {
-    await expect
-      .poll(
-        async () => {
-          const now = await get(bff, id);
-          return now.state === 'running' && (now.progress.dataProcessed ?? 0) > 0;
-        },
-        { timeout: 60_000, interval: 100 },
-      )
-      .toBe(true);
+    await untilMoving(bff, id, 60_000);
     expect(existsSync(join(STATE, id, 'pid'))).toBe(true);
   };
-  const endOf = async (bff: ChildBff, id: string) => {
-    let final: Job | null = null;
-    await expect
-      .poll(
-        async () => {
-          final = await get(bff, id);
-          return final.state;
-        },
-        { timeout: 120_000, interval: 200 },
-      )
-      .not.toMatch(/^(queued|running|cancelling)$/);
-    return final!;
-  };
+  const endOf = (bff: ChildBff, id: string) => jobEnd(bff, id, 120_000);
   const clone = (bff: ChildBff, name: string) =>
-    post(bff, apiPaths.volumeClone(H, pool.name, RAW), { name, format: 'raw' });
+    postJob(bff, apiPaths.volumeClone(H, pool.name, RAW), { name, format: 'raw' });
 
   for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
     test(`${signal} mid 2 GiB raw→raw clone: the same job id succeeds after a restart, content right`, async () => {
@@ -113,7 +86,7 @@ describe('durable host-side jobs', () => {
     try {
       const job = await clone(bff, name);
       await midway(bff, job.id);
-      const attachedBefore = (await get(bff, job.id)).attachedAt;
+      const attachedBefore = (await getJob(bff, job.id)).attachedAt;
       const sshd = sshdServing(bff.pid, 'poolwatch-agent', sshPort);
       expect(sshd.length).toBeGreaterThan(0);
       for (const pid of sshd) process.kill(pid, 'SIGKILL');
@@ -133,7 +106,7 @@ describe('durable host-side jobs', () => {
     const first = await startChildBff(dataDir);
     let job: Job;
     try {
-      job = await post(first, apiPaths.volumeWipe(H, pool.name, ZERO_ME), { algorithm: 'zero' });
+      job = await postJob(first, apiPaths.volumeWipe(H, pool.name, ZERO_ME), { algorithm: 'zero' });
       await midway(first, job.id);
     } finally {
       await first.kill('SIGKILL');
@@ -168,7 +141,7 @@ describe('durable host-side jobs', () => {
     const second = await startChildBff(dataDir);
     try {
       await expect
-        .poll(async () => (await get(second, job.id)).attachedAt !== job.attachedAt, {
+        .poll(async () => (await getJob(second, job.id)).attachedAt !== job.attachedAt, {
           timeout: 30_000,
         })
         .toBe(true);

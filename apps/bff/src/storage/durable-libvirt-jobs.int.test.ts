@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiPaths, type Job } from '@poolwatch/shared';
 import { startChildBff, type ChildBff } from '../test-support/bff-child.js';
+import { getJob, jobEnd, postJob, untilMoving } from '../test-support/child-jobs.js';
 import { allocatedBytes, GiB, sh, volListed, writeRandomFile } from '../test-support/jobs.js';
 import { createTestPool, sandboxHost, virsh, type TestPool } from '../test-support/sandbox.js';
 import { sshdServing } from '../test-support/ssh-link.js';
@@ -63,43 +64,15 @@ describe('durable libvirt calls (qemu-img, scrub)', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const post = async (bff: ChildBff, url: string, body: unknown) => {
-    const reply = await bff.api<Job>('POST', url, body);
-    if (reply.status !== 202)
-      throw new Error(`${url}: ${reply.status} ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  };
-  const get = async (bff: ChildBff, id: string) =>
-    (await bff.api<Job>('GET', apiPaths.job(id))).body;
   /** Running on the host and measured from libvirt's child, which the agent recorded. */
   const midway = async (bff: ChildBff, id: string) => {
-    await expect
-      .poll(
-        async () => {
-          const now = await get(bff, id);
-          return now.state === 'running' && (now.progress.dataProcessed ?? 0) > 0;
-        },
-        { timeout: 90_000, interval: 100 },
-      )
-      .toBe(true);
+    await untilMoving(bff, id, 90_000);
     expect(alive(recorded(id, 'pid'))).toBe(true); // the detached virsh
     expect(alive(recorded(id, 'child'))).toBe(true); // libvirtd's qemu-img / scrub
   };
-  const endOf = async (bff: ChildBff, id: string) => {
-    let final: Job | null = null;
-    await expect
-      .poll(
-        async () => {
-          final = await get(bff, id);
-          return final.state;
-        },
-        { timeout: 240_000, interval: 200 },
-      )
-      .not.toMatch(/^(queued|running|cancelling)$/);
-    return final!;
-  };
+  const endOf = (bff: ChildBff, id: string) => jobEnd(bff, id, 240_000);
   const toQcow2 = (bff: ChildBff, name: string) =>
-    post(bff, apiPaths.volumeClone(H, pool.name, RAW), { name, format: 'qcow2' });
+    postJob(bff, apiPaths.volumeClone(H, pool.name, RAW), { name, format: 'qcow2' });
   /** qemu-img compare exits 0 only when the guest-visible contents are equal. */
   const sameContent = (name: string) =>
     sh('qemu-img', 'compare', '-f', 'raw', '-F', 'qcow2', '--', path(RAW), path(name));
@@ -145,7 +118,7 @@ describe('durable libvirt calls (qemu-img, scrub)', () => {
     try {
       const job = await toQcow2(bff, name);
       await midway(bff, job.id);
-      const attachedBefore = (await get(bff, job.id)).attachedAt;
+      const attachedBefore = (await getJob(bff, job.id)).attachedAt;
       const sshd = sshdServing(bff.pid, 'poolwatch-agent', sshPort);
       expect(sshd.length).toBeGreaterThan(0);
       for (const pid of sshd) process.kill(pid, 'SIGKILL');
@@ -164,7 +137,9 @@ describe('durable libvirt calls (qemu-img, scrub)', () => {
     const first = await startChildBff(dataDir);
     let job: Job;
     try {
-      job = await post(first, apiPaths.volumeWipe(H, pool.name, SCRUB_ME), { algorithm: 'nnsa' });
+      job = await postJob(first, apiPaths.volumeWipe(H, pool.name, SCRUB_ME), {
+        algorithm: 'nnsa',
+      });
       await midway(first, job.id);
     } finally {
       await first.kill('SIGKILL');
@@ -213,7 +188,7 @@ describe('durable libvirt calls (qemu-img, scrub)', () => {
     const second = await startChildBff(dataDir);
     try {
       await expect
-        .poll(async () => (await get(second, job.id)).attachedAt !== job.attachedAt, {
+        .poll(async () => (await getJob(second, job.id)).attachedAt !== job.attachedAt, {
           timeout: 60_000,
         })
         .toBe(true);

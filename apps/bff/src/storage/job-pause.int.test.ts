@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiPaths, type Job } from '@poolwatch/shared';
 import { startChildBff, type ChildBff } from '../test-support/bff-child.js';
+import { getJob, jobCall, jobEnd } from '../test-support/child-jobs.js';
 import { GiB, sha256, sleep, writeRandomFile } from '../test-support/jobs.js';
 import { createTestPool, virsh, type TestPool } from '../test-support/sandbox.js';
 
@@ -40,13 +41,8 @@ describe('pause, resume and limits of own-path movers', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const call = async (method: string, url: string, body?: unknown) => {
-    const reply = await bff.api<Job>(method, url, body);
-    if (reply.status >= 300)
-      throw new Error(`${url}: ${reply.status} ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  };
-  const get = async (id: string) => (await bff.api<Job>('GET', apiPaths.job(id))).body;
+  const call = (method: string, url: string, body?: unknown) => jobCall(bff, method, url, body);
+  const get = (id: string) => getJob(bff, id);
   const clone = (name: string, extra: Record<string, unknown> = {}) =>
     call('POST', apiPaths.volumeClone(H, pool.name, RAW), { name, format: 'raw', ...extra });
   const workerPid = (id: string) => Number(readFileSync(join(STATE, id, 'pid'), 'utf8').trim());
@@ -69,13 +65,7 @@ describe('pause, resume and limits of own-path movers', () => {
         interval: 100,
       })
       .toBe(true);
-  const endOf = async (id: string) => {
-    let final: Job | null = null;
-    await expect
-      .poll(async () => (final = await get(id)).state, { timeout: 240_000, interval: 250 })
-      .not.toMatch(/^(queued|running|paused|cancelling)$/);
-    return final!;
-  };
+  const endOf = (id: string) => jobEnd(bff, id, 240_000);
 
   test('pause a 3 GiB raw→raw clone: dd writes nothing for 3 s; resume: it completes, content right', async () => {
     const name = 'paused clone.img';

@@ -9,6 +9,7 @@ import {
   startChildBff,
   type ChildBff,
 } from '../test-support/bff-child.js';
+import { postJob } from '../test-support/child-jobs.js';
 import { GiB, sh, volListed, writeRandomFile } from '../test-support/jobs.js';
 import { createTestPool, virsh, type TestPool } from '../test-support/sandbox.js';
 
@@ -54,25 +55,18 @@ describe('reconciling jobs a stopped BFF left running', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const post = async (bff: ChildBff, url: string, body: unknown) => {
-    const reply = await bff.api<Job>('POST', url, body);
-    if (reply.status !== 202)
-      throw new Error(`${url}: ${reply.status} ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  };
-
   const cases: Case[] = [
     {
       what: 'raw→qcow2 clone (qemu-img)',
       submit: (bff, name) =>
-        post(bff, apiPaths.volumeClone(H, pool.name, RAW), { name, format: 'qcow2' }),
+        postJob(bff, apiPaths.volumeClone(H, pool.name, RAW), { name, format: 'qcow2' }),
       target: (name) => name,
       comm: 'qemu-img',
     },
     {
       what: 'nnsa wipe (scrub)',
       submit: (bff) =>
-        post(bff, apiPaths.volumeWipe(H, pool.name, SCRUB_ME), { algorithm: 'nnsa' }),
+        postJob(bff, apiPaths.volumeWipe(H, pool.name, SCRUB_ME), { algorithm: 'nnsa' }),
       target: null,
       comm: 'scrub',
     },
