@@ -1,3 +1,4 @@
+import type { XML_FILE } from './host-agent.js';
 import type { VirshArgs } from './virsh-command.js';
 
 /**
@@ -45,7 +46,11 @@ export function volCreate({
   ];
 }
 
-export function volCreateFrom({
+/**
+ * `xmlFile` is a path, or XML_FILE where the host agent writes the XML into the job's state
+ * directory (host-agent.ts startLibvirtCall).
+ */
+export function volCreateFrom<F extends string | typeof XML_FILE>({
   pool,
   inputPool,
   xmlFile,
@@ -53,10 +58,19 @@ export function volCreateFrom({
 }: {
   pool: string;
   inputPool: string;
-  xmlFile: string;
+  xmlFile: F;
   source: string;
-}): VirshArgs {
-  return ['vol-create-from', '--pool', pool, '--inputpool', inputPool, '--', xmlFile, source];
+}) {
+  return [
+    'vol-create-from',
+    '--pool',
+    pool,
+    '--inputpool',
+    inputPool,
+    '--',
+    xmlFile,
+    source,
+  ] as const;
 }
 
 /** By pool and name, or by the volume's path alone (a volume libvirt lists by path). */

@@ -2,6 +2,7 @@ import type { CloneVolumeRequest, CreateVolumeRequest, PoolDetail } from '@poolw
 import type { JobSpec } from '../jobs/job-spec.js';
 import { buildVolumeXml } from '../libvirt/builders/volume-xml.js';
 import { XML_FILE } from '../libvirt/host-agent.js';
+import { volCreate, volCreateFrom, volDelete } from '../libvirt/storage-verbs.js';
 import { withXmlFile } from '../libvirt/xml-file.js';
 import { runLibvirtCallDetached } from './detached-work.js';
 import { planClone } from './planners/clone.planner.js';
@@ -28,15 +29,8 @@ import { requireUnused } from './in-use-guard.js';
  * resize have files of their own (volume-wipe.job.ts, volume-resize.job.ts).
  */
 
-function createXml(storage: HostStorage, pool: PoolDetail, xml: string, flags: string[] = []) {
-  return storage.virshWithXml(xml, (file) => [
-    'vol-create',
-    '--pool',
-    pool.uuid,
-    ...flags,
-    '--',
-    file,
-  ]);
+function createXml(storage: HostStorage, pool: PoolDetail, xml: string, prealloc = false) {
+  return storage.virshWithXml(xml, (xmlFile) => volCreate({ pool: pool.uuid, xmlFile, prealloc }));
 }
 
 // ---- create -----------------------------------------------------------------------------
@@ -52,7 +46,6 @@ export async function createVolumeJob(
   const allocation = req.allocation ?? 0;
   await storage.requireSpace(pool, allocation, `a volume with ${allocation} bytes allocated`);
   const own = allocation > 0 && format === 'raw' && (await storage.ownsBytes(pool));
-  const flags = req.preallocateMetadata ? ['--prealloc-metadata'] : [];
   const base = {
     hostId: storage.hostId,
     bandwidth: req.bandwidth ?? null,
@@ -97,7 +90,7 @@ export async function createVolumeJob(
         backingStore: req.backingStore,
       });
       try {
-        await createXml(storage, pool, xml, flags);
+        await createXml(storage, pool, xml, Boolean(req.preallocateMetadata));
       } finally {
         await storage.refreshInventory();
       }
@@ -156,17 +149,13 @@ export async function cloneVolumeJob(
     ],
   };
   const xml = buildVolumeXml({ name: req.name, capacity: source.capacity, format });
-  const createFrom = <F>(file: F) =>
-    [
-      'vol-create-from',
-      '--pool',
-      targetPool.uuid,
-      '--inputpool',
-      sourcePool.uuid,
-      '--',
-      file,
-      sourceName,
-    ] as const;
+  const createFrom = <F extends string | typeof XML_FILE>(xmlFile: F) =>
+    volCreateFrom({
+      pool: targetPool.uuid,
+      inputPool: sourcePool.uuid,
+      xmlFile,
+      source: sourceName,
+    });
   switch (plan.executor) {
     case 'poolwatch-mover': {
       // libvirt creates the target (sparse, same capacity), then dd copies (O_DIRECT, zero
@@ -266,7 +255,7 @@ export async function deleteVolumeJob(
     locks: volumeLocks(storage.hostId, poolName, name, 'write'),
     run: async () => {
       try {
-        await storage.virsh(['vol-delete', '--pool', pool.uuid, '--', name]);
+        await storage.virsh(volDelete({ pool: pool.uuid, name }));
       } finally {
         await storage.refreshInventory();
       }

@@ -2,6 +2,7 @@ import type { WipeVolumeRequest } from '@poolwatch/shared';
 import { UnsupportedError } from '../errors.js';
 import type { JobSpec } from '../jobs/job-spec.js';
 import { runLibvirtCallDetached } from './detached-work.js';
+import { volWipe } from '../libvirt/storage-verbs.js';
 import { planWipe } from './planners/wipe.planner.js';
 import { runMover, runProbed, settleVirsh } from './host-progress.js';
 import { physicalBytes, type HostStorage } from './host-storage.js';
@@ -53,7 +54,7 @@ export async function wipeVolumeJob(
     source: plan.source,
     locks: volumeLocks(storage.hostId, poolName, name, 'write'),
   };
-  const wipe = ['vol-wipe', '--pool', pool.uuid, '--algorithm', req.algorithm, '--', name] as const;
+  const wipe = volWipe({ pool: pool.uuid, name, algorithm: req.algorithm });
   const scrubSource = `host probe: bytes scrub wrote and verified (/proc io), ${passes} pass${passes > 1 ? 'es' : ''}`;
   const refreshed = (work: () => Promise<void>) => async () => {
     try {
