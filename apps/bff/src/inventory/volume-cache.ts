@@ -3,7 +3,7 @@ import { HostUnreachableError } from '../errors.js';
 import { listVolumeRows } from '../libvirt/pools.js';
 import type { VolListRow } from '../libvirt/parsers/vol-list.parser.js';
 import type { VirshClient } from '../libvirt/virsh-client.js';
-import { readVolumes } from '../libvirt/volumes.js';
+import { listedOnly, readVolumes } from '../libvirt/volumes.js';
 import { BIG_POOL_VOLUMES } from './volume-lists.js';
 
 /** A pool's volume list stays cached (and polled) this long after someone last asked. */
@@ -31,18 +31,7 @@ interface Entry {
 const isBig = (rows: VolListRow[]) => rows.length >= BIG_POOL_VOLUMES;
 
 /** A listed volume whose XML is not read yet: the name and path the poll's vol-list gave. */
-const pendingVolume = (row: VolListRow): Volume => ({
-  name: row.name,
-  key: row.path,
-  path: row.path,
-  type: 'unknown',
-  format: null,
-  capacity: null,
-  allocation: null,
-  backingStore: null,
-  error: null,
-  pending: true,
-});
+const pendingVolume = (row: VolListRow): Volume => ({ ...listedOnly(row), pending: true });
 
 /** Identity of a pool's volume list: which paths it holds, in order. */
 export const signatureOf = (rows: VolListRow[]) => rows.map((r) => r.path).join('\0');

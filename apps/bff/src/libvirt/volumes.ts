@@ -111,8 +111,11 @@ function parseOrNull(xml: string): VolumeFacts | null {
   }
 }
 
-/** A listed volume whose XML could not be read: what vol-list said, and why. */
-function failedVolume(row: VolListRow, reason: string): VolumeFactsDetail {
+/**
+ * A volume known only from its vol-list row (name and path): no figures yet. The caller
+ * says why: an `error` (its XML could not be read) or `pending` (not read yet).
+ */
+export function listedOnly(row: VolListRow): VolumeFacts {
   return {
     name: row.name,
     key: row.path,
@@ -122,9 +125,13 @@ function failedVolume(row: VolListRow, reason: string): VolumeFactsDetail {
     capacity: null,
     allocation: null,
     backingStore: null,
-    error: `could not read this volume: ${reason}`,
-    xml: '',
+    error: null,
   };
+}
+
+/** A listed volume whose XML could not be read: what vol-list said, and why. */
+function failedVolume(row: VolListRow, reason: string): VolumeFactsDetail {
+  return { ...listedOnly(row), error: `could not read this volume: ${reason}`, xml: '' };
 }
 
 function stripXml({ xml: _xml, ...volume }: VolumeFactsDetail): VolumeFacts {
