@@ -4,28 +4,18 @@
  * kernel's file position of that fd (`pos:` in fdinfo). Both paths are seen the same way:
  * libvirtd's in-daemon copy (raw `virsh vol-clone`) and Poolwatch's dd.
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-
-const pids = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d) && d !== String(process.pid));
+import { readFileSync } from 'node:fs';
+import { fdsLinkedTo } from '@poolwatch/host-truth';
 
 /** The largest fd position on `path` over all processes now (0 when none is open). */
 function writtenOn(path: string): number {
   let best = 0;
-  for (const pid of pids()) {
-    let fds: string[];
+  for (const { pid, fd } of fdsLinkedTo(new Set([path]))) {
     try {
-      fds = readdirSync(`/proc/${pid}/fd`);
+      const pos = /^pos:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
+      if (pos) best = Math.max(best, Number(pos[1]));
     } catch {
-      continue; // gone, or a kernel thread
-    }
-    for (const fd of fds) {
-      try {
-        if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== path) continue;
-        const pos = /^pos:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'));
-        if (pos) best = Math.max(best, Number(pos[1]));
-      } catch {
-        // closed meanwhile
-      }
+      // closed meanwhile
     }
   }
   return best;

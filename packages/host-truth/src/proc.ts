@@ -14,10 +14,11 @@ export interface Holder {
 const pids = () => readdirSync('/proc').filter((d) => /^\d+$/.test(d) && d !== String(process.pid));
 const comm = (pid: string) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
 
-/** Processes with an fd open on one of `paths` (deleted files count: they still hold it). */
-export function openersOf(paths: readonly string[]): Holder[] {
-  const wanted = new Set(paths.flatMap((p) => [p, `${p} (deleted)`]));
-  const found: Holder[] = [];
+/** Every fd of every process (but this one) whose link is in `links`, as it is now. */
+export function fdsLinkedTo(
+  links: ReadonlySet<string>,
+): { pid: string; fd: string; link: string }[] {
+  const found: { pid: string; fd: string; link: string }[] = [];
   for (const pid of pids()) {
     let fds: string[];
     try {
@@ -28,11 +29,24 @@ export function openersOf(paths: readonly string[]): Holder[] {
     for (const fd of fds) {
       try {
         const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        if (wanted.has(link))
-          found.push({ pid: Number(pid), comm: comm(pid), detail: `fd ${fd} -> ${link}` });
+        if (links.has(link)) found.push({ pid, fd, link });
       } catch {
         // closed meanwhile
       }
+    }
+  }
+  return found;
+}
+
+/** Processes with an fd open on one of `paths` (deleted files count: they still hold it). */
+export function openersOf(paths: readonly string[]): Holder[] {
+  const wanted = new Set(paths.flatMap((p) => [p, `${p} (deleted)`]));
+  const found: Holder[] = [];
+  for (const { pid, fd, link } of fdsLinkedTo(wanted)) {
+    try {
+      found.push({ pid: Number(pid), comm: comm(pid), detail: `fd ${fd} -> ${link}` });
+    } catch {
+      // gone meanwhile
     }
   }
   return found;
