@@ -45,6 +45,13 @@ export class JobReconciler {
         this.logger.warn({ jobId: job.id, err: (error as Error).message }, 'could not forget');
       }
     });
+    // A host with work to re-attach gets its agent's channel now, beside the inventory's
+    // own sessions, instead of at its connect: the re-attach that follows the connect then
+    // asks an agent that is already up (each SSH handshake costs seconds on a loaded host).
+    for (const host of this.inventory.list()) {
+      if (this.engine.awaitingAttach(host.id).length > 0)
+        this.storage.host(host.id).agent.connect();
+    }
     this.inventory.onEachConnect((hostId) => void this.reconcileHost(hostId));
   }
 
