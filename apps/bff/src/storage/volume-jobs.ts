@@ -6,6 +6,7 @@ import { volCreate, volCreateFrom, volDelete } from '../libvirt/storage-verbs.js
 import { withXmlFile } from '../libvirt/xml-file.js';
 import { runLibvirtCallDetached } from './detached-work.js';
 import { planClone } from './planners/clone.planner.js';
+import { planCreate } from './planners/create.planner.js';
 import { runMover, runProbed, settleVirsh } from './host-progress.js';
 import { type HostStorage } from './host-storage.js';
 import {
@@ -45,7 +46,7 @@ export async function createVolumeJob(
   const format = req.format ?? 'raw';
   const allocation = req.allocation ?? 0;
   await storage.requireSpace(pool, allocation, `a volume with ${allocation} bytes allocated`);
-  const own = allocation > 0 && format === 'raw' && (await storage.ownsBytes(pool));
+  const plan = planCreate({ ...(await storage.facts(pool)), format, allocation });
   const base = {
     hostId: storage.hostId,
     bandwidth: req.bandwidth ?? null,
@@ -54,13 +55,11 @@ export async function createVolumeJob(
     params: { kind: 'volume.create' as const, ...req },
     locks: volumeLocks(storage.hostId, poolName, req.name, 'write'),
   };
-  if (own) {
-    // libvirt would fallocate inside its daemon; Poolwatch creates the file sparse, then
-    // reserves the space with its own killable process (dd zeros where fallocate fails).
+  if (plan.executor === 'poolwatch-mover') {
     return {
       ...base,
       ...OWN_PATH,
-      cancelNote: null,
+      cancelNote: plan.cancelNote,
       run: (ctx) =>
         createThenFill(
           storage,
@@ -75,12 +74,9 @@ export async function createVolumeJob(
   return {
     ...base,
     movesBytes: allocation > 0,
-    cancellable: false,
-    cancelNote:
-      allocation > 0
-        ? `libvirt allocates ${format} volumes itself in one call that cannot be aborted`
-        : 'creating a volume is one libvirt call that ends at once',
-    source: 'unmeasurable: one libvirt call (vol-create) with no progress',
+    cancellable: plan.cancellable,
+    cancelNote: plan.cancelNote,
+    source: plan.source,
     run: async () => {
       const xml = buildVolumeXml({
         name: req.name,
@@ -115,15 +111,11 @@ export async function cloneVolumeJob(
   const sourceFormat = source.format ?? 'raw';
   const format = req.format ?? (source.format as CloneVolumeRequest['format']) ?? 'raw';
   const targetPath = targetPool.targetPath === null ? null : `${targetPool.targetPath}/${req.name}`;
-  const caps = await storage.caps();
   const plan = planClone({
+    ...(await storage.facts(targetPool)),
     sourceFormat,
     format,
     targetPathKnown: targetPath !== null,
-    root: caps.uid === 0,
-    user: caps.user,
-    ownsBytes: await storage.ownsBytes(targetPool),
-    poolType: targetPool.type,
   });
   // Poolwatch's dd and qemu-img skip holes: they write the source's allocated bytes. libvirt's
   // own raw copy preallocates the whole capacity.

@@ -11,6 +11,7 @@ import {
   type GuardOptions,
 } from './volume-job-helpers.js';
 import { requireUnused } from './in-use-guard.js';
+import { planResize } from './planners/resize.planner.js';
 import { volResize } from '../libvirt/storage-verbs.js';
 
 /** Resize as a JobSpec: Poolwatch reserves a grown range first, then libvirt sets the capacity. */
@@ -34,11 +35,12 @@ export async function resizeVolumeJob(
     await requireUnused(storage, poolName, volume, 'shrink', force);
   const grow = req.capacity - volume.capacity;
   if (req.allocate) await storage.requireSpace(pool, grow, `allocating ${grow} more bytes`);
-  const own =
-    Boolean(req.allocate) &&
-    grow > 0 &&
-    (volume.format ?? 'raw') === 'raw' &&
-    (await storage.ownsBytes(pool));
+  const plan = planResize({
+    ...(await storage.facts(pool)),
+    format: volume.format ?? 'raw',
+    allocate: Boolean(req.allocate),
+    grow,
+  });
   const resizeArgv = (allocate: boolean) =>
     volResize({ pool: pool.uuid, name, capacity: req.capacity, allocate, shrink: req.shrink });
   const resize = (allocate: boolean) => storage.virsh(resizeArgv(allocate));
@@ -55,13 +57,11 @@ export async function resizeVolumeJob(
     },
     locks: volumeLocks(storage.hostId, poolName, name, 'write'),
   };
-  if (own) {
-    // libvirt would allocate the new range inside its daemon; Poolwatch reserves it with
-    // its own killable process first, then lets libvirt set the capacity.
+  if (plan.executor === 'poolwatch-mover') {
     return {
       ...base,
       ...OWN_PATH,
-      cancelNote: 'a cancelled resize keeps the old capacity',
+      cancelNote: plan.cancelNote,
       run: async (ctx) => {
         try {
           const range = [volume.path, String(volume.capacity), String(grow)];
@@ -77,9 +77,9 @@ export async function resizeVolumeJob(
   return {
     ...base,
     movesBytes: Boolean(req.allocate),
-    cancellable: false,
-    cancelNote: 'vol-resize is one libvirt call that cannot be aborted',
-    source: 'unmeasurable: one libvirt call (vol-resize)',
+    cancellable: plan.cancellable,
+    cancelNote: plan.cancelNote,
+    source: plan.source,
     run: async () => {
       try {
         await resize(Boolean(req.allocate));

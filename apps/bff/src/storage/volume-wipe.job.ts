@@ -33,14 +33,7 @@ export async function wipeVolumeJob(
   if (!support?.supported) throw new UnsupportedError(`wipe ${req.algorithm}: ${support?.reason}`);
   const size = physicalBytes(volume);
   const sparse = volume.allocation < volume.capacity;
-  const plan = planWipe({
-    algorithm: req.algorithm,
-    sparse,
-    root: caps.uid === 0,
-    user: caps.user,
-    ownsBytes: await storage.ownsBytes(pool),
-    poolType: pool.type,
-  });
+  const plan = planWipe({ ...(await storage.facts(pool)), algorithm: req.algorithm, sparse });
   const passes = WIPE_PASSES[req.algorithm];
   const base = {
     hostId: storage.hostId,

@@ -52,7 +52,7 @@ export function planClone(facts: CloneFacts): Plan {
   };
 }
 
-export function mover(worker: 'dd', cancelNote: string | null): Plan {
+export function mover(worker: 'dd' | 'fallocate', cancelNote: string | null): Plan {
   return {
     executor: 'poolwatch-mover',
     worker,

@@ -16,8 +16,11 @@ export type Executor =
 
 export interface Plan {
   executor: Executor;
-  /** The host process that does the work, measured and (when cancellable) signalled. */
-  worker: 'dd' | 'qemu-img' | 'scrub' | null;
+  /**
+   * The host process that does the work, measured and (when cancellable) signalled;
+   * `fallocate`: Poolwatch's allocate op (fallocate, or dd zeros where it cannot).
+   */
+  worker: 'dd' | 'fallocate' | 'qemu-img' | 'scrub' | null;
   cancellable: boolean;
   /** Why not cancellable, or what a cancel leaves behind; null when nothing to say. */
   cancelNote: string | null;

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { planClone, type CloneFacts } from './clone.planner.js';
 import { isDurable, type HostFacts, type Plan } from './plan.js';
 import { planWipe, type WipeFacts } from './wipe.planner.js';
+import { planCreate, type CreateFacts } from './create.planner.js';
+import { planResize, type ResizeFacts } from './resize.planner.js';
 
 /**
- * ARCHITECTURE.md's "which path each kind takes" table, row by row (clone and wipe): who
+ * ARCHITECTURE.md's "which path each kind takes" table, row by row (clone, wipe, create,
+ * resize): who
  * moves the bytes (executor + worker), whether a cancel stops it, whether it survives a
  * BFF restart. A row changed here changes there.
  */
@@ -13,6 +16,14 @@ const rootLogical: HostFacts = { root: true, user: 'root', ownsBytes: false, poo
 const userFile: HostFacts = { root: false, user: 'pw', ownsBytes: false, poolType: 'dir' };
 
 type Row = [string, Plan['executor'], Plan['worker'], boolean, boolean];
+
+/** One row: row name, executor, worker, cancellable, durable (survives a BFF restart). */
+function expectRow(plan: Plan, [, executor, worker, cancellable, durable]: Row): void {
+  expect(plan).toMatchObject({ executor, worker, cancellable });
+  expect(isDurable(plan)).toBe(durable);
+  // Not cancellable always says why.
+  if (!cancellable) expect(plan.cancelNote).toBeTruthy();
+}
 
 const clone = (f: HostFacts, sourceFormat: string, format: string, targetPathKnown = true) =>
   ({ ...f, sourceFormat, format, targetPathKnown }) satisfies CloneFacts;
@@ -69,13 +80,7 @@ describe('planClone', () => {
       false,
       false,
     ],
-  ])('%#: %s', (facts, _row, executor, worker, cancellable, durable) => {
-    const plan = planClone(facts);
-    expect(plan).toMatchObject({ executor, worker, cancellable });
-    expect(isDurable(plan)).toBe(durable);
-    // Not cancellable always says why.
-    if (!cancellable) expect(plan.cancelNote).toBeTruthy();
-  });
+  ])('%#: %s', (facts, ...row) => expectRow(planClone(facts), row));
 });
 
 const wipe = (f: HostFacts, algorithm: WipeFacts['algorithm'], sparse = false) =>
@@ -134,10 +139,87 @@ describe('planWipe', () => {
       false,
     ],
     [wipe(userFile, 'zero'), 'not root, zero: in libvirtd', 'libvirt-call', null, false, false],
-  ])('%#: %s', (facts, _row, executor, worker, cancellable, durable) => {
-    const plan = planWipe(facts);
-    expect(plan).toMatchObject({ executor, worker, cancellable });
-    expect(isDurable(plan)).toBe(durable);
-    if (!cancellable) expect(plan.cancelNote).toBeTruthy();
-  });
+  ])('%#: %s', (facts, ...row) => expectRow(planWipe(facts), row));
+});
+
+const create = (f: HostFacts, format: string, allocation: number) =>
+  ({ ...f, format, allocation }) satisfies CreateFacts;
+
+describe('planCreate', () => {
+  it.each<[CreateFacts, ...Row]>([
+    [
+      create(rootFile, 'raw', 1024),
+      'raw with allocation: Poolwatch reserves',
+      'poolwatch-mover',
+      'fallocate',
+      true,
+      true,
+    ],
+    [create(rootFile, 'raw', 0), 'sparse raw: one call', 'libvirt-call', null, false, false],
+    [
+      create(rootFile, 'qcow2', 1024),
+      'qcow2 with allocation: in libvirtd',
+      'libvirt-call',
+      null,
+      false,
+      false,
+    ],
+    [
+      create(rootLogical, 'raw', 1024),
+      'raw with allocation off file pools: in libvirtd',
+      'libvirt-call',
+      null,
+      false,
+      false,
+    ],
+    [
+      create(userFile, 'raw', 1024),
+      'not root, raw with allocation: in libvirtd',
+      'libvirt-call',
+      null,
+      false,
+      false,
+    ],
+  ])('%#: %s', (facts, ...row) => expectRow(planCreate(facts), row));
+});
+
+const resize = (f: HostFacts, format: string, allocate: boolean, grow: number) =>
+  ({ ...f, format, allocate, grow }) satisfies ResizeFacts;
+
+describe('planResize', () => {
+  it.each<[ResizeFacts, ...Row]>([
+    [
+      resize(rootFile, 'raw', true, 1024),
+      'grow raw with allocate: Poolwatch reserves, then vol-resize',
+      'poolwatch-mover',
+      'fallocate',
+      true,
+      true,
+    ],
+    [
+      resize(rootFile, 'raw', false, 1024),
+      'grow without allocate: one call',
+      'libvirt-call',
+      null,
+      false,
+      false,
+    ],
+    [resize(rootFile, 'raw', true, -1024), 'shrink: one call', 'libvirt-call', null, false, false],
+    [
+      resize(rootFile, 'qcow2', true, 1024),
+      'qcow2 with allocate: in libvirtd',
+      'libvirt-call',
+      null,
+      false,
+      false,
+    ],
+    [
+      resize(userFile, 'raw', true, 1024),
+      'not root: in libvirtd',
+      'libvirt-call',
+      null,
+      false,
+      false,
+    ],
+  ])('%#: %s', (facts, ...row) => expectRow(planResize(facts), row));
 });
