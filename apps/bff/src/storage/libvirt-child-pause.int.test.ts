@@ -1,12 +1,18 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { apiPaths, type Job } from '@poolwatch/shared';
-import { startChildBff, type ChildBff } from '../test-support/bff-child.js';
-import { getJob, jobCall, jobEnd, postJob } from '../test-support/child-jobs.js';
+import {
+  childScene,
+  getJob,
+  jobCall,
+  jobEnd,
+  postJob,
+  type ChildScene,
+  untilAccepted,
+  untilReattached,
+} from '../test-support/child-jobs.js';
 import { GiB, sh, sleep, volListed, writeRandomFile } from '../test-support/jobs.js';
-import { createTestPool, virsh, type TestPool } from '../test-support/sandbox.js';
 
 /**
  * Pause, resume and limits of libvirt's own children (issue 11): the qemu-img convert of a
@@ -39,38 +45,31 @@ const threadsFrozenIn = (pid: number, id: string) =>
   );
 
 describe('pause and limits of libvirt children (qemu-img, scrub)', () => {
-  let pool: TestPool;
-  let dataDir: string;
-  let bff: ChildBff;
-  const path = (name: string) => join(pool.dir, name);
+  let scene: ChildScene;
+  const path = (name: string) => scene.path(name);
 
   beforeAll(async () => {
-    pool = createTestPool('child-pause');
-    await writeRandomFile(path(RAW), 4 * GiB);
-    await sh('fallocate', '-l', String(GiB), '--', path(SCRUB_ME));
-    virsh('pool-refresh', '--', pool.name);
-    dataDir = mkdtempSync(join(tmpdir(), 'pw-child-pause-'));
-    bff = await startChildBff(dataDir);
+    scene = await childScene('child-pause', async (path) => {
+      await writeRandomFile(path(RAW), 4 * GiB);
+      await sh('fallocate', '-l', String(GiB), '--', path(SCRUB_ME));
+    });
   }, 300_000);
 
-  afterAll(async () => {
-    await bff?.kill('SIGTERM');
-    pool?.destroy();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => scene?.close());
 
-  const call = (method: string, url: string, body?: unknown) => jobCall(bff, method, url, body);
-  const endOf = (id: string) => jobEnd(bff, id, 300_000);
+  const call = (method: string, url: string, body?: unknown) =>
+    jobCall(scene.bff, method, url, body);
+  const endOf = (id: string) => jobEnd(scene.bff, id, 300_000);
   const toQcow2 = (name: string) =>
-    postJob(bff, apiPaths.volumeClone(H, pool.name, RAW), { name, format: 'qcow2' });
+    postJob(scene.bff, apiPaths.volumeClone(H, scene.pool.name, RAW), { name, format: 'qcow2' });
   const sameContent = (name: string) =>
     sh('qemu-img', 'compare', '-f', 'raw', '-F', 'qcow2', '--', path(RAW), path(name));
   /** Until the agent has moved libvirt's child into the job's cgroups and said so. */
   const held = async (id: string) => {
     await expect
-      .poll(async () => (await getJob(bff, id)).pausable, { timeout: 90_000, interval: 100 })
+      .poll(async () => (await getJob(scene.bff, id)).pausable, { timeout: 90_000, interval: 100 })
       .toBe(true);
-    return getJob(bff, id);
+    return getJob(scene.bff, id);
   };
   /** Bytes the child moved (read + written) over `ms`, measured from its /proc io. */
   const moved = async (pid: number, ms: number) => {
@@ -100,9 +99,13 @@ describe('pause and limits of libvirt children (qemu-img, scrub)', () => {
     // qemu-img convert's fds are buffered (no O_DIRECT): v1 blkio would not charge them.
     expect(now.limitable).toBe(false);
     expect(now.limitNote).toMatch(/buffered|O_DIRECT/);
-    const refused = await bff.api<{ error: { id: string } }>('PUT', apiPaths.jobLimits(job.id), {
-      bytesPerSecond: 50 * MiB,
-    });
+    const refused = await scene.bff.api<{ error: { id: string } }>(
+      'PUT',
+      apiPaths.jobLimits(job.id),
+      {
+        bytesPerSecond: 50 * MiB,
+      },
+    );
     expect(refused.status).toBe(409);
     expect(refused.body.error.id).toBe('job_not_limitable');
     const pid = await pauseHolds(job);
@@ -115,7 +118,7 @@ describe('pause and limits of libvirt children (qemu-img, scrub)', () => {
   }, 420_000);
 
   test('an nnsa wipe: scrub paused moves nothing for 3 s; limited to 10 MiB/s it holds; lifted it is faster; it ends zeroed', async () => {
-    const job = await postJob(bff, apiPaths.volumeWipe(H, pool.name, SCRUB_ME), {
+    const job = await postJob(scene.bff, apiPaths.volumeWipe(H, scene.pool.name, SCRUB_ME), {
       algorithm: 'nnsa',
     });
     const now = await held(job.id);
@@ -149,26 +152,43 @@ describe('pause and limits of libvirt children (qemu-img, scrub)', () => {
     const job = await toQcow2(name);
     await held(job.id);
     const pid = await pauseHolds(job);
-    await bff.kill('SIGTERM');
-    bff = await startChildBff(dataDir);
-    await expect
-      .poll(async () => (await getJob(bff, job.id)).attachedAt !== job.attachedAt, {
-        timeout: 60_000,
-      })
-      .toBe(true);
-    const after = await getJob(bff, job.id);
+    await scene.restart('SIGTERM');
+    await untilReattached(scene.bff, job);
+    const after = await getJob(scene.bff, job.id);
     expect(after.state).toBe('paused');
     expect(after.pausable).toBe(true);
     expect(await moved(pid, 3000)).toEqual({ read: 0, written: 0 });
-    await expect
-      .poll(async () => (await bff.api<Job>('POST', apiPaths.jobResume(job.id))).status, {
-        timeout: 30_000,
-      })
-      .toBe(202);
+    await untilAccepted(scene.bff, apiPaths.jobResume(job.id));
     const done = await endOf(job.id);
     expect(done.state, JSON.stringify(done.error)).toBe('succeeded');
     await sameContent(name);
-    expect(volListed(pool, name)).toBe(true);
+    expect(volListed(scene.pool, name)).toBe(true);
+    await expect.poll(() => cgroupsGone(job.id), { timeout: 15_000 }).toBe(true);
+  }, 420_000);
+
+  test('qemu-img started while no BFF watched: the restarted BFF holds it, pauses it, cancels it paused', async () => {
+    const name = 'child unheld restart.qcow2';
+    const job = await toQcow2(name);
+    await held(job.id);
+    const pid = childPid(job.id);
+    await scene.restart('SIGKILL', () => {
+      // The state of a child started while no agent watched: outside the job's groups, not
+      // recorded as held (the root groups take it back: the kernel's files, not ours).
+      for (const root of CGROUPS.map((g) => g.replace(/\/poolwatch$/, '')))
+        writeFileSync(join(root, 'cgroup.procs'), `${pid}\n`);
+      rmSync(join(STATE, job.id, 'held'));
+      expect(threadsFrozenIn(pid, job.id)).toBe(false);
+    });
+    await untilAccepted(scene.bff, apiPaths.jobPause(job.id));
+    expect(threadsFrozenIn(pid, job.id)).toBe(true);
+    expect(await moved(pid, 3000)).toEqual({ read: 0, written: 0 });
+    // Cancel of a paused child thaws it first (a frozen task takes no SIGTERM).
+    await call('POST', apiPaths.jobCancel(job.id));
+    const done = await endOf(job.id);
+    expect(done.state).toBe('cancelled');
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+    expect(volListed(scene.pool, name)).toBe(false);
+    expect(existsSync(path(name))).toBe(false);
     await expect.poll(() => cgroupsGone(job.id), { timeout: 15_000 }).toBe(true);
   }, 420_000);
 });
