@@ -186,7 +186,7 @@ export function contextFor(
     reported: (firstFigure: boolean) => void;
     attached: (atIso: string) => void;
   },
-): Omit<JobContext, 'updateParams' | 'controls' | 'bandwidth' | 'limited'> {
+): Omit<JobContext, 'updateParams' | 'controls' | 'bandwidth' | 'limited' | 'offer'> {
   const { job, meter, controller } = entry;
   return {
     jobId: job.id,

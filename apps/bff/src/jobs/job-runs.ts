@@ -96,6 +96,12 @@ export class JobRuns {
       bandwidth: () => entry.job.limits.bytesPerSecond,
       limited: (enforcedBy) =>
         this.transition(entry, { limits: { ...entry.job.limits, enforcedBy } }),
+      // A paused job keeps its note (how it is held).
+      offer: (flags) =>
+        this.transition(entry, {
+          ...flags,
+          pauseNote: entry.job.state === 'paused' ? entry.job.pauseNote : flags.pauseNote,
+        }),
     };
     entry.tick = setInterval(() => this.throttle.request(entry), this.tickIntervalMs);
     let run: Promise<void | 'ended'>;

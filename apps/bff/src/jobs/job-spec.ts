@@ -91,6 +91,18 @@ export interface JobContext {
   bandwidth(): number | null;
   /** What enforces the job's limit now (null: nothing is limited). */
   limited(enforcedBy: string | null): void;
+  /**
+   * What the running work now offers: set once a libvirt call's child joined the job's
+   * cgroups (before that its spec says why not).
+   */
+  offer(flags: ControlOffer): void;
+}
+
+export interface ControlOffer {
+  pausable: boolean;
+  pauseNote: string | null;
+  limitable: boolean;
+  limitNote: string | null;
 }
 
 export interface JobSpec {

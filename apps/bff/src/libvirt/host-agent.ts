@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { HostScriptProcess, HostShell } from './host-shell.js';
-import { libvirtChildBytes, type LibvirtChild } from './libvirt-child.js';
+import { libvirtChildBytes, type ChildHold, type LibvirtChild } from './libvirt-child.js';
 import {
   parseAgentLine,
   type AgentEvent,
@@ -47,6 +47,7 @@ export interface AgentJob {
 
 interface Watcher {
   onProgress: (bytes: number, atMs: number) => void;
+  onHeld?: (hold: ChildHold) => void;
   resolve: (end: WatchEnd) => void;
 }
 
@@ -118,10 +119,10 @@ export class HostAgent {
   }
 
   /** Follows a job until its work ends, is gone, or this agent's channel ends. */
-  watch(jobId: string, onProgress: Watcher['onProgress']): Promise<WatchEnd> {
-    return new Promise((resolve) => {
+  watch(jobId: string, onProgress: Watcher['onProgress'], onHeld?: Watcher['onHeld']) {
+    return new Promise<WatchEnd>((resolve) => {
       this.watchers.get(jobId)?.resolve({ kind: 'lost', reason: 'watched again' });
-      this.watchers.set(jobId, { onProgress, resolve });
+      this.watchers.set(jobId, { onProgress, onHeld, resolve });
       this.send(['watch', jobId]);
     });
   }
@@ -251,6 +252,9 @@ export class HostAgent {
         this.watchers.get(event.jobId)?.onProgress(bytes, event.atMs);
         return;
       }
+      case 'held':
+        this.watchers.get(event.jobId)?.onHeld?.(event);
+        return;
       case 'exit':
         this.end(event.jobId, {
           kind: 'exit',

@@ -12,6 +12,7 @@ import { explainNoSpace } from './host-progress.js';
 import type { HostStorage } from './host-storage.js';
 import { decideReattach } from './reattach-decision.js';
 import { volDelete } from '../libvirt/storage-verbs.js';
+import { childControls } from '../libvirt/libvirt-child.js';
 
 /**
  * Byte movers as detached work of the host agent (ARCHITECTURE.md, "Durable host-side
@@ -105,11 +106,15 @@ export async function followDetached(
   try {
     for (;;) {
       if (ctx.signal.aborted) onAbort(); // again on a new agent: the old one may have missed it
-      const end = await storage.agent.watch(ctx.jobId, (bytes, atMs) => {
-        if (first) ctx.attached();
-        first = false;
-        ctx.report(bytes, atMs);
-      });
+      const end = await storage.agent.watch(
+        ctx.jobId,
+        (bytes, atMs) => {
+          if (first) ctx.attached();
+          first = false;
+          ctx.report(bytes, atMs);
+        },
+        (hold) => ctx.offer(childControls(hold)),
+      );
       if (end.kind === 'lost') {
         ctx.logger.warn({ reason: end.reason }, 'lost the host agent: watching the work again');
         first = true;

@@ -109,6 +109,19 @@ export function recordCreated(
 /** Poolwatch's own movers: their dd runs in cgroups of its own on the host (job-control.sh). */
 export const MOVER_CONTROLS = { pausable: true, limitable: true } as const;
 
+/**
+ * libvirt's own long calls: their child (qemu-img, scrub) is libvirtd's, so pause and limit
+ * are offered only once the agent has moved it into the job's cgroups (ctx.offer,
+ * libvirt-child.ts childControls); until then the notes say why not.
+ */
+export const libvirtChildControls = (child: 'qemu-img' | 'scrub') =>
+  ({
+    pausable: false,
+    pauseNote: `libvirt's ${child} has not started yet: pause is offered once it is in the job's cgroup`,
+    limitable: false,
+    limitNote: `a limit is offered only once libvirt's ${child} runs in the job's cgroup and the kernel charges its I/O there (O_DIRECT under cgroup v1)`,
+  }) as const;
+
 /** What a job on Poolwatch's own killable path says about itself before it runs. */
 export const OWN_PATH = {
   movesBytes: true,

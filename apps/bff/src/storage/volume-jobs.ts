@@ -13,6 +13,7 @@ import {
   createThenFill,
   OWN_PATH,
   MOVER_CONTROLS,
+  libvirtChildControls,
   recordCreated,
   removeCreated,
   requireFreeName,
@@ -165,6 +166,7 @@ export async function cloneVolumeJob(
     case 'libvirt-call-detached':
       return {
         ...base,
+        ...libvirtChildControls('qemu-img'),
         run: async (ctx) => {
           // libvirt creates the target inside this call: recorded before it starts (the
           // name was checked free and is write-locked), so a crash mid-call still finds it.

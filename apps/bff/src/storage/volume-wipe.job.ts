@@ -8,6 +8,7 @@ import { runMover, runProbed, settleVirsh } from './host-progress.js';
 import { physicalBytes, type HostStorage } from './host-storage.js';
 import {
   MOVER_CONTROLS,
+  libvirtChildControls,
   volumeLocks,
   volumeTarget as target,
   type GuardOptions,
@@ -69,6 +70,7 @@ export async function wipeVolumeJob(
       const call = { argv: wipe, xml: null, child: 'scrub', childPath: volume.path } as const;
       return {
         ...base,
+        ...libvirtChildControls('scrub'),
         run: (ctx) =>
           refreshed(() =>
             runLibvirtCallDetached(storage, ctx, { ...call, total: size * passes }, scrubSource),

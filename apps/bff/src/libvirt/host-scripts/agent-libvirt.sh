@@ -75,12 +75,19 @@ stop_libvirt_child() { # <state dir>: SIGTERM the recorded child if it is still 
   child_alive "$1" && kill -TERM "$(slurp "$1/child")" 2>/dev/null
 }
 
-# One progress line for a running libvirt call: the child's /proc io counters.
+# Jobs whose watcher has been told that their child is held (H): told once per watch.
+declare -A held_told=()
+# One progress line for a running libvirt call: the child's /proc io counters. The child is
+# moved into the job's cgroups first (job-control.sh), and the watcher told once:
+#   H <jobId> <child> <freeze 0|1> <throttle 0|1> <direct 0|1>
 report_libvirt_child() { # <id> <state dir>
-  local id=$1 dir=$2 pid line r='' w=''
+  local id=$1 dir=$2 pid line r='' w='' hold
   child_alive "$dir" || find_libvirt_child "$dir" || return 0
   [ -e "$dir/cancelled" ] && stop_libvirt_child "$dir"
   pid=$(slurp "$dir/child")
+  if [ -z "${held_told[$id]:-}" ] && cg_hold_child "$id" "$pid" && hold=$(cg_child_hold "$id" "$pid"); then
+    say "H $id $(slurp "$dir/child-comm") $hold"; held_told[$id]=1
+  fi
   { while IFS= read -r line; do
       case $line in rchar:*) r=${line#rchar: };; wchar:*) w=${line#wchar: };; esac
     done < "/proc/$pid/io"; } 2>/dev/null

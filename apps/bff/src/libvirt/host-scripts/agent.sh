@@ -24,6 +24,7 @@
 #   S <jobId> <pid> <total>           started
 #   P <jobId> <epoch s> <bytes>       progress of a watched job, 5 Hz (fdinfo pos of dd's fd 1)
 #   I <jobId> <child> <epoch s> <rchar> <wchar>   the same for a libvirt call (its child's io)
+#   H <jobId> <child> <freeze> <throttle> <direct>   libvirt's child is in the job's cgroups
 #   X <jobId> <rc|cancelled> [stderr tail]   a watched job ended (exit status from the state dir)
 #   G <jobId> <reason>                its work is gone: no exit status and no live process
 #   N <jobId>                         no state directory for that job
@@ -199,7 +200,7 @@ while :; do
     fi
     case $cmd in
       start) start_job "$id" ;;
-      watch) watched[$id]=1; fresh[$id]=25 ;;
+      watch) watched[$id]=1; fresh[$id]=25; unset "held_told[$id]" ;;
       cancel) cancel_job "$id" ;;
       forget) [ -d "$ROOT/$id" ] && [ "$(state_of "$ROOT/$id")" != running ] && cg_remove "$id" && rm -rf -- "${ROOT:?}/$id" ;;
       pause|resume|limit) control_job "$cmd" "$id" ;;

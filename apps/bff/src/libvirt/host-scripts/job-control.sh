@@ -34,16 +34,21 @@ cg_disk_of() {
   if [ -e "$sys/partition" ]; then slurp "$sys/../dev"; else printf '%s' "$dev"; fi
 }
 # <id> <path>...: makes the job's cgroups and records them and the disks in its state dir.
+# The wrapper joins the groups in <dir>/cgroups. A libvirt call's groups go to
+# <dir>/child-cgroups instead: its bytes are moved by libvirtd's child (qemu-img, scrub),
+# which cg_hold_child moves in once found; the virsh client stays out, because a frozen
+# client would miss libvirtd's keepalive and lose the call.
 cg_prepare() {
-  local id=$1 dir=$ROOT/$1 g p d; shift
-  : > "$dir/cgroups"; : > "$dir/disks"
+  local id=$1 dir=$ROOT/$1 g p d list=cgroups; shift
+  : > "$dir/cgroups"; : > "$dir/child-cgroups"; : > "$dir/disks"
+  is_libvirt_call "$dir" && list=child-cgroups
   if [ "$(cg_mode)" = v2 ]; then
     # io must be enabled from the root down; poolwatch/ holds no process (v2's rule).
     printf '+io\n' > "$CG/cgroup.subtree_control" 2>/dev/null
     mkdir -p "$CG/poolwatch" 2>/dev/null && printf '+io\n' > "$CG/poolwatch/cgroup.subtree_control" 2>/dev/null
   fi
   for g in "$(cg_freezer "$id")" "$(cg_blkio "$id")"; do
-    [ -n "$g" ] && mkdir -p "$g" 2>/dev/null && ! grep -qxF -- "$g" "$dir/cgroups" && printf '%s\n' "$g" >> "$dir/cgroups"
+    [ -n "$g" ] && mkdir -p "$g" 2>/dev/null && ! grep -qxF -- "$g" "$dir/$list" && printf '%s\n' "$g" >> "$dir/$list"
   done
   for p in "$@"; do
     d=$(cg_disk_of "$p") && ! grep -qxF -- "$d" "$dir/disks" && printf '%s\n' "$d" >> "$dir/disks"
@@ -71,6 +76,43 @@ cg_set_limit() {
   done
   if [ "$mode" = v2 ]; then echo "cgroup v2 io.max on ${disks[*]}"; else echo "cgroup v1 blkio.throttle on ${disks[*]}"; fi
 }
+# <id> <pid>: moves libvirt's child (all its threads: v1 and v2 cgroup.procs move the whole
+# thread group; threads it makes later are born inside) into the job's cgroups, so the
+# freezer holds it and blkio charges it. Records `held` (pid + start) once every group has it.
+cg_hold_child() {
+  local dir=$ROOT/$1 pid=$2 g
+  [ "$(slurp "$dir/held")" = "$pid $(slurp "$dir/childstart")" ] && return 0
+  [ -s "$dir/child-cgroups" ] || return 1
+  while IFS= read -r g; do
+    [ -n "$g" ] || continue
+    printf '%s\n' "$pid" > "$g/cgroup.procs" 2>/dev/null || return 1
+    grep -qxF -- "$pid" "$g/cgroup.procs" || return 1
+  done < "$dir/child-cgroups"
+  printf '%s %s\n' "$pid" "$(slurp "$dir/childstart")" > "$dir/held"
+}
+# What holds a held child: "<freeze 0|1> <throttle 0|1> <direct 0|1>": in a freezer group,
+# in a blkio/io group, and its fd on the target opened O_DIRECT (fdinfo flags 040000; v1
+# blkio charges only direct I/O, buffered writeback is not charged to the group). Nothing
+# while the child has no fd on the target yet.
+cg_child_hold() { # <id> <pid>
+  local dir=$ROOT/$1 pid=$2 target fz=0 th=0 fd flags direct=
+  target=$(slurp "$dir/target")
+  for fd in "/proc/$pid/fd/"*; do
+    [ "$(readlink -- "$fd" 2>/dev/null)" = "$target" ] || continue
+    flags=$(grep -m1 '^flags:' "/proc/$pid/fdinfo/${fd##*/}" 2>/dev/null) || continue
+    if (( 8#${flags##*[[:space:]]} & 8#40000 )); then direct=1; else direct=0; break; fi
+  done
+  [ -n "$direct" ] || return 1
+  local freezer blkio; freezer=$(cg_freezer "$1"); blkio=$(cg_blkio "$1")
+  [ -n "$freezer" ] && grep -qxF -- "$freezer" "$dir/child-cgroups" && fz=1
+  [ -n "$blkio" ] && grep -qxF -- "$blkio" "$dir/child-cgroups" && th=1
+  printf '%s %s %s' "$fz" "$th" "$direct"
+}
+# Pause of a libvirt call acts on its child only, and only once the child is in the groups.
+libvirt_child_held() { # <id>
+  local dir=$ROOT/$1
+  child_alive "$dir" && [ "$(slurp "$dir/held")" = "$(slurp "$dir/child") $(slurp "$dir/childstart")" ]
+}
 control_job() { # <verb> <id>
   local verb=$1 id=$2 dir=$ROOT/$2 bps g pgid st out _
   if [ "$verb" = limit ]; then
@@ -84,6 +126,10 @@ control_job() { # <verb> <id>
     limit) if out=$(cg_set_limit "$id" "$bps"); then say "C $id limit ok $out"; else say "C $id limit no $out"; fi ;;
     pause|resume)
       g=$(cg_freezer "$id")
+      if is_libvirt_call "$dir"; then
+        libvirt_child_held "$id" || { say "C $id $verb no libvirt's $(slurp "$dir/child-comm") is not in the job's cgroup (not started yet, or already gone)"; return; }
+        { [ -n "$g" ] && [ -d "$g" ]; } || { say "C $id $verb no no freezer cgroup on this host's kernel"; return; }
+      fi
       if [ -n "$g" ] && [ -d "$g" ]; then
         if [ "$(cg_mode)" = v2 ]; then
           [ "$verb" = pause ] && st=1 || st=0
@@ -110,6 +156,6 @@ cg_thaw_for_cancel() { [ -e "$ROOT/$1/paused" ] && control_job resume "$1" >/dev
 # Removes a finished job's cgroups (rmdir: the kernel refuses while a task is inside).
 cg_remove() {
   local g; [ -e "$ROOT/$1/cgroups" ] || return 0
-  while IFS= read -r g; do [ -n "$g" ] && rmdir -- "$g" 2>/dev/null; done < "$ROOT/$1/cgroups"
+  while IFS= read -r g; do [ -n "$g" ] && rmdir -- "$g" 2>/dev/null; done < <(cat -- "$ROOT/$1/cgroups" "$ROOT/$1/child-cgroups" 2>/dev/null)
   return 0
 }

@@ -9,12 +9,15 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
  * writer the integration test job-pause.int.test.ts drives for real): which files get which
  * lines. The agent's helpers it relies on are defined here as agent.sh defines them.
  */
-const script = readFileSync(new URL('./job-control.sh', import.meta.url), 'utf8');
+const script = ['job-control.sh', 'agent-libvirt.sh']
+  .map((file) => readFileSync(new URL(`./${file}`, import.meta.url), 'utf8'))
+  .join('\n');
 const AGENT_HELPERS = `
 say() { printf '%s\\n' "$*"; }
 field() { IFS= read -r -d '' "$1"; }
 number() { case $1 in ''|*[!0-9]*) return 1;; esac; }
 slurp() { local v=; { IFS= read -r v < "$1"; } 2>/dev/null; printf '%s' "$v"; }
+start_time() { local -a st; { read -r -a st < "/proc/$1/stat"; } 2>/dev/null && printf '%s' "\${st[21]}"; }
 `;
 const base = mkdtempSync(join(tmpdir(), 'pw-job-control-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -114,6 +117,44 @@ describe('job-control.sh, cgroup v2 writer (fake sysfs)', () => {
       await vi.waitFor(() => expect(stateOf(pgid)).toBe('S'), { timeout: 15_000 });
     } finally {
       process.kill(-Number(pgid), 'SIGKILL');
+    }
+  });
+});
+
+describe('job-control.sh, a libvirt call (fake v1 sysfs, a real process as the child)', () => {
+  it('keeps the virsh client out, holds the child once found, pauses only the held child', async () => {
+    const t = tree('v1');
+    writeFileSync(join(t.dir, 'child-comm'), 'sleep\n');
+    const target = join(t.dir, 'target.img');
+    writeFileSync(join(t.dir, 'target'), `${target}\n`);
+    agent(t, `cg_prepare ${ID}`);
+    const groups = ['freezer', 'blkio'].map((c) => join(t.cg, c, 'poolwatch', ID));
+    // The wrapper (and so virsh) joins nothing; the groups are the child's.
+    expect(readFileSync(join(t.dir, 'cgroups'), 'utf8')).toBe('');
+    expect(readFileSync(join(t.dir, 'child-cgroups'), 'utf8')).toBe(groups.join('\n') + '\n');
+    expect(agent(t, `control_job pause ${ID}`)[0]).toMatch(
+      new RegExp(`^C ${ID} pause no libvirt's sleep is not in the job's cgroup`),
+    );
+    // The stand-in child: a process with an fd open on the target (buffered, no O_DIRECT).
+    const child = spawnSync(
+      'bash',
+      ['-c', `sleep 30 3>>${JSON.stringify(target)} </dev/null >/dev/null 2>&1 & echo $!`],
+      { encoding: 'utf8' },
+    );
+    const pid = child.stdout.trim();
+    try {
+      await vi.waitFor(() => expect(existsSync(`/proc/${pid}/fd/3`)).toBe(true));
+      const startOf = (p: string) => readFileSync(`/proc/${p}/stat`, 'utf8').split(' ')[21];
+      writeFileSync(join(t.dir, 'child'), `${pid}\n`);
+      writeFileSync(join(t.dir, 'childstart'), `${startOf(pid)}\n`);
+      const hold = `cg_hold_child ${ID} ${pid} && cg_child_hold ${ID} ${pid}`;
+      expect(agent(t, hold)).toEqual(['1 1 0']);
+      for (const g of groups)
+        expect(readFileSync(join(g, 'cgroup.procs'), 'utf8')).toBe(`${pid}\n`);
+      expect(agent(t, `control_job pause ${ID}`)).toEqual([`C ${ID} pause ok cgroup v1 freezer`]);
+      expect(readFileSync(join(groups[0]!, 'freezer.state'), 'utf8')).toBe('FROZEN\n');
+    } finally {
+      process.kill(Number(pid), 'SIGKILL');
     }
   });
 });

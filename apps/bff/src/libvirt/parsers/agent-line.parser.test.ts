@@ -87,6 +87,15 @@ describe('parseAgentLine (host-scripts/agent.sh stdout)', () => {
         wchar: 8388608,
       },
     ],
+    // libvirt's child held in the job's cgroups (libvirt-child-pause.int.test.ts).
+    [
+      `H ${ID} scrub 1 1 1`,
+      { type: 'held', jobId: ID, child: 'scrub', freeze: true, throttle: true, direct: true },
+    ],
+    [
+      `H ${ID} qemu-img 1 1 0`,
+      { type: 'held', jobId: ID, child: 'qemu-img', freeze: true, throttle: true, direct: false },
+    ],
   ])('%s', (line, event) => {
     expect(parseAgentLine(line)).toEqual(event);
   });
@@ -101,6 +110,10 @@ describe('parseAgentLine (host-scripts/agent.sh stdout)', () => {
     `I ${ID} dd 1.0 5 5`, // not a libvirt child
     `I ${ID} scrub 1.0 5`,
     `I ${ID} qemu-img  5 5`,
+    `H ${ID} dd 1 1 1`, // not a libvirt child
+    `H ${ID} scrub 1 1`,
+    `H ${ID} scrub 1 1 2`,
+    `H ${ID} scrub 1 1 1 1`,
     'Z whatever',
     '',
   ])('refuses %j', (line) => {

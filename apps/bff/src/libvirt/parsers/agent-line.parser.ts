@@ -14,6 +14,18 @@ export type AgentEvent =
   | { type: 'progress'; jobId: string; atMs: number; bytes: number }
   /** A libvirt call's child: its /proc io counters (the caller counts them, libvirt-child.ts). */
   | { type: 'io'; jobId: string; child: LibvirtChild; atMs: number; rchar: number; wchar: number }
+  /**
+   * A libvirt call's child is in the job's cgroups: `freeze` (a freezer group holds it),
+   * `throttle` (a blkio/io group charges it), `direct` (its fd on the target is O_DIRECT).
+   */
+  | {
+      type: 'held';
+      jobId: string;
+      child: LibvirtChild;
+      freeze: boolean;
+      throttle: boolean;
+      direct: boolean;
+    }
   /** rc null = cancelled (a cancel was asked and the worker did not finish cleanly). */
   | { type: 'exit'; jobId: string; rc: number | null; cancelled: boolean; stderr: string }
   | { type: 'gone'; jobId: string; reason: string }
@@ -28,6 +40,8 @@ export type ControlVerb = 'pause' | 'resume' | 'limit';
 const VERBS: readonly string[] = ['pause', 'resume', 'limit'];
 
 const ID = /^[0-9a-f][0-9a-f-]*$/;
+const FLAG = /^[01]$/;
+const isChild = (word: string): word is LibvirtChild => word === 'qemu-img' || word === 'scrub';
 const COUNT = /^\d+$/;
 
 export function parseAgentLine(line: string): AgentEvent | null {
@@ -62,10 +76,17 @@ export function parseAgentLine(line: string): AgentEvent | null {
     case 'I': {
       const [, child = '', at = '', rchar = '', wchar = ''] = words;
       const atMs = Number(at) * 1000;
-      if (!hasId || (child !== 'qemu-img' && child !== 'scrub')) return null;
+      if (!hasId || !isChild(child)) return null;
       if (!COUNT.test(rchar) || !COUNT.test(wchar) || at === '' || !Number.isFinite(atMs))
         return null;
       return { type: 'io', jobId, child, atMs, rchar: Number(rchar), wchar: Number(wchar) };
+    }
+    case 'H': {
+      const [, child = '', ...flags] = words;
+      if (!hasId || !isChild(child) || flags.length !== 3 || !flags.every((f) => FLAG.test(f)))
+        return null;
+      const [freeze, throttle, direct] = flags.map((f) => f === '1') as [boolean, boolean, boolean];
+      return { type: 'held', jobId, child, freeze, throttle, direct };
     }
     case 'X': {
       const rc = words[1] ?? '';
