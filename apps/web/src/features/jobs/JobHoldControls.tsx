@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/http';
 import { useJobLimit, usePauseJob, useResumeJob } from '../../api/jobMutations';
 import { useCan } from '../../auth/useSession';
 import { Name } from '../../components/Name';
+import { limitWords } from './jobLabels';
 
 const MiB = 1024 * 1024;
 
@@ -15,8 +16,8 @@ const MiB = 1024 * 1024;
 export function JobHoldControls({ job }: { job: Job }) {
   const canAct = useCan('mutate');
   const { bytesPerSecond, enforcedBy } = job.limits;
-  const limitText =
-    bytesPerSecond === null ? null : `limit ${Math.round((bytesPerSecond / MiB) * 10) / 10} MiB/s`;
+  const limit = limitWords(bytesPerSecond);
+  const limitText = limit === null ? null : `limit ${limit}`;
   if (!canAct || (!job.pausable && !job.limitable)) {
     return limitText ? (
       <div className="muted small" data-testid="job-limit" title={enforcedBy ?? undefined}>
