@@ -11,9 +11,10 @@ const MiB = 1024 * 1024;
 /**
  * Pause/Resume and the bandwidth limit of an active job (issue 11), only where the server
  * says something on the host enforces them (`pausable`, `limitable`): never a button that
- * does nothing. Viewers see the limit, not the controls.
+ * does nothing. Viewers see the limit, not the controls. `compact` (a volume row's narrow
+ * actions cell): Pause/Resume and the limit as text; the limit is changed in the jobs panel.
  */
-export function JobHoldControls({ job }: { job: Job }) {
+export function JobHoldControls({ job, compact = false }: { job: Job; compact?: boolean }) {
   const canAct = useCan('mutate');
   const { bytesPerSecond, enforcedBy } = job.limits;
   const limit = limitWords(bytesPerSecond);
@@ -30,7 +31,7 @@ export function JobHoldControls({ job }: { job: Job }) {
       {job.pausable && (job.state === 'running' || job.state === 'paused') && (
         <PauseButton job={job} />
       )}
-      {job.limitable && <LimitControl job={job} current={bytesPerSecond} />}
+      {job.limitable && !compact && <LimitControl job={job} current={bytesPerSecond} />}
       {limitText && (
         <span className="muted small" data-testid="job-limit" title={enforcedBy ?? undefined}>
           {limitText}

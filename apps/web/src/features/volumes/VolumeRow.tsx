@@ -108,7 +108,7 @@ export function VolumeRow({
               testId="volume-job-progress"
               label={`${KIND_WORDS[job.kind]} progress`}
             />
-            <JobHoldControls job={job} />
+            <JobHoldControls job={job} compact />
           </div>
         )}
         <VolumeActionsMenu hostId={hostId} pool={pool} volume={volume} onAction={onAction} />
