@@ -12,7 +12,7 @@ const MiB = 1024 * 1024;
  * Pause/Resume and the bandwidth limit of an active job (issue 11), only where the server
  * says something on the host enforces them (`pausable`, `limitable`): never a button that
  * does nothing. Viewers see the limit, not the controls. `compact` (a volume row's narrow
- * actions cell): Pause/Resume and the limit as text; the limit is changed in the jobs panel.
+ * actions cell): Pause/Resume only; the limit is shown and changed in the jobs panel.
  */
 export function JobHoldControls({ job, compact = false }: { job: Job; compact?: boolean }) {
   const canAct = useCan('mutate');
@@ -20,7 +20,7 @@ export function JobHoldControls({ job, compact = false }: { job: Job; compact?: 
   const limit = limitWords(bytesPerSecond);
   const limitText = limit === null ? null : `limit ${limit}`;
   if (!canAct || (!job.pausable && !job.limitable)) {
-    return limitText ? (
+    return limitText && !compact ? (
       <div className="muted small" data-testid="job-limit" title={enforcedBy ?? undefined}>
         {limitText}
       </div>
@@ -32,7 +32,7 @@ export function JobHoldControls({ job, compact = false }: { job: Job; compact?: 
         <PauseButton job={job} />
       )}
       {job.limitable && !compact && <LimitControl job={job} current={bytesPerSecond} />}
-      {limitText && (
+      {limitText && !compact && (
         <span className="muted small" data-testid="job-limit" title={enforcedBy ?? undefined}>
           {limitText}
         </span>
