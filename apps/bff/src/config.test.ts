@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, configuredBandwidth, loadConfig } from './config.js';
 
 const hosts = (value: unknown) => ({ POOLWATCH_HOSTS: JSON.stringify(value) });
 
@@ -38,6 +38,36 @@ describe('loadConfig', () => {
       ]),
     );
     expect(config.hosts.map((h) => h.id)).toEqual(['lab1', 'local']);
+  });
+
+  test('default bandwidth: the smallest of host and the pools a job touches; bad values named', () => {
+    const MiB = 1048576;
+    const config = loadConfig(
+      hosts([
+        {
+          id: 'lab1',
+          uri: 'qemu:///system',
+          defaultBandwidth: 100 * MiB,
+          pools: { images: { defaultBandwidth: 40 * MiB }, scratch: { defaultBandwidth: null } },
+        },
+        { id: 'free', uri: 'qemu:///system', pools: { slow: { defaultBandwidth: 20 * MiB } } },
+      ]),
+    );
+    const limit = configuredBandwidth(config.hosts);
+    expect(limit('lab1', ['other'])).toBe(100 * MiB);
+    expect(limit('lab1', ['scratch'])).toBe(100 * MiB);
+    expect(limit('lab1', ['scratch', 'images'])).toBe(40 * MiB);
+    expect(limit('free', ['other'])).toBeNull();
+    expect(limit('free', ['slow'])).toBe(20 * MiB);
+    expect(limit('nowhere', ['slow'])).toBeNull();
+    expect(() =>
+      loadConfig(hosts([{ id: 'a', uri: 'qemu:///system', defaultBandwidth: 5 }])),
+    ).toThrow(/^POOLWATCH_HOSTS\[0\]\.defaultBandwidth: /);
+    expect(() =>
+      loadConfig(
+        hosts([{ id: 'a', uri: 'qemu:///system', pools: { p: { defaultBandwith: MiB * 9 } } }]),
+      ),
+    ).toThrow(/^POOLWATCH_HOSTS\[0\]\.pools\.p: .*defaultBandwith/);
   });
 
   test('reads POOLWATCH_CONFIG and resolves key paths relative to it', () => {

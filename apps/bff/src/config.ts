@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { HostIdSchema, PasswordSchema } from '@poolwatch/shared';
+import { BandwidthSchema, HostIdSchema, PasswordSchema, PoolNameSchema } from '@poolwatch/shared';
 
 /** POOLWATCH_UPLOAD_RESUME_MS's default: a resumable upload waits a day for its client. */
 export const DEFAULT_UPLOAD_RESUME_MS = 24 * 60 * 60 * 1000;
@@ -19,6 +19,15 @@ export const HostConfigSchema = z
     label: z.string().min(1).max(100).optional(),
     keyFile: z.string().min(1).optional(),
     knownHostsFile: z.string().min(1).optional(),
+    /** Bandwidth limit (bytes/s) for the host's limitable jobs when none is asked; null: none. */
+    defaultBandwidth: BandwidthSchema.nullable().optional(),
+    /** Per-pool settings by pool name: `{ "images": { "defaultBandwidth": 52428800 } }`. */
+    pools: z
+      .record(
+        PoolNameSchema,
+        z.object({ defaultBandwidth: BandwidthSchema.nullable().optional() }).strict(),
+      )
+      .optional(),
   })
   .strict();
 export type HostConfig = z.infer<typeof HostConfigSchema> & { sandbox?: boolean };
@@ -210,6 +219,24 @@ function loadHosts(
       sandbox: true,
     },
   ];
+}
+
+/**
+ * The default bandwidth limits of the config: the smallest of the host's `defaultBandwidth`
+ * and those of the pools a job touches (source and target), null when none is set. A pool's
+ * null adds no limit; it does not lift the host's.
+ */
+export function configuredBandwidth(hosts: readonly HostConfig[]) {
+  const byId = new Map(hosts.map((h) => [h.id, h]));
+  return (hostId: string, pools: readonly string[]): number | null => {
+    const host = byId.get(hostId);
+    if (!host) return null;
+    const set = [
+      host.defaultBandwidth,
+      ...pools.map((p) => host.pools?.[p]?.defaultBandwidth),
+    ].filter((b): b is number => typeof b === 'number');
+    return set.length === 0 ? null : Math.min(...set);
+  };
 }
 
 /** Relative key paths in a config file are relative to that file. */

@@ -7,7 +7,7 @@ import { auditJobOutcomes } from './auth/audit-log.js';
 import { AuthService } from './auth/auth-service.js';
 import type { ScryptParams } from './auth/passwords.js';
 import { buildId } from './build-id.js';
-import { DEFAULT_UPLOAD_RESUME_MS, type Config } from './config.js';
+import { configuredBandwidth, DEFAULT_UPLOAD_RESUME_MS, type Config } from './config.js';
 import { createApp } from './http/app.js';
 import { createHttpServer } from './http/http-server.js';
 import { CapacitySampler } from './inventory/capacity-sampler.js';
@@ -80,6 +80,7 @@ export async function createPoolwatch(
     store,
     logger: logger.child({ module: 'jobs' }),
     maxBytesMovingPerHost: config.jobsPerHost,
+    defaultBandwidth: configuredBandwidth(config.hosts),
   });
   const storage = new StorageService(
     inventory,

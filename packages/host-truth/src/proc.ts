@@ -52,6 +52,24 @@ export function openersOf(paths: readonly string[]): Holder[] {
   return found;
 }
 
+/**
+ * The kernel's file position of every fd open on `path` (fdinfo `pos:`): for a sequential
+ * writer such as dd, the bytes it has written so far. Empty when nothing holds the path.
+ */
+export function fdPositions(path: string): number[] {
+  const positions: number[] = [];
+  for (const { pid, fd } of fdsLinkedTo(new Set([path]))) {
+    try {
+      const info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
+      const pos = /^pos:\s*(\d+)/m.exec(info);
+      if (pos) positions.push(Number(pos[1]));
+    } catch {
+      // closed meanwhile
+    }
+  }
+  return positions;
+}
+
 const WORKERS = new Set([
   'dd',
   'qemu-img',

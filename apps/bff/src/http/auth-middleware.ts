@@ -145,6 +145,13 @@ interface EndedJob {
   error: { message: string } | null;
 }
 
+/** What a route changed, `{ field: { from, to } }`: replaces those fields in its audit params. */
+export type AuditChange = Record<string, { from: unknown; to: unknown }>;
+
+export function auditChange(res: Response, change: AuditChange): void {
+  res.locals.auditChange = change;
+}
+
 export function auditMutations(auth: AuthService): RequestHandler {
   return (req, res, next) => {
     // The path relative to /api, taken now: once an error leaves the router, req.path is
@@ -181,6 +188,7 @@ export function auditMutations(auth: AuthService): RequestHandler {
       if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) {
         Object.assign(params, req.body as object);
       }
+      if (res.locals.auditChange) Object.assign(params, res.locals.auditChange as AuditChange);
       if (query !== null) params.query = query;
       const job = responseBody as { id?: unknown; kind?: unknown } | null;
       let jobId =

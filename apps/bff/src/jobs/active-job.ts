@@ -16,6 +16,9 @@ export interface JobEngineEvents {
 }
 
 /** In-memory state of a queued/running/cancelling job; `job` is the freshest version. */
+/** bytes/s, or null when neither the host nor any of the pools sets one. */
+export type DefaultBandwidth = (hostId: string, pools: readonly string[]) => number | null;
+
 export interface JobEngineOptions {
   store: JobStore;
   logger: Logger;
@@ -26,6 +29,8 @@ export interface JobEngineOptions {
   progressIntervalMs?: number;
   /** A running job emits at least this often, so timeElapsed moves even when unbounded. */
   tickIntervalMs?: number;
+  /** The configured default limit for a job on a host touching these pools (config.ts). */
+  defaultBandwidth?: DefaultBandwidth;
 }
 
 export interface ActiveJob {

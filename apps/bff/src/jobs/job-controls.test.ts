@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DefaultBandwidth } from './active-job.js';
 import { JobEngine } from './job-engine.js';
 import type { JobContext, JobControls, JobSpec } from './job-spec.js';
 import { JobStore } from './job-store.js';
@@ -9,9 +10,9 @@ const silent = pino({ level: 'silent' });
 let engine: JobEngine | null = null;
 afterEach(() => engine?.shutdown());
 
-function setUp(over: Partial<JobSpec> = {}) {
+function setUp(over: Partial<JobSpec> = {}, defaultBandwidth?: DefaultBandwidth) {
   const store = new JobStore(':memory:');
-  engine = new JobEngine({ store, logger: silent, maxBytesMovingPerHost: 1 });
+  engine = new JobEngine({ store, logger: silent, maxBytesMovingPerHost: 1, defaultBandwidth });
   const calls: string[] = [];
   let ctx: JobContext | null = null;
   let finish!: () => void;
@@ -121,5 +122,26 @@ describe('pause, resume, limits (job-controls.ts)', () => {
         bandwidth: 1048576,
       }),
     ).toThrow(/bandwidth limit/);
+  });
+
+  it('a configured default joins the request, the smallest winning; never on unlimitable work', async () => {
+    const asked: string[][] = [];
+    const defaults: DefaultBandwidth = (host, pools) => {
+      asked.push([host, ...pools]);
+      return 30 * 1048576;
+    };
+    const { engine, spec } = setUp({}, defaults);
+    const plain = engine.submit({ ...spec('b.img'), locks: [] });
+    expect(plain.limits.bytesPerSecond).toBe(30 * 1048576);
+    expect(asked[0]).toEqual(['h1', 'p']);
+    const lower = engine.submit({ ...spec('c.img'), locks: [], bandwidth: 10 * 1048576 });
+    expect(lower.limits.bytesPerSecond).toBe(10 * 1048576);
+    const higher = engine.submit({ ...spec('d.img'), locks: [], bandwidth: 90 * 1048576 });
+    expect(higher.limits.bytesPerSecond).toBe(30 * 1048576);
+    const unlimitable = engine.submit({ ...spec('e.img'), locks: [], limitable: undefined });
+    expect(unlimitable.limits.bytesPerSecond).toBeNull();
+    // Live it may still be lifted or raised past the default.
+    await vi.waitFor(() => expect(engine.get(plain.id)?.state).toBe('running'));
+    expect((await engine.setLimit(plain.id, null)).limits.bytesPerSecond).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import type { Job } from '@poolwatch/shared';
 import { ConflictError, NotFoundError } from '../errors.js';
-import type { ActiveJob } from './active-job.js';
+import type { ActiveJob, DefaultBandwidth } from './active-job.js';
 import type { JobSpec } from './job-spec.js';
 import type { JobRuns } from './job-runs.js';
 
@@ -35,6 +35,19 @@ export function refuseUnenforceable(spec: JobSpec): void {
   const flags = controlFlags(spec);
   if (spec.bandwidth != null && !flags.limitable)
     throw new ConflictError('job_not_limitable', `a bandwidth limit: ${flags.limitNote}`);
+}
+
+/**
+ * The configured defaults (host, then the pools the job touches) join the request's own
+ * limit, the smallest winning, for limitable work only: a default never makes a job that
+ * nothing can limit fail. Live changes (limitJob) may then set anything.
+ */
+export function withDefaultLimit(spec: JobSpec, defaults?: DefaultBandwidth): JobSpec {
+  if (!defaults || !controlFlags(spec).limitable) return spec;
+  const pools = [spec.target.pool, spec.target.targetPool].filter((p): p is string => p !== null);
+  const configured = defaults(spec.hostId, pools);
+  if (configured === null) return spec;
+  return { ...spec, bandwidth: Math.min(spec.bandwidth ?? configured, configured) };
 }
 
 const mbps = (bps: number | null) =>

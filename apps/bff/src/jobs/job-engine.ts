@@ -2,7 +2,13 @@ import { EventEmitter } from 'node:events';
 import type { Job } from '@poolwatch/shared';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import { isDetached, JobCancelledError, type JobHandle, type JobSpec } from './job-spec.js';
-import { limitJob, pauseJob, refuseUnenforceable, resumeJob } from './job-controls.js';
+import {
+  limitJob,
+  pauseJob,
+  refuseUnenforceable,
+  resumeJob,
+  withDefaultLimit,
+} from './job-controls.js';
 import { isResumable } from './job-rows.js';
 import type { JobRecorder } from './job-recorder.js';
 import { JobRuns } from './job-runs.js';
@@ -33,9 +39,11 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   private readonly now: () => number;
   private readonly active: Map<string, ActiveJob>;
   private readonly recorder: JobRecorder;
+  private readonly defaultBandwidth: JobEngineOptions['defaultBandwidth'];
 
   constructor(options: JobEngineOptions) {
     super();
+    this.defaultBandwidth = options.defaultBandwidth;
     this.runs = new JobRuns(options, this.emit.bind(this));
     this.store = this.runs.store;
     this.now = this.runs.now;
@@ -68,12 +76,13 @@ export class JobEngine extends EventEmitter<JobEngineEvents> {
   }
 
   /** `by`: the user who submitted it (Job.startedBy, the timeline's "queued by"). */
-  submit(spec: JobSpec, { by }: { by?: string } = {}): Job {
+  submit(asked: JobSpec, { by }: { by?: string } = {}): Job {
     if (this.runs.stopped) throw new AppError('shutting_down', 503, 'Poolwatch is shutting down');
     // Write-vs-anything on the same key conflicts with any active job (queued ones too).
-    const conflict = findConflict([...this.active.values()], spec.locks);
+    const conflict = findConflict([...this.active.values()], asked.locks);
     if (conflict) throw conflict;
-    refuseUnenforceable(spec);
+    refuseUnenforceable(asked);
+    const spec = withDefaultLimit(asked, this.defaultBandwidth);
     const meter = new ProgressMeter(spec.source);
     const job = newJob(spec, meter, this.now(), by);
     // Persist first: if the disk refuses, nothing was created and the caller gets the error.

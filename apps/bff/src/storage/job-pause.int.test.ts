@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apiPaths } from '@poolwatch/shared';
+import { apiPaths, type AuditPage } from '@poolwatch/shared';
 import {
   childScene,
   getJob,
@@ -12,6 +12,7 @@ import {
   untilReattached,
 } from '../test-support/child-jobs.js';
 import { GiB, sha256, sleep, writeRandomFile } from '../test-support/jobs.js';
+import { sandboxHost } from '../test-support/sandbox.js';
 
 /**
  * Pause, resume and live limits of Poolwatch's own movers (issue 11) on the real host:
@@ -96,6 +97,16 @@ describe('pause, resume and limits of own-path movers', () => {
     expect(timeline.events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['paused', 'resumed']),
     );
+    const audit = await scene.bff.api<AuditPage>('GET', `${apiPaths.audit()}?action=job.`);
+    const changes = audit.body.entries
+      .filter((e) => e.jobId === job.id && e.action !== 'job.cancel')
+      .map((e) => [e.action, e.params?.state]);
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        ['job.pause', { from: 'running', to: 'paused' }],
+        ['job.resume', { from: 'paused', to: 'running' }],
+      ]),
+    );
     // Its cgroups are gone with it.
     expect(existsSync(join(BLKIO, job.id))).toBe(false);
   }, 300_000);
@@ -160,5 +171,60 @@ describe('pause, resume and limits of own-path movers', () => {
     );
     expect(limited.status).toBe(409);
     expect(limited.body.error.id).toBe('job_not_limitable');
+  }, 300_000);
+
+  test('config defaults: a host default limits a job that asks none; a pool override below it wins', async () => {
+    const restartWith = async (extra: Record<string, unknown>) => {
+      const { id, uri, keyFile, knownHostsFile } = sandboxHost;
+      const host = { id, uri, keyFile, knownHostsFile, ...extra };
+      await scene.restart('SIGTERM', undefined, { POOLWATCH_HOSTS: JSON.stringify([host]) });
+    };
+    /** Host-measured: held to the limit, from the first byte; raised live it runs faster. */
+    const heldTo = async (id: string, limit: number) => {
+      await running(id);
+      const startedAt = Date.parse((await get(id)).startedAt!);
+      expect(hostPos(id)).toBeLessThanOrEqual(
+        limit * 1.1 * ((Date.now() - startedAt) / 1000) + 8 * MiB,
+      );
+      const held = await hostRate(id, 5000);
+      expect(held).toBeGreaterThan(0);
+      expect(held).toBeLessThanOrEqual(limit * 1.1);
+      // Raised, not lifted: unlimited, the rest of 3 GiB could end inside the window.
+      await call('PUT', apiPaths.jobLimits(id), { bytesPerSecond: limit * 4 });
+      expect(await hostRate(id, 3000)).toBeGreaterThan(held * 1.5);
+      // The audit row says who and old → new.
+      await expect
+        .poll(async () => {
+          const page = await scene.bff.api<AuditPage>(
+            'GET',
+            `${apiPaths.audit()}?action=job.limits`,
+          );
+          return page.body.entries.find((e) => e.jobId === id);
+        })
+        .toMatchObject({
+          actor: 'admin',
+          outcome: 'ok',
+          params: { bytesPerSecond: { from: limit, to: limit * 4 } },
+        });
+      await call('POST', apiPaths.jobCancel(id));
+      expect((await endOf(id)).state).toBe('cancelled');
+    };
+
+    await restartWith({ defaultBandwidth: 40 * MiB });
+    const byHost = await clone('host default.img');
+    expect(byHost.limits.bytesPerSecond).toBe(40 * MiB);
+    await heldTo(byHost.id, 40 * MiB);
+    // A path nothing can limit is not refused because of a default: it runs unlimited.
+    const qcow = await clone('default qcow.qcow2', { format: 'qcow2' });
+    expect(qcow.limits.bytesPerSecond).toBeNull();
+    await endOf(qcow.id);
+
+    await restartWith({
+      defaultBandwidth: 80 * MiB,
+      pools: { [scene.pool.name]: { defaultBandwidth: 30 * MiB } },
+    });
+    const byPool = await clone('pool default.img', { bandwidth: 60 * MiB });
+    expect(byPool.limits.bytesPerSecond).toBe(30 * MiB);
+    await heldTo(byPool.id, 30 * MiB);
   }, 300_000);
 });

@@ -84,8 +84,15 @@ export interface ChildScene {
   pool: TestPool;
   bff: ChildBff;
   path(name: string): string;
-  /** `meanwhile` runs while no BFF is up (after the kill, before the new start). */
-  restart(signal: NodeJS.Signals, meanwhile?: () => void): Promise<ChildBff>;
+  /**
+   * `meanwhile` runs while no BFF is up (after the kill, before the new start); `env` is
+   * the new child's extra environment (another config, say).
+   */
+  restart(
+    signal: NodeJS.Signals,
+    meanwhile?: () => void,
+    env?: Record<string, string>,
+  ): Promise<ChildBff>;
   close(): Promise<void>;
 }
 
@@ -102,10 +109,10 @@ export async function childScene(
     pool,
     bff: await startChildBff(dataDir),
     path,
-    async restart(signal, meanwhile) {
+    async restart(signal, meanwhile, env) {
       await scene.bff.kill(signal);
       meanwhile?.();
-      return (scene.bff = await startChildBff(dataDir));
+      return (scene.bff = await startChildBff(dataDir, env));
     },
     async close() {
       await scene.bff.kill('SIGTERM');

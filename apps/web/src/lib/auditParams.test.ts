@@ -24,6 +24,19 @@ test.each([
       { key: 'note', text: '—' },
     ],
   ],
+  [
+    'a change reads old → new on one line; rates per second, null as no limit',
+    {
+      bytesPerSecond: { from: 50 * 1024 ** 2, to: null },
+      state: { from: 'running', to: 'paused' },
+      jobId: 'j1',
+    },
+    [
+      { key: 'bytesPerSecond', text: '50 MiB/s → no limit' },
+      { key: 'state', text: 'running → paused' },
+      { key: 'jobId', text: 'j1' },
+    ],
+  ],
 ])('%s', (_what, params, expected) => {
   expect(paramLines(params as Record<string, unknown> | null)).toEqual(expected);
 });

@@ -27,6 +27,7 @@ const FIELD_WORDS: Record<string, string> = {
   capacity: 'Size',
   allocation: 'Allocation',
   bytesPerSecond: 'Limit',
+  bandwidth: 'Limit',
   targetPool: 'Target pool',
   backingStore: 'Backing store',
 };

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { JOBS_NEXT_CURSOR_HEADER, jobCsv, routes } from '@poolwatch/shared';
 import { NotFoundError } from '../../errors.js';
 import type { JobEngine } from '../../jobs/job-engine.js';
+import { auditChange } from '../auth-middleware.js';
 import { route } from '../route.js';
 
 /**
@@ -42,17 +43,26 @@ export function jobRoutes(engine: JobEngine): Router {
   });
 
   // Pause, resume, limits: answered once the host holds (or limits) the work; 409 says why not.
+  // The audit row gets old → new (auditChange), read before and after the change.
   route(router, routes.jobPause, async (req, res, { params }) => {
-    res.status(202).json(await engine.pause(params.id, req.principal?.user ?? null));
+    const from = engine.get(params.id)?.state ?? null;
+    const job = await engine.pause(params.id, req.principal?.user ?? null);
+    auditChange(res, { state: { from, to: job.state } });
+    res.status(202).json(job);
   });
 
   route(router, routes.jobResume, async (req, res, { params }) => {
-    res.status(202).json(await engine.resume(params.id, req.principal?.user ?? null));
+    const from = engine.get(params.id)?.state ?? null;
+    const job = await engine.resume(params.id, req.principal?.user ?? null);
+    auditChange(res, { state: { from, to: job.state } });
+    res.status(202).json(job);
   });
 
   route(router, routes.jobLimits, async (req, res, { params, body }) => {
-    const by = req.principal?.user ?? null;
-    res.json(await engine.setLimit(params.id, body.bytesPerSecond, by));
+    const from = engine.get(params.id)?.limits.bytesPerSecond ?? null;
+    const job = await engine.setLimit(params.id, body.bytesPerSecond, req.principal?.user ?? null);
+    auditChange(res, { bytesPerSecond: { from, to: job.limits.bytesPerSecond } });
+    res.json(job);
   });
 
   return router;

@@ -4,21 +4,23 @@ import { errorMessage } from '../../api/http';
 import { useJobLimit, usePauseJob, useResumeJob } from '../../api/jobMutations';
 import { useCan } from '../../auth/useSession';
 import { Name } from '../../components/Name';
+import { limitWords } from './jobLabels';
 
 const MiB = 1024 * 1024;
 
 /**
  * Pause/Resume and the bandwidth limit of an active job (issue 11), only where the server
  * says something on the host enforces them (`pausable`, `limitable`): never a button that
- * does nothing. Viewers see the limit, not the controls.
+ * does nothing. Viewers see the limit, not the controls. `compact` (a volume row's narrow
+ * actions cell): Pause/Resume only; the limit is shown and changed in the jobs panel.
  */
-export function JobHoldControls({ job }: { job: Job }) {
+export function JobHoldControls({ job, compact = false }: { job: Job; compact?: boolean }) {
   const canAct = useCan('mutate');
   const { bytesPerSecond, enforcedBy } = job.limits;
-  const limitText =
-    bytesPerSecond === null ? null : `limit ${Math.round((bytesPerSecond / MiB) * 10) / 10} MiB/s`;
+  const limit = limitWords(bytesPerSecond);
+  const limitText = limit === null ? null : `limit ${limit}`;
   if (!canAct || (!job.pausable && !job.limitable)) {
-    return limitText ? (
+    return limitText && !compact ? (
       <div className="muted small" data-testid="job-limit" title={enforcedBy ?? undefined}>
         {limitText}
       </div>
@@ -29,8 +31,8 @@ export function JobHoldControls({ job }: { job: Job }) {
       {job.pausable && (job.state === 'running' || job.state === 'paused') && (
         <PauseButton job={job} />
       )}
-      {job.limitable && <LimitControl job={job} current={bytesPerSecond} />}
-      {limitText && (
+      {job.limitable && !compact && <LimitControl job={job} current={bytesPerSecond} />}
+      {limitText && !compact && (
         <span className="muted small" data-testid="job-limit" title={enforcedBy ?? undefined}>
           {limitText}
         </span>

@@ -8,6 +8,13 @@ import {
 import { formatBytes } from '../../lib/format';
 import { formatDuration } from '../../lib/jobFormat';
 
+const MiB = 1024 * 1024;
+
+/** A bandwidth limit in people's words ("50 MiB/s", one decimal), null when there is none. */
+export function limitWords(bytesPerSecond: number | null): string | null {
+  return bytesPerSecond === null ? null : `${Math.round((bytesPerSecond / MiB) * 10) / 10} MiB/s`;
+}
+
 export const KIND_WORDS: Record<JobKind, string> = {
   'volume.create': 'Create',
   'volume.clone': 'Clone',

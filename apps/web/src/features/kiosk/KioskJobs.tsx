@@ -3,13 +3,13 @@ import { JobProgressBar } from '../../components/JobProgressBar';
 import { Name } from '../../components/Name';
 import { useRef } from 'react';
 import { ExternalLabel } from '../jobs/JobRow';
-import { KIND_WORDS, targetText } from '../jobs/jobLabels';
+import { KIND_WORDS, limitWords, targetText } from '../jobs/jobLabels';
 import { useFitPages } from './useFitPages';
 
 /** At most this many are laid out; those that do not fit the screen are counted instead. */
 const JOBS_LAID_OUT = 12;
 
-/** Running jobs, each with the shared progress bar at kiosk size, as many as fit. */
+/** Running (and paused, queued) jobs, each with the shared progress bar at kiosk size, as many as fit. */
 export function KioskJobs({ jobs, loaded }: { jobs: readonly Job[]; loaded: boolean }) {
   const containerRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLUListElement>(null);
@@ -48,6 +48,11 @@ export function KioskJobs({ jobs, loaded }: { jobs: readonly Job[]; loaded: bool
                 <span className="kiosk-job__kind">{KIND_WORDS[job.kind]}</span>
                 {job.state !== 'running' && <span className="kiosk-job__state">{job.state}</span>}
                 {job.origin === 'external' && <ExternalLabel className="kiosk-job__state" />}
+                {job.limits.bytesPerSecond !== null && (
+                  <span className="kiosk-job__state" data-testid="kiosk-job-limit">
+                    limited to {limitWords(job.limits.bytesPerSecond)}
+                  </span>
+                )}
                 <span className="kiosk-job__host">{job.hostId}</span>
               </div>
               <div className="kiosk-job__target">
@@ -56,6 +61,7 @@ export function KioskJobs({ jobs, loaded }: { jobs: readonly Job[]; loaded: bool
               <JobProgressBar
                 progress={job.progress}
                 queued={job.state === 'queued'}
+                paused={job.state === 'paused'}
                 size="xl"
                 testId="kiosk-job-progress"
                 label={`${KIND_WORDS[job.kind]} progress`}

@@ -114,6 +114,29 @@ test('an unbounded job has no aria-valuenow', async () => {
   expect(bar.hasAttribute('aria-valuenow')).toBe(false);
 });
 
+test('a paused job says paused, a limited one its limit; running unlimited says neither', async () => {
+  const api = fleet();
+  api.jobs = [
+    makeJob({ id: 'run', hostId: 'lab1' }),
+    makeJob({
+      id: 'held',
+      hostId: 'lab1',
+      state: 'paused',
+      limits: { bytesPerSecond: 50 * 1024 * 1024, enforcedBy: 'cgroup v1 blkio.throttle on 254:0' },
+    }),
+  ];
+  renderKiosk(api);
+  await waitFor(() => expect(screen.getAllByTestId('kiosk-job')).toHaveLength(2));
+  const [run, held] = ['run', 'held'].map((id) =>
+    screen.getAllByTestId('kiosk-job').find((j) => j.dataset.jobId === id)!,
+  );
+  expect(held!.textContent).toContain('paused');
+  expect(within(held!).getByTestId('kiosk-job-limit').textContent).toBe('limited to 50 MiB/s');
+  expect(within(held!).getByRole('progressbar').dataset.paused).toBe('true');
+  expect(run!.textContent).not.toContain('paused');
+  expect(within(run!).queryByTestId('kiosk-job-limit')).toBeNull();
+});
+
 test('threshold labels: colour class and the word, at 80 % and 90 %', async () => {
   const api = fleet();
   api.pools = {

@@ -5,6 +5,7 @@ import { Name } from '../../components/Name';
 import { visibleName } from '../../lib/controlChars';
 import { onRowClick } from '../../lib/rowClick';
 import { routes } from '../../lib/routes';
+import { JobHoldControls } from '../jobs/JobHoldControls';
 import { KIND_WORDS } from '../jobs/jobLabels';
 import { VolumeActionsMenu, type VolumeAction } from './actions/VolumeActionsMenu';
 import type { VolumeColumn } from './columns';
@@ -102,10 +103,12 @@ export function VolumeRow({
             <JobProgressBar
               progress={job.progress}
               queued={job.state === 'queued'}
+              paused={job.state === 'paused'}
               size="compact"
               testId="volume-job-progress"
               label={`${KIND_WORDS[job.kind]} progress`}
             />
+            <JobHoldControls job={job} compact />
           </div>
         )}
         <VolumeActionsMenu hostId={hostId} pool={pool} volume={volume} onAction={onAction} />

@@ -42,7 +42,7 @@ const pool = (name: string, state: Pool['state']): Pool => ({
   error: null,
 });
 
-function renderDialog(onClose = vi.fn()) {
+function renderDialog(onClose = vi.fn(), source: Volume = volume) {
   const client = new QueryClient({
     defaultOptions: { queries: { retry: false, staleTime: Infinity } },
   });
@@ -53,7 +53,7 @@ function renderDialog(onClose = vi.fn()) {
   ]);
   client.setQueryData(jobKeys.all(), []);
   renderWithClient(
-    <CloneDialog hostId="lab1" pool="demo-images" volume={volume} onClose={onClose} />,
+    <CloneDialog hostId="lab1" pool="demo-images" volume={source} onClose={onClose} />,
     client,
   );
   return { client, onClose };
@@ -120,4 +120,34 @@ test('Cancel and Esc close without a request', () => {
   fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
   expect(onClose).toHaveBeenCalledTimes(2);
   expect(fetchMock).not.toHaveBeenCalled();
+});
+
+test('the limit field: only for a raw → raw copy (limitable), sent as bytes; empty sends none', async () => {
+  const fetchMock = vi.fn((_path: string, _init: RequestInit) =>
+    Promise.resolve(jsonResponse(202, makeJob({ id: 'limited' }))),
+  );
+  vi.stubGlobal('fetch', fetchMock);
+  renderDialog(vi.fn(), { ...volume, name: 'base.raw', format: 'raw' });
+  expect(screen.getByLabelText('Limit (MiB/s)')).toBeTruthy();
+  fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'qcow2' } });
+  expect(screen.queryByLabelText('Limit (MiB/s)')).toBeNull();
+  fireEvent.change(screen.getByLabelText('Format'), { target: { value: 'raw' } });
+  fireEvent.change(screen.getByLabelText('Limit (MiB/s)'), { target: { value: '0.5' } });
+  fireEvent.click(screen.getByTestId('dialog-confirm'));
+  expect(screen.getByTestId('bandwidth-error')).toBeTruthy();
+  expect(fetchMock).not.toHaveBeenCalled();
+  fireEvent.change(screen.getByLabelText('Limit (MiB/s)'), { target: { value: '50' } });
+  fireEvent.click(screen.getByTestId('dialog-confirm'));
+  await waitFor(() => expect(fetchMock).toHaveBeenCalledTimes(1));
+  expect(JSON.parse(fetchMock.mock.calls[0]![1].body as string)).toEqual({
+    name: 'base.raw-clone',
+    format: 'raw',
+    bandwidth: 50 * 1024 * 1024,
+  });
+});
+
+test('a qcow2 source offers no limit field (libvirt converts it, nothing limits that)', () => {
+  vi.stubGlobal('fetch', vi.fn());
+  renderDialog();
+  expect(screen.queryByLabelText('Limit (MiB/s)')).toBeNull();
 });

@@ -1,16 +1,18 @@
 import {
   CloneVolumeRequestSchema,
-  VolumeFormatSchema,
   routes,
   type CloneVolumeRequest,
   type Volume,
+  type VolumeFormat,
 } from '@poolwatch/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
 import { callApi } from '../../../api/http';
 import { poolsQuery } from '../../../api/queries';
+import { BandwidthField, bandwidthBytes } from '../../../components/BandwidthField';
 import { Dialog, Field, TextField } from '../../../components/Dialog';
+import { FormatField } from '../../../components/FormatField';
 import { Name } from '../../../components/Name';
 import { validate, type FieldErrors } from '../../../lib/formErrors';
 import { visibleName } from '../../../lib/controlChars';
@@ -22,14 +24,13 @@ export interface VolumeDialogProps {
   onClose: () => void;
 }
 
-const SAME = '';
-
 /** Clone a volume, into this pool or another running pool of the same host. */
 export function CloneDialog({ hostId, pool, volume, onClose }: VolumeDialogProps) {
   const pools = useQuery(poolsQuery(hostId));
   const [name, setName] = useState(`${volume.name}-clone`);
   const [targetPool, setTargetPool] = useState(pool);
-  const [format, setFormat] = useState(SAME);
+  const [format, setFormat] = useState<VolumeFormat | ''>('');
+  const [bandwidth, setBandwidth] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const clone = useJobMutation((body: CloneVolumeRequest) =>
     callApi(routes.volumeClone, { params: { hostId, pool, volume: volume.name }, body }),
@@ -37,11 +38,16 @@ export function CloneDialog({ hostId, pool, volume, onClose }: VolumeDialogProps
   const running = (pools.data ?? []).filter((p) => p.state === 'running').map((p) => p.name);
   const targets = running.includes(pool) ? running : [pool, ...running];
 
+  // raw → raw is copied by Poolwatch's own (limitable) mover; a format change runs libvirt's.
+  const sourceFormat = volume.format ?? 'raw';
+  const rawToRaw = sourceFormat === 'raw' && (format === '' || format === 'raw');
+
   const submit = () => {
     const result = validate(CloneVolumeRequestSchema, {
       name,
       targetPool: targetPool === pool ? undefined : targetPool,
-      format: format === SAME ? undefined : format,
+      format: format === '' ? undefined : format,
+      bandwidth: rawToRaw ? bandwidthBytes(bandwidth) : undefined,
     });
     if (!result.ok) return setErrors(result.errors);
     setErrors({});
@@ -80,23 +86,15 @@ export function CloneDialog({ hostId, pool, volume, onClose }: VolumeDialogProps
           </select>
         )}
       </Field>
-      <Field label="Format" error={errors.format}>
-        {(props) => (
-          <select
-            {...props}
-            className="input"
-            value={format}
-            onChange={(e) => setFormat(e.target.value)}
-          >
-            <option value={SAME}>Same as source{volume.format ? ` (${volume.format})` : ''}</option>
-            {VolumeFormatSchema.options.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <FormatField
+        value={format}
+        onChange={setFormat}
+        error={errors.format}
+        unset={`Same as source${volume.format ? ` (${volume.format})` : ''}`}
+      />
+      {rawToRaw && (
+        <BandwidthField value={bandwidth} onChange={setBandwidth} error={errors.bandwidth} />
+      )}
     </Dialog>
   );
 }

@@ -69,7 +69,11 @@ test('a name the server would refuse is said, and nothing starts', () => {
   expect(onStart).not.toHaveBeenCalled();
 });
 
-test('an unfinished upload of the same file to the same name is offered for resume', async () => {
+/**
+ * An earlier (closed) tab's upload of `disk.img` into a new raw volume, as tus-js-client
+ * stored it: the picked file and its localStorage key.
+ */
+function earlierUpload(uploadUrl: string, metadata: Record<string, string> = {}) {
   const picked = file('disk.img');
   const target = {
     hostId: 'lab1',
@@ -78,16 +82,13 @@ test('an unfinished upload of the same file to the same name is offered for resu
     create: true,
     format: 'raw',
   } as const;
-  // What tus-js-client stored for the earlier (closed) tab.
-  localStorage.setItem(
-    `tus::${uploadFingerprint(target, picked)}::1`,
-    JSON.stringify({
-      size: 10,
-      metadata: { create: '1' },
-      creationTime: 'x',
-      uploadUrl: '/api/uploads/job-7',
-    }),
-  );
+  const key = `tus::${uploadFingerprint(target, picked)}::1`;
+  localStorage.setItem(key, JSON.stringify({ size: 10, metadata, creationTime: 'x', uploadUrl }));
+  return { picked, key };
+}
+
+test('an unfinished upload of the same file to the same name is offered for resume', async () => {
+  const { picked } = earlierUpload('/api/uploads/job-7', { create: '1' });
   const fetchMock = vi.fn(() =>
     Promise.resolve(
       new Response(null, {
@@ -114,19 +115,7 @@ test('an unfinished upload of the same file to the same name is offered for resu
 });
 
 test('no offer when the server no longer holds the earlier upload; its entry is forgotten', async () => {
-  const picked = file('disk.img');
-  const target = {
-    hostId: 'lab1',
-    pool: 'images',
-    volume: 'disk.img',
-    create: true,
-    format: 'raw',
-  } as const;
-  const key = `tus::${uploadFingerprint(target, picked)}::1`;
-  localStorage.setItem(
-    key,
-    JSON.stringify({ size: 10, metadata: {}, creationTime: 'x', uploadUrl: '/api/uploads/gone' }),
-  );
+  const { picked, key } = earlierUpload('/api/uploads/gone');
   vi.stubGlobal(
     'fetch',
     vi.fn(() => Promise.resolve(new Response(null, { status: 410 }))),
@@ -134,4 +123,10 @@ test('no offer when the server no longer holds the earlier upload; its entry is 
   renderDialog(picked);
   await waitFor(() => expect(localStorage.getItem(key)).toBeNull());
   expect(screen.queryByTestId('upload-resume-offer')).toBeNull();
+});
+
+test('no limit field: the dialog says an upload cannot be limited yet', () => {
+  renderDialog(file('disk.img'));
+  expect(screen.queryByLabelText('Limit (MiB/s)')).toBeNull();
+  expect(screen.getByTestId('bandwidth-unavailable').textContent).toMatch(/cannot pace/);
 });

@@ -1,11 +1,17 @@
-import { VolumeFormatSchema, type VolumeFormat } from '@poolwatch/shared';
+import type { VolumeFormat } from '@poolwatch/shared';
 import { useState } from 'react';
 import { Bytes } from '../../../components/Bytes';
-import { Dialog, Field, TextField } from '../../../components/Dialog';
+import { BandwidthField } from '../../../components/BandwidthField';
+import { Dialog, TextField } from '../../../components/Dialog';
+import { FormatField } from '../../../components/FormatField';
 import { Name } from '../../../components/Name';
 import { uploadDefaults, uploadNameError } from './uploadDefaults';
 import { ResumeChoice, resumeVariables, useResumeOffer } from './UploadResumeChoice';
 import type { ResumableUploadVariables } from './uploadResumable';
+
+/** Why the upload dialog offers no limit field (issue 11: streams are not paced yet). */
+const UPLOAD_UNLIMITED =
+  'an upload streams through Poolwatch, which cannot pace it yet; its job shows no limit control either.';
 
 export interface UploadNewDialogProps {
   hostId: string;
@@ -63,25 +69,12 @@ export function UploadNewDialog({ hostId, pool, file, onClose, onStart }: Upload
         autoFocus
         mono
       />
-      <Field
-        label="Format"
+      <FormatField
+        value={format}
+        onChange={(value) => value !== '' && setFormat(value)}
         hint="The format of the file's bytes: qcow2 for a qcow2 image, raw for a disk image as it is (.img, .iso, .raw)."
-      >
-        {(props) => (
-          <select
-            {...props}
-            className="input"
-            value={format}
-            onChange={(e) => setFormat(VolumeFormatSchema.parse(e.target.value))}
-          >
-            {VolumeFormatSchema.options.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      />
+      <BandwidthField value="" onChange={() => undefined} unavailable={UPLOAD_UNLIMITED} />
       {offer && <ResumeChoice offer={offer} resume={resume} onChange={setResume} />}
     </Dialog>
   );

@@ -2,6 +2,7 @@ import { WipeVolumeRequestSchema, routes, type WipeVolumeRequest } from '@poolwa
 import { useState } from 'react';
 import { useJobMutation } from '../../../api/jobMutations';
 import { callApi } from '../../../api/http';
+import { BandwidthField, bandwidthBytes } from '../../../components/BandwidthField';
 import { Checkbox, Dialog } from '../../../components/Dialog';
 import { Name } from '../../../components/Name';
 import { TypeToConfirm } from '../../../components/TypeToConfirm';
@@ -19,6 +20,9 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
   const [confirmed, setConfirmed] = useState(false);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [typed, setTyped] = useState('');
+  const [bandwidth, setBandwidth] = useState('');
+  // A zero wipe is written by Poolwatch's own (limitable) mover; the others run libvirt's scrub.
+  const ownMover = algorithm === 'zero';
   const wipe = useJobMutation(({ body, force }: { body: WipeVolumeRequest; force: boolean }) =>
     callApi(routes.volumeWipe, {
       params: { hostId, pool, volume: volume.name },
@@ -31,7 +35,10 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
   const nameTyped = !used || confirmsName(typed, volume.name);
 
   const submit = () => {
-    const result = validate(WipeVolumeRequestSchema, { algorithm });
+    const result = validate(WipeVolumeRequestSchema, {
+      algorithm,
+      bandwidth: ownMover ? bandwidthBytes(bandwidth) : undefined,
+    });
     if (!result.ok) return setErrors(result.errors);
     if (!confirmed) return setErrors({ confirm: 'Confirm that the data will be destroyed.' });
     setErrors({});
@@ -59,6 +66,9 @@ export function WipeDialog({ hostId, pool, volume, onClose }: VolumeDialogProps)
         Every byte of this volume is overwritten. Its contents cannot be recovered.
       </p>
       <WipeAlgorithmField state={wipeAlgorithm} error={errors.algorithm} />
+      {ownMover && (
+        <BandwidthField value={bandwidth} onChange={setBandwidth} error={errors.bandwidth} />
+      )}
       <Checkbox
         label="I understand that the volume's data will be destroyed"
         checked={confirmed}
