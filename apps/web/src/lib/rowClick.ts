@@ -8,9 +8,13 @@ export function onRowClick(go: () => void) {
   return (event: MouseEvent<HTMLElement>) => {
     if (event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    // Portalled menus and dialogs are outside the row in the DOM, not in React's tree: their
+    // clicks bubble here too.
     if (
       event.target instanceof Element &&
-      event.target.closest('a, button, input, select, label, summary, dialog')
+      event.target.closest(
+        'a, button, input, select, label, summary, dialog, [role="dialog"], [role="menu"]',
+      )
     )
       return;
     if ((window.getSelection()?.toString() ?? '') !== '') return;
