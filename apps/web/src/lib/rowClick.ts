@@ -4,7 +4,7 @@ import type { MouseEvent } from 'react';
  * Lets a whole table row act like its main link, for mouse users (keyboard and screen-reader
  * users have the real link). Ignores clicks on controls, modified clicks and text selection.
  */
-export function onRowClick(go: () => void) {
+export function onRowClick(go: (event: MouseEvent<HTMLElement>) => void) {
   return (event: MouseEvent<HTMLElement>) => {
     if (event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
@@ -18,6 +18,6 @@ export function onRowClick(go: () => void) {
     )
       return;
     if ((window.getSelection()?.toString() ?? '') !== '') return;
-    go();
+    go(event);
   };
 }

@@ -1,7 +1,6 @@
 import { pathOf, routes, type Volume } from '@poolwatch/shared';
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
 import { useRef } from 'react';
-import { useCan } from '../../../auth/useSession';
 import { visibleName } from '../../../lib/controlChars';
 
 export type VolumeAction = 'clone' | 'upload' | 'wipe' | 'resize' | 'delete';
@@ -21,18 +20,14 @@ interface VolumeActionsMenuProps {
   onAction: (action: VolumeAction, volume: Volume) => void;
 }
 
-/** The per-row actions menu, for roles that may act (a viewer gets no menu at all). */
-export function VolumeActionsMenu(props: VolumeActionsMenuProps) {
-  return useCan('mutate') ? <ActionsMenu {...props} /> : null;
-}
-
 /**
+ * The per-row actions menu, rendered only for roles that may act (the grid asks once).
  * Radix's menu (roles, arrows, Home/End, typeahead, Escape) in a portal, because rows of the
  * virtual grid clip their overflow; its collision handling flips it above the button on the
  * last rows, where Wipe/Delete would otherwise fall off the screen. Not modal: the grid
  * keeps scrolling under an open menu, which follows its button.
  */
-function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps) {
+export function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps) {
   const chosen = useRef<VolumeAction | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
   const label = `Actions for ${visibleName(volume.name)}`;
