@@ -1,6 +1,6 @@
 import { pathOf, routes, type Volume } from '@poolwatch/shared';
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { useRef } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { visibleName } from '../../../lib/controlChars';
 
 export type VolumeAction = 'clone' | 'upload' | 'wipe' | 'resize' | 'delete';
@@ -20,20 +20,74 @@ interface VolumeActionsMenuProps {
   onAction: (action: VolumeAction, volume: Volume) => void;
 }
 
+/** The keys that open a menu button (WAI-ARIA menu button pattern, as Radix's trigger). */
+const OPEN_KEYS = new Set(['Enter', ' ', 'ArrowDown']);
+
 /**
- * The per-row actions menu, rendered only for roles that may act (the grid asks once).
+ * The per-row actions menu, rendered only for roles that may act (the grid asks once). Until
+ * its first use a row holds a plain button: a Radix menu per row (providers, popper, two
+ * document listeners) is what rows coming into view paid for while a 10,000-row pool
+ * scrolled. The first press mounts the real menu, already open, with its own button.
+ */
+export function ActionsMenu(props: VolumeActionsMenuProps) {
+  const [armed, setArmed] = useState<'pointer' | 'keyboard' | null>(null);
+  if (armed) return <RadixActionsMenu {...props} openedByKeyboard={armed === 'keyboard'} />;
+  const arm = (event: PointerEvent | KeyboardEvent, by: 'pointer' | 'keyboard') => {
+    event.preventDefault();
+    setArmed(by);
+  };
+  return (
+    <button
+      type="button"
+      className="button button--secondary button--small"
+      data-testid="volume-actions"
+      aria-label={`Actions for ${visibleName(props.volume.name)}`}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      // Like Radix's trigger: a primary press opens on pointerdown; a click without one
+      // (a screen reader's) opens too.
+      onPointerDown={(event) => {
+        if (event.button === 0 && !event.ctrlKey) arm(event, 'pointer');
+      }}
+      onKeyDown={(event) => {
+        if (OPEN_KEYS.has(event.key)) arm(event, 'keyboard');
+      }}
+      onClick={() => setArmed('keyboard')}
+    >
+      Actions ▾
+    </button>
+  );
+}
+
+/**
  * Radix's menu (roles, arrows, Home/End, typeahead, Escape) in a portal, because rows of the
  * virtual grid clip their overflow; its collision handling flips it above the button on the
  * last rows, where Wipe/Delete would otherwise fall off the screen. Not modal: the grid
  * keeps scrolling under an open menu, which follows its button.
  */
-export function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps) {
+function RadixActionsMenu({
+  hostId,
+  pool,
+  volume,
+  onAction,
+  openedByKeyboard,
+}: VolumeActionsMenuProps & { openedByKeyboard: boolean }) {
   const chosen = useRef<VolumeAction | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
+  const contentRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    // Radix learns that the keyboard is in use from keys pressed while it is mounted; the
+    // press that mounted it came before, so the first item gets the focus here (after the
+    // menu's own mount focus, which our effect follows).
+    if (openedByKeyboard)
+      contentRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    // Only for the opening that mounted the menu.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const label = `Actions for ${visibleName(volume.name)}`;
 
   return (
-    <DropdownMenu.Root modal={false}>
+    <DropdownMenu.Root modal={false} defaultOpen>
       <DropdownMenu.Trigger asChild>
         <button
           ref={buttonRef}
@@ -47,6 +101,7 @@ export function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMen
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content
+          ref={contentRef}
           className="menu"
           aria-label={label}
           align="end"
