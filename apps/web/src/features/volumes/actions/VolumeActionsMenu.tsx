@@ -1,6 +1,6 @@
 import { pathOf, routes, type Volume } from '@poolwatch/shared';
 import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { visibleName } from '../../../lib/controlChars';
 
 export type VolumeAction = 'clone' | 'upload' | 'wipe' | 'resize' | 'delete';
@@ -74,16 +74,15 @@ function RadixActionsMenu({
 }: VolumeActionsMenuProps & { openedByKeyboard: boolean }) {
   const chosen = useRef<VolumeAction | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
-  const contentRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    // Radix learns that the keyboard is in use from keys pressed while it is mounted; the
-    // press that mounted it came before, so the first item gets the focus here (after the
-    // menu's own mount focus, which our effect follows).
-    if (openedByKeyboard)
-      contentRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    // Only for the opening that mounted the menu.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  // Radix learns that the keyboard is in use from keys pressed while it is mounted; the
+  // press that mounted it came before, so the first item is focused as the menu attaches
+  // (before Radix's mount focus, which then leaves the focus where it is).
+  const focusFirstItem = useRef(openedByKeyboard);
+  const onContent = (node: HTMLDivElement | null) => {
+    if (!node || !focusFirstItem.current) return;
+    focusFirstItem.current = false;
+    node.querySelector<HTMLElement>('[role="menuitem"]')?.focus({ preventScroll: true });
+  };
   const label = `Actions for ${visibleName(volume.name)}`;
 
   return (
@@ -101,7 +100,7 @@ function RadixActionsMenu({
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content
-          ref={contentRef}
+          ref={onContent}
           className="menu"
           aria-label={label}
           align="end"
