@@ -116,3 +116,27 @@ export function AdminForm({
     </form>
   );
 }
+
+/** A row's action that opens its confirmation dialog (Reset password…, Remove…, Revoke…). */
+export function RowAction({
+  label,
+  testId,
+  danger = false,
+  onClick,
+}: {
+  label: string;
+  testId: string;
+  danger?: boolean;
+  onClick: () => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={`button ${danger ? 'button--danger-outline' : 'button--secondary'} button--small`}
+      data-testid={testId}
+      onClick={onClick}
+    >
+      {label}
+    </button>
+  );
+}

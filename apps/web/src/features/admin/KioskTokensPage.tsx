@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { kioskTokensQuery, useCreateKioskToken, useRevokeKioskToken } from '../../api/admin';
 import { Dialog, Field } from '../../components/Dialog';
 import { formatTime } from '../../lib/time';
-import { AdminForm, AdminListPage, useSchemaErrors } from './AdminList';
+import { AdminForm, AdminListPage, RowAction, useSchemaErrors } from './AdminList';
 
 const TOKEN_COLUMNS = [
   { key: 'label', label: 'Label' },
@@ -52,14 +52,12 @@ export function KioskTokensPage() {
             <td>{token.lastUsedAt === null ? 'never' : formatTime(token.lastUsedAt)}</td>
             <td>
               <div className="table__actions">
-                <button
-                  type="button"
-                  className="button button--danger-outline button--small"
-                  data-testid="kiosk-token-revoke"
+                <RowAction
+                  label="Revoke…"
+                  testId="kiosk-token-revoke"
+                  danger
                   onClick={() => setRevoking(token)}
-                >
-                  Revoke…
-                </button>
+                />
               </div>
             </td>
           </tr>

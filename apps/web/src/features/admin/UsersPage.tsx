@@ -11,7 +11,7 @@ import { useCreateUser, useRemoveUser, useSetPassword, usersQuery } from '../../
 import { useSession } from '../../auth/useSession';
 import { Dialog, Field } from '../../components/Dialog';
 import { formatTime } from '../../lib/time';
-import { AdminForm, AdminListPage, useSchemaErrors } from './AdminList';
+import { AdminForm, AdminListPage, RowAction, useSchemaErrors } from './AdminList';
 
 const USER_COLUMNS = [
   { key: 'username', label: 'Username' },
@@ -55,22 +55,17 @@ export function UsersPage() {
             <td>{formatTime(user.createdAt)}</td>
             <td>
               <div className="table__actions">
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  data-testid="user-reset-password"
+                <RowAction
+                  label="Reset password…"
+                  testId="user-reset-password"
                   onClick={() => setResetting(user)}
-                >
-                  Reset password…
-                </button>
-                <button
-                  type="button"
-                  className="button button--danger-outline button--small"
-                  data-testid="user-remove"
+                />
+                <RowAction
+                  label="Remove…"
+                  testId="user-remove"
+                  danger
                   onClick={() => setRemoving(user)}
-                >
-                  Remove…
-                </button>
+                />
               </div>
             </td>
           </tr>
