@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import * as RadixDialog from '@radix-ui/react-dialog';
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage, isApiRequestError } from '../api/http';
 import { Bytes } from './Bytes';
 import { Name } from './Name';
@@ -19,9 +20,10 @@ interface DialogProps {
 }
 
 /**
- * A modal form on the native <dialog>: showModal() makes the rest of the page inert (the
- * focus trap), Esc fires `cancel`, which closes through onClose like the Cancel button.
- * Parents render it only while open, so every opening starts with fresh fields.
+ * A modal form on Radix's dialog: it traps the focus, hides the page from screen readers and
+ * closes on Esc through onClose like the Cancel button. Parents render it only while open, so
+ * every opening starts with fresh fields. A click on the backdrop does not close it: a
+ * half-filled form is not thrown away by a stray click.
  */
 export function Dialog({
   title,
@@ -35,23 +37,11 @@ export function Dialog({
   confirmDisabled = false,
   testId,
 }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog || dialog.open) return;
-    // Whoever opened the dialog (a row's Actions button) gets the focus back on close:
-    // the native restore cannot, as the dialog leaves the DOM as it closes.
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    // Test DOMs may lack showModal: an open non-modal dialog still renders and labels.
-    if (typeof dialog.showModal === 'function') dialog.showModal();
-    else dialog.setAttribute('open', '');
-    return () => {
-      if (typeof dialog.close === 'function') dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  // Whoever opened the dialog (a row's Actions button) gets the focus back on close; Radix
+  // would give it to a Dialog.Trigger, and our openers are plain buttons elsewhere.
+  const [opener] = useState(() =>
+    document.activeElement instanceof HTMLElement ? document.activeElement : null,
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -59,68 +49,64 @@ export function Dialog({
   };
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      data-testid={testId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onKeyDown={(event) => {
-        // Esc without showModal support (and never bubbling out to the page below).
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <form className="dialog__form" onSubmit={submit} noValidate>
-        <h2 id={titleId} className="dialog__title">
-          {title}
-        </h2>
-        <div className="dialog__body">{children}</div>
-        {error !== undefined && error !== null && (
-          <div className="alert alert--danger" role="alert" data-testid="dialog-error">
-            <div className="alert__body">
-              <span className="alert__message">
-                <Name value={errorMessage(error)} />
-              </span>
-              {isApiRequestError(error) && error.space && (
-                // The figures once more in the units the form uses, so the admin can pick
-                // a size that fits without converting bytes by hand.
-                <span className="alert__detail" data-testid="dialog-error-space">
-                  {' '}
-                  Needs <Bytes value={error.space.needed} testId="dialog-error-needed" />, the pool
-                  has <Bytes value={error.space.available} testId="dialog-error-available" />{' '}
-                  available.
-                </span>
-              )}
+    <RadixDialog.Root open onOpenChange={(open) => !open && onClose()}>
+      <RadixDialog.Portal>
+        <RadixDialog.Overlay className="dialog__overlay" />
+        <RadixDialog.Content
+          className="dialog"
+          data-testid={testId}
+          aria-describedby={undefined}
+          onPointerDownOutside={(event) => event.preventDefault()}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            if (opener?.isConnected) opener.focus();
+          }}
+        >
+          <form className="dialog__form" onSubmit={submit} noValidate>
+            <RadixDialog.Title className="dialog__title">{title}</RadixDialog.Title>
+            <div className="dialog__body">{children}</div>
+            {error !== undefined && error !== null && (
+              <div className="alert alert--danger" role="alert" data-testid="dialog-error">
+                <div className="alert__body">
+                  <span className="alert__message">
+                    <Name value={errorMessage(error)} />
+                  </span>
+                  {isApiRequestError(error) && error.space && (
+                    // The figures once more in the units the form uses, so the admin can pick
+                    // a size that fits without converting bytes by hand.
+                    <span className="alert__detail" data-testid="dialog-error-space">
+                      {' '}
+                      Needs <Bytes value={error.space.needed} testId="dialog-error-needed" />, the
+                      pool has{' '}
+                      <Bytes value={error.space.available} testId="dialog-error-available" />{' '}
+                      available.
+                    </span>
+                  )}
+                </div>
+              </div>
+            )}
+            <div className="dialog__actions">
+              <button
+                type="submit"
+                className={`button ${danger ? 'button--danger' : 'button--primary'}`}
+                data-testid="dialog-confirm"
+                disabled={busy || confirmDisabled}
+              >
+                {busy ? 'Working…' : confirmLabel}
+              </button>
+              <button
+                type="button"
+                className="button button--secondary"
+                data-testid="dialog-cancel"
+                onClick={onClose}
+              >
+                Cancel
+              </button>
             </div>
-          </div>
-        )}
-        <div className="dialog__actions">
-          <button
-            type="submit"
-            className={`button ${danger ? 'button--danger' : 'button--primary'}`}
-            data-testid="dialog-confirm"
-            disabled={busy || confirmDisabled}
-          >
-            {busy ? 'Working…' : confirmLabel}
-          </button>
-          <button
-            type="button"
-            className="button button--secondary"
-            data-testid="dialog-cancel"
-            onClick={onClose}
-          >
-            Cancel
-          </button>
-        </div>
-      </form>
-    </dialog>
+          </form>
+        </RadixDialog.Content>
+      </RadixDialog.Portal>
+    </RadixDialog.Root>
   );
 }
 

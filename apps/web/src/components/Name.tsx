@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import { splitControlChars } from '../lib/controlChars';
+import { splitControlChars, visibleName } from '../lib/controlChars';
 
 /**
  * The one way a pool or volume name (or a message that may quote one) is rendered, as text
@@ -23,5 +23,17 @@ export function Name({ value, testId }: { value: string; testId?: string }) {
         ),
       )}
     </bdi>
+  );
+}
+
+/**
+ * A name or path on one line, cut with an ellipsis where its box ends (never broken inside a
+ * word), the whole of it in the tooltip; the detail page shows it in full.
+ */
+export function TruncatedName({ value, testId }: { value: string; testId?: string }) {
+  return (
+    <span className="truncate" title={visibleName(value)}>
+      <Name value={value} testId={testId} />
+    </span>
   );
 }

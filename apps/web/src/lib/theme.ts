@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { readStored, writeStored } from './storage';
 
 export type Theme = 'light' | 'dark';
 
@@ -8,12 +9,8 @@ export const THEME_KEY = 'poolwatch.theme';
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 
 function stored(): Theme | null {
-  try {
-    const value = localStorage.getItem(THEME_KEY);
-    return value === 'light' || value === 'dark' ? value : null;
-  } catch {
-    return null; // storage disabled: follow the system
-  }
+  const value = readStored(THEME_KEY);
+  return value === 'light' || value === 'dark' ? value : null; // nothing (or no storage): the system's
 }
 
 const systemTheme = (): Theme =>
@@ -39,11 +36,7 @@ export function useTheme(): { theme: Theme; toggle: () => void } {
   const toggle = useCallback(() => {
     const next: Theme = theme === 'dark' ? 'light' : 'dark';
     setChoice(next);
-    try {
-      localStorage.setItem(THEME_KEY, next);
-    } catch {
-      // not remembered, still switched
-    }
+    writeStored(THEME_KEY, next);
   }, [theme]);
   return { theme, toggle };
 }

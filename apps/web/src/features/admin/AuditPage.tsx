@@ -3,16 +3,9 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { AUDIT_FILTERS, auditCsvHref, auditQuery } from '../../api/admin';
 import { Card } from '../../components/Card';
 import { DataTable } from '../../components/DataTable';
-import { DocumentTitle } from '../../components/DocumentTitle';
-import {
-  FilterBar,
-  Pager,
-  SelectFilter,
-  TextFilter,
-  useUrlFilters,
-} from '../../components/FilterBar';
+import { FilteredListHeader } from '../../components/FilteredListHeader';
+import { Pager, SelectFilter, TextFilter, useUrlFilters } from '../../components/FilterBar';
 import { Name } from '../../components/Name';
-import { PageHeader } from '../../components/PageHeader';
 import { EmptyState, ErrorAlert, Loading } from '../../components/QueryStates';
 import { paramLines } from '../../lib/auditParams';
 import { formatTime } from '../../lib/time';
@@ -70,27 +63,20 @@ export function AuditPage() {
 
   return (
     <>
-      <DocumentTitle parts={['Audit']} />
-      <PageHeader
+      <FilteredListHeader
+        documentTitle="Audit"
         title="Audit log"
         subtitle="Sign-ins and every action, allowed or refused."
-        actions={
-          <a
-            className="button button--secondary"
-            href={auditCsvHref(filters)}
-            data-testid="audit-export"
-          >
-            Export CSV
-          </a>
-        }
-      />
-      <FilterBar label="Filter the audit log">
+        csvHref={auditCsvHref(filters)}
+        csvTestId="audit-export"
+        filterLabel="Filter the audit log"
+      >
         <TextFilter label="User" name="user" {...filter} />
         <TextFilter label="Action (job. for all job actions)" name="action" {...filter} />
         <SelectFilter label="Outcome" name="outcome" options={OUTCOME_OPTIONS} {...filter} />
         <TextFilter label="From" name="from" type="datetime-local" {...filter} />
         <TextFilter label="To" name="to" type="datetime-local" {...filter} />
-      </FilterBar>
+      </FilteredListHeader>
       <Card title={before === null ? 'Newest entries' : `Entries before #${before}`}>
         {page.error && (
           <ErrorAlert

@@ -4,17 +4,11 @@ import {
   type KioskTokenCreated,
 } from '@poolwatch/shared';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { kioskTokensQuery, useCreateKioskToken, useRevokeKioskToken } from '../../api/admin';
-import { errorMessage } from '../../api/http';
-import { Card } from '../../components/Card';
-import { DataTable } from '../../components/DataTable';
 import { Dialog, Field } from '../../components/Dialog';
-import { DocumentTitle } from '../../components/DocumentTitle';
-import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorAlert, Loading } from '../../components/QueryStates';
-import { validate, type FieldErrors } from '../../lib/formErrors';
 import { formatTime } from '../../lib/time';
+import { AdminForm, AdminListPage, RowAction, useSchemaErrors } from './AdminList';
 
 const TOKEN_COLUMNS = [
   { key: 'label', label: 'Label' },
@@ -30,59 +24,46 @@ export function KioskTokensPage() {
   const [revoking, setRevoking] = useState<KioskToken | null>(null);
 
   return (
-    <>
-      <DocumentTitle parts={['Kiosk tokens']} />
-      <PageHeader
-        title="Kiosk tokens"
-        subtitle="Open a token's URL on a wall screen: it shows the kiosk view and can change nothing."
-      />
-      <Card
-        title="Kiosk tokens"
-        extra={tokens.data && <span className="muted">{tokens.data.length}</span>}
-      >
-        <CreateTokenForm onCreated={(label, token) => setCreated({ label, token })} />
-        {created && (
-          <NewTokenUrl
-            label={created.label}
-            url={absoluteUrl(created.token.url)}
-            onDone={() => setCreated(null)}
-          />
-        )}
-        {tokens.error && (
-          <ErrorAlert
-            error={tokens.error}
-            title="Could not load kiosk tokens"
-            onRetry={() => void tokens.refetch()}
-          />
-        )}
-        {tokens.isPending && <Loading label="Loading kiosk tokens…" />}
-        {tokens.data?.length === 0 && <EmptyState title="No kiosk tokens" />}
-        {tokens.data && tokens.data.length > 0 && (
-          <DataTable label="Kiosk tokens" columns={TOKEN_COLUMNS}>
-            {tokens.data.map((token) => (
-              <tr key={token.id} data-testid="kiosk-token-row" data-token-id={token.id}>
-                <td className="strong">{token.label}</td>
-                <td>{formatTime(token.createdAt)}</td>
-                <td>{token.lastUsedAt === null ? 'never' : formatTime(token.lastUsedAt)}</td>
-                <td>
-                  <div className="table__actions">
-                    <button
-                      type="button"
-                      className="button button--danger-outline button--small"
-                      data-testid="kiosk-token-revoke"
-                      onClick={() => setRevoking(token)}
-                    >
-                      Revoke…
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </Card>
-      {revoking && <RevokeDialog token={revoking} onClose={() => setRevoking(null)} />}
-    </>
+    <AdminListPage
+      title="Kiosk tokens"
+      subtitle="Open a token's URL on a wall screen: it shows the kiosk view and can change nothing."
+      what="kiosk tokens"
+      query={tokens}
+      columns={TOKEN_COLUMNS}
+      form={
+        <>
+          <CreateTokenForm onCreated={(label, token) => setCreated({ label, token })} />
+          {created && (
+            <NewTokenUrl
+              label={created.label}
+              url={absoluteUrl(created.token.url)}
+              onDone={() => setCreated(null)}
+            />
+          )}
+        </>
+      }
+      after={revoking && <RevokeDialog token={revoking} onClose={() => setRevoking(null)} />}
+    >
+      {(list) =>
+        list.map((token) => (
+          <tr key={token.id} data-testid="kiosk-token-row" data-token-id={token.id}>
+            <td className="strong">{token.label}</td>
+            <td>{formatTime(token.createdAt)}</td>
+            <td>{token.lastUsedAt === null ? 'never' : formatTime(token.lastUsedAt)}</td>
+            <td>
+              <div className="table__actions">
+                <RowAction
+                  label="Revoke…"
+                  testId="kiosk-token-revoke"
+                  danger
+                  onClick={() => setRevoking(token)}
+                />
+              </div>
+            </td>
+          </tr>
+        ))
+      }
+    </AdminListPage>
   );
 }
 
@@ -101,22 +82,27 @@ function CreateTokenForm({
   onCreated: (label: string, token: KioskTokenCreated) => void;
 }) {
   const [label, setLabel] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { errors, check } = useSchemaErrors(CreateKioskTokenRequestSchema);
   const create = useCreateKioskToken();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = validate(CreateKioskTokenRequestSchema, { label });
-    if (!result.ok) return setErrors(result.errors);
-    setErrors({});
-    create.mutate(result.data.label, {
+  const submit = () => {
+    const request = check({ label });
+    if (!request) return;
+    create.mutate(request.label, {
       onSuccess: (token) => {
-        onCreated(result.data.label, token);
+        onCreated(request.label, token);
         setLabel('');
       },
     });
   };
   return (
-    <form className="admin-form" onSubmit={submit} noValidate aria-label="Create kiosk token">
+    <AdminForm
+      label="Create kiosk token"
+      submitLabel="Create token"
+      submitTestId="kiosk-token-create"
+      pending={create.isPending}
+      error={create.error}
+      onSubmit={submit}
+    >
       <Field label="Label" error={errors.label} hint="Where the screen hangs, e.g. “NOC wall left”">
         {(props) => (
           <input
@@ -127,20 +113,7 @@ function CreateTokenForm({
           />
         )}
       </Field>
-      <button
-        type="submit"
-        className="button button--primary"
-        data-testid="kiosk-token-create"
-        disabled={create.isPending}
-      >
-        Create token
-      </button>
-      {create.error && (
-        <span className="text-danger admin-form__error" role="alert">
-          {errorMessage(create.error)}
-        </span>
-      )}
-    </form>
+    </AdminForm>
   );
 }
 

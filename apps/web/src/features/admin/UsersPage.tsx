@@ -6,18 +6,12 @@ import {
   type UserSummary,
 } from '@poolwatch/shared';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useCreateUser, useRemoveUser, useSetPassword, usersQuery } from '../../api/admin';
-import { errorMessage } from '../../api/http';
 import { useSession } from '../../auth/useSession';
-import { Card } from '../../components/Card';
-import { DataTable } from '../../components/DataTable';
 import { Dialog, Field } from '../../components/Dialog';
-import { DocumentTitle } from '../../components/DocumentTitle';
-import { PageHeader } from '../../components/PageHeader';
-import { EmptyState, ErrorAlert, Loading } from '../../components/QueryStates';
-import { validate, type FieldErrors } from '../../lib/formErrors';
 import { formatTime } from '../../lib/time';
+import { AdminForm, AdminListPage, RowAction, useSchemaErrors } from './AdminList';
 
 const USER_COLUMNS = [
   { key: 'username', label: 'Username' },
@@ -34,60 +28,50 @@ export function UsersPage() {
   const [resetting, setResetting] = useState<UserSummary | null>(null);
 
   return (
-    <>
-      <DocumentTitle parts={['Users']} />
-      <PageHeader title="Users" subtitle="Admins act; viewers only watch." />
-      <Card title="Users" extra={users.data && <span className="muted">{users.data.length}</span>}>
-        <AddUserForm />
-        {users.error && (
-          <ErrorAlert
-            error={users.error}
-            title="Could not load users"
-            onRetry={() => void users.refetch()}
-          />
-        )}
-        {users.isPending && <Loading label="Loading users…" />}
-        {users.data?.length === 0 && <EmptyState title="No users" />}
-        {users.data && users.data.length > 0 && (
-          <DataTable label="Users" columns={USER_COLUMNS}>
-            {users.data.map((user) => (
-              <tr key={user.username} data-testid="user-row" data-username={user.username}>
-                <td className="strong">
-                  {user.username}
-                  {me?.kind === 'user' && me.user === user.username && (
-                    <span className="muted"> (you)</span>
-                  )}
-                </td>
-                <td data-testid="user-role">{user.role}</td>
-                <td>{formatTime(user.createdAt)}</td>
-                <td>
-                  <div className="table__actions">
-                    <button
-                      type="button"
-                      className="button button--secondary button--small"
-                      data-testid="user-reset-password"
-                      onClick={() => setResetting(user)}
-                    >
-                      Reset password…
-                    </button>
-                    <button
-                      type="button"
-                      className="button button--danger-outline button--small"
-                      data-testid="user-remove"
-                      onClick={() => setRemoving(user)}
-                    >
-                      Remove…
-                    </button>
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
-      </Card>
-      {removing && <RemoveUserDialog user={removing} onClose={() => setRemoving(null)} />}
-      {resetting && <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />}
-    </>
+    <AdminListPage
+      title="Users"
+      subtitle="Admins act; viewers only watch."
+      what="users"
+      query={users}
+      columns={USER_COLUMNS}
+      form={<AddUserForm />}
+      after={
+        <>
+          {removing && <RemoveUserDialog user={removing} onClose={() => setRemoving(null)} />}
+          {resetting && <ResetPasswordDialog user={resetting} onClose={() => setResetting(null)} />}
+        </>
+      }
+    >
+      {(list) =>
+        list.map((user) => (
+          <tr key={user.username} data-testid="user-row" data-username={user.username}>
+            <td className="strong">
+              {user.username}
+              {me?.kind === 'user' && me.user === user.username && (
+                <span className="muted"> (you)</span>
+              )}
+            </td>
+            <td data-testid="user-role">{user.role}</td>
+            <td>{formatTime(user.createdAt)}</td>
+            <td>
+              <div className="table__actions">
+                <RowAction
+                  label="Reset password…"
+                  testId="user-reset-password"
+                  onClick={() => setResetting(user)}
+                />
+                <RowAction
+                  label="Remove…"
+                  testId="user-remove"
+                  danger
+                  onClick={() => setRemoving(user)}
+                />
+              </div>
+            </td>
+          </tr>
+        ))
+      }
+    </AdminListPage>
   );
 }
 
@@ -95,15 +79,13 @@ function AddUserForm() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState<Role>('viewer');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { errors, check } = useSchemaErrors(CreateUserRequestSchema);
   const create = useCreateUser();
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = validate(CreateUserRequestSchema, { username, password, role });
-    if (!result.ok) return setErrors(result.errors);
-    setErrors({});
-    create.mutate(result.data, {
+  const submit = () => {
+    const request = check({ username, password, role });
+    if (!request) return;
+    create.mutate(request, {
       onSuccess: () => {
         setUsername('');
         setPassword('');
@@ -112,7 +94,15 @@ function AddUserForm() {
   };
 
   return (
-    <form className="admin-form" onSubmit={submit} noValidate aria-label="Add user">
+    <AdminForm
+      label="Add user"
+      submitLabel="Add user"
+      submitTestId="user-add"
+      errorTestId="user-add-error"
+      pending={create.isPending}
+      error={create.error}
+      onSubmit={submit}
+    >
       <Field label="Username" error={errors.username}>
         {(props) => (
           <input
@@ -152,20 +142,7 @@ function AddUserForm() {
           />
         )}
       </Field>
-      <button
-        type="submit"
-        className="button button--primary"
-        data-testid="user-add"
-        disabled={create.isPending}
-      >
-        Add user
-      </button>
-      {create.error && (
-        <span className="text-danger admin-form__error" role="alert" data-testid="user-add-error">
-          {errorMessage(create.error)}
-        </span>
-      )}
-    </form>
+    </AdminForm>
   );
 }
 
@@ -189,12 +166,10 @@ function RemoveUserDialog({ user, onClose }: { user: UserSummary; onClose: () =>
 
 function ResetPasswordDialog({ user, onClose }: { user: UserSummary; onClose: () => void }) {
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const { errors, check } = useSchemaErrors(SetPasswordRequestSchema);
   const reset = useSetPassword();
   const submit = () => {
-    const result = validate(SetPasswordRequestSchema, { password });
-    if (!result.ok) return setErrors(result.errors);
-    setErrors({});
+    if (!check({ password })) return;
     reset.mutate({ username: user.username, password }, { onSuccess: onClose });
   };
   return (

@@ -4,7 +4,7 @@ import { useCancelJob } from '../../api/jobMutations';
 import { useCan } from '../../auth/useSession';
 import { errorMessage } from '../../api/http';
 import { JobProgressBar } from '../../components/JobProgressBar';
-import { Name } from '../../components/Name';
+import { Name, TruncatedName } from '../../components/Name';
 import { routes } from '../../lib/routes';
 import { JobHoldControls } from './JobHoldControls';
 import { KIND_WORDS, STATE_TONE, jobDuration, paramsSummary, targetText } from './jobLabels';
@@ -44,7 +44,7 @@ export function JobRow({ job }: { job: Job }) {
         {duration && <span className="muted small job-row__duration">{duration}</span>}
       </div>
       <div className="job-row__target mono small" data-testid="job-target">
-        <Name value={targetText(job)} />
+        <TruncatedName value={targetText(job)} />
         <span className="muted"> · {job.hostId}</span>
       </div>
       <div className="job-row__who muted small" data-testid="job-who">

@@ -3,16 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { JOB_FILTERS, jobsCsvHref, jobsPageQuery } from '../../api/jobHistory';
 import { DataTable } from '../../components/DataTable';
-import { DocumentTitle } from '../../components/DocumentTitle';
-import {
-  FilterBar,
-  Pager,
-  SelectFilter,
-  TextFilter,
-  useUrlFilters,
-} from '../../components/FilterBar';
-import { Name } from '../../components/Name';
-import { PageHeader } from '../../components/PageHeader';
+import { FilteredListHeader } from '../../components/FilteredListHeader';
+import { Pager, SelectFilter, TextFilter, useUrlFilters } from '../../components/FilterBar';
+import { TruncatedName } from '../../components/Name';
 import { ErrorAlert, Loading } from '../../components/QueryStates';
 import { routes } from '../../lib/routes';
 import { KIND_WORDS, STATE_TONE, targetText } from './jobLabels';
@@ -48,21 +41,14 @@ export function JobsPage() {
 
   return (
     <>
-      <DocumentTitle parts={['Jobs']} />
-      <PageHeader
+      <FilteredListHeader
+        documentTitle="Jobs"
         title="Jobs"
         subtitle="Every storage job, newest first."
-        actions={
-          <a
-            className="button button--secondary"
-            href={jobsCsvHref(filters)}
-            data-testid="jobs-export"
-          >
-            Export CSV
-          </a>
-        }
-      />
-      <FilterBar label="Filter jobs">
+        csvHref={jobsCsvHref(filters)}
+        csvTestId="jobs-export"
+        filterLabel="Filter jobs"
+      >
         <TextFilter label="Host" name="host" {...filter} />
         <TextFilter label="Pool" name="pool" {...filter} />
         <SelectFilter label="Kind" name="kind" options={KIND_OPTIONS} {...filter} />
@@ -71,7 +57,7 @@ export function JobsPage() {
         <TextFilter label="User" name="user" {...filter} />
         <TextFilter label="From" name="from" type="datetime-local" {...filter} />
         <TextFilter label="To" name="to" type="datetime-local" {...filter} />
-      </FilterBar>
+      </FilteredListHeader>
       {page.error && (
         <ErrorAlert
           error={page.error}
@@ -90,7 +76,7 @@ export function JobsPage() {
                 </td>
                 <td>{KIND_WORDS[job.kind]}</td>
                 <td className="mono small">
-                  <Name value={targetText(job)} />
+                  <TruncatedName value={targetText(job)} />
                 </td>
                 <td>{job.hostId}</td>
                 <td>

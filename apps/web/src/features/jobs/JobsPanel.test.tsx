@@ -6,7 +6,7 @@ import { makeJob } from '../../test/jobs';
 import { jsonResponse, renderWithClient } from '../../test/render';
 import { QueryClient } from '@tanstack/react-query';
 import { MemoryRouter } from 'react-router';
-import { JobsPanel } from './JobsPanel';
+import { JOBS_PANEL_KEY, JobsPanel } from './JobsPanel';
 
 afterEach(() => {
   cleanup();
@@ -186,4 +186,20 @@ test('Pause and a limit only where the server says they are enforced; a paused b
       expect.objectContaining({ method: 'POST' }),
     ),
   );
+});
+
+test('Hide collapses the panel and is remembered for the next page load', () => {
+  localStorage.removeItem(JOBS_PANEL_KEY);
+  renderPanel();
+  const toggle = screen.getByTestId('jobs-panel-toggle');
+  expect(toggle.getAttribute('aria-expanded')).toBe('true');
+  fireEvent.click(toggle);
+  expect(toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(localStorage.getItem(JOBS_PANEL_KEY)).toBe('collapsed');
+  cleanup();
+  renderPanel();
+  expect(screen.getByTestId('jobs-panel-toggle').getAttribute('aria-expanded')).toBe('false');
+  expect(screen.getByTestId('jobs-active').closest('[hidden]')).not.toBeNull();
+  fireEvent.click(screen.getByTestId('jobs-panel-toggle'));
+  expect(localStorage.getItem(JOBS_PANEL_KEY)).toBe('open');
 });

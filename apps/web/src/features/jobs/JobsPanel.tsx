@@ -8,6 +8,10 @@ import { useSession } from '../../auth/useSession';
 import { JobRow } from './JobRow';
 import { useJobEndNotifications } from './jobNotifications';
 import { Name } from '../../components/Name';
+import { readStored, writeStored } from '../../lib/storage';
+
+/** Where a collapsed jobs panel is remembered, across reloads and pages. */
+export const JOBS_PANEL_KEY = 'poolwatch.jobsPanel';
 
 /**
  * Storage jobs, on every page: what runs now and what ran lately. The list lives in the query
@@ -15,7 +19,7 @@ import { Name } from '../../components/Name';
  */
 export function JobsPanel() {
   const jobs = useQuery(jobsQuery());
-  const [open, setOpen] = useState(true);
+  const [open, setOpen] = useState(() => readStored(JOBS_PANEL_KEY) !== 'collapsed');
   const bodyId = useId();
   const active = activeJobs(jobs.data ?? []);
   const history = finishedJobs(jobs.data ?? []);
@@ -23,7 +27,11 @@ export function JobsPanel() {
   const notify = useJobEndNotifications(jobs.data ?? [], session?.user ?? null);
 
   return (
-    <aside className="jobs-panel" data-testid="jobs-panel" aria-label="Storage jobs">
+    <aside
+      className={`jobs-panel${open ? '' : ' jobs-panel--collapsed'}`}
+      data-testid="jobs-panel"
+      aria-label="Storage jobs"
+    >
       <header className="jobs-panel__header">
         <h2>Jobs</h2>
         <span className="muted small" data-testid="jobs-active-count">
@@ -43,9 +51,13 @@ export function JobsPanel() {
         <button
           type="button"
           className="button button--link button--small"
+          data-testid="jobs-panel-toggle"
           aria-expanded={open}
           aria-controls={bodyId}
-          onClick={() => setOpen((o) => !o)}
+          onClick={() => {
+            writeStored(JOBS_PANEL_KEY, open ? 'collapsed' : 'open');
+            setOpen(!open);
+          }}
         >
           {open ? 'Hide' : 'Show'}
         </button>

@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Bytes } from '../../components/Bytes';
 import { CapacityBar } from '../../components/CapacityBar';
-import { Name } from '../../components/Name';
+import { Name, TruncatedName } from '../../components/Name';
 import { StateLabel } from '../../components/StateLabel';
 import { formatBoolean } from '../../lib/format';
 import { compareNatural } from '../../lib/naturalSort';
@@ -85,7 +85,7 @@ function PoolRow({ hostId, pool, canAct }: { hostId: string; pool: Pool; canAct:
       <td>
         {addressable ? (
           <Link to={to} className="strong">
-            <Name value={pool.name} />
+            <TruncatedName value={pool.name} />
           </Link>
         ) : (
           <span
@@ -125,7 +125,7 @@ function PoolRow({ hostId, pool, canAct }: { hostId: string; pool: Pool; canAct:
         {pool.targetPath === null ? (
           <span className="muted">—</span>
         ) : (
-          <Name value={pool.targetPath} />
+          <TruncatedName value={pool.targetPath} />
         )}
       </td>
       {canAct && (

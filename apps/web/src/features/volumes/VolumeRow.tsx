@@ -1,13 +1,13 @@
 import type { Job, Volume } from '@poolwatch/shared';
-import { Link, useNavigate } from 'react-router';
+import { memo } from 'react';
+import { Link } from 'react-router';
 import { JobProgressBar } from '../../components/JobProgressBar';
 import { Name } from '../../components/Name';
 import { visibleName } from '../../lib/controlChars';
-import { onRowClick } from '../../lib/rowClick';
 import { routes } from '../../lib/routes';
 import { JobHoldControls } from '../jobs/JobHoldControls';
 import { KIND_WORDS } from '../jobs/jobLabels';
-import { VolumeActionsMenu, type VolumeAction } from './actions/VolumeActionsMenu';
+import { ActionsMenu, type VolumeAction } from './actions/VolumeActionsMenu';
 import type { VolumeColumn } from './columns';
 import { BackingStore, UsedByBadge } from './VolumeUsers';
 import { Reading, VolumeSize } from './PendingFigures';
@@ -21,11 +21,19 @@ interface VolumeRowProps {
   offset: number;
   job: Job | undefined;
   onAction: (action: VolumeAction, volume: Volume) => void;
-  /** Present when the user may act: the row's box of the bulk selection. */
-  selection?: { selected: boolean; onToggle: (name: string) => void };
+  /** The user may act: the actions menu and the row's box of the bulk selection. */
+  canMutate: boolean;
+  selected: boolean;
+  onToggle: (name: string) => void;
 }
 
-export function VolumeRow({
+/**
+ * One row of the virtual grid. Memoised on plain props (strings, the volume object, a
+ * boolean), with no hook of its own: while the grid scrolls only the rows that come into
+ * view render; the ones already there are skipped (a row's offset never changes). The
+ * session and the router are read once by the grid (the row click is delegated to it).
+ */
+export const VolumeRow = memo(function VolumeRow({
   hostId,
   pool,
   volume,
@@ -34,9 +42,10 @@ export function VolumeRow({
   offset,
   job,
   onAction,
-  selection,
+  canMutate,
+  selected,
+  onToggle,
 }: VolumeRowProps) {
-  const navigate = useNavigate();
   const to = routes.volume(hostId, pool, volume.name);
   const showBacking = columns.some((c) => c.key === 'backingStore');
 
@@ -47,18 +56,17 @@ export function VolumeRow({
       aria-rowindex={rowIndex}
       data-testid="volume-row"
       data-volume-name={volume.name}
-      aria-selected={selection ? selection.selected : undefined}
+      aria-selected={canMutate ? selected : undefined}
       style={{ transform: `translateY(${offset}px)` }}
-      onClick={onRowClick(() => void navigate(to))}
     >
-      {selection && (
+      {canMutate && (
         <div role="cell" className="vgrid__cell vgrid__cell--select">
           <input
             type="checkbox"
             data-testid="volume-select"
             aria-label={`Select ${visibleName(volume.name)}`}
-            checked={selection.selected}
-            onChange={() => selection.onToggle(volume.name)}
+            checked={selected}
+            onChange={() => onToggle(volume.name)}
           />
         </div>
       )}
@@ -111,8 +119,10 @@ export function VolumeRow({
             <JobHoldControls job={job} compact />
           </div>
         )}
-        <VolumeActionsMenu hostId={hostId} pool={pool} volume={volume} onAction={onAction} />
+        {canMutate && (
+          <ActionsMenu hostId={hostId} pool={pool} volume={volume} onAction={onAction} />
+        )}
       </div>
     </div>
   );
-}
+});

@@ -1,7 +1,10 @@
 import type { Job, Volume } from '@poolwatch/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { onRowClick } from '../../lib/rowClick';
+import { routes } from '../../lib/routes';
 import { jobsQuery } from '../../api/jobs';
 import { EmptyState } from '../../components/QueryStates';
 import { visibleName } from '../../lib/controlChars';
@@ -49,6 +52,10 @@ export function VolumesTable({ hostId, pool, volumes }: VolumesTableProps) {
   );
   const deferredFilter = useDeferredValue(filter);
   const canMutate = useCan('mutate');
+  const openDialog = useCallback(
+    (action: VolumeAction, volume: Volume) => setDialog({ action, volume }),
+    [],
+  );
 
   // Sort first, filter second: typing in the filter never re-sorts 10,000 rows.
   const sorted = useMemo(() => sortVolumes(volumes, sort), [volumes, sort]);
@@ -93,7 +100,7 @@ export function VolumesTable({ hostId, pool, volumes }: VolumesTableProps) {
           sort={sort}
           onSort={(key) => setSort((current) => nextSort(current, key))}
           volumeJobs={volumeJobs}
-          onAction={(action, volume) => setDialog({ action, volume })}
+          onAction={openDialog}
           selection={canMutate ? selection : undefined}
           emptyText={`No volumes match “${visibleName(deferredFilter)}”`}
         />
@@ -102,6 +109,8 @@ export function VolumesTable({ hostId, pool, volumes }: VolumesTableProps) {
     </div>
   );
 }
+
+const ignoreToggle = () => {};
 
 interface VirtualGridProps {
   hostId: string;
@@ -148,8 +157,16 @@ function VirtualGrid({
   ]
     .filter(Boolean)
     .join(' ');
+  const canMutate = useCan('mutate');
   // A viewer has no actions menu: the column only carries a running job's progress.
-  const lastColumn = useCan('mutate') ? 'Actions' : 'Job';
+  const lastColumn = canMutate ? 'Actions' : 'Job';
+  const navigate = useNavigate();
+  // One handler for every row (rows have no hooks): the row under the click opens its page.
+  const openRow = onRowClick((event) => {
+    const name = (event.target as Element).closest<HTMLElement>('[data-volume-name]')?.dataset
+      .volumeName;
+    if (name !== undefined) void navigate(routes.volume(hostId, pool, name));
+  });
 
   return (
     <div
@@ -170,7 +187,12 @@ function VirtualGrid({
             </div>
           </div>
         </div>
-        <div className="vgrid__body" role="rowgroup" style={{ height: virtualizer.getTotalSize() }}>
+        <div
+          className="vgrid__body"
+          role="rowgroup"
+          style={{ height: virtualizer.getTotalSize() }}
+          onClick={openRow}
+        >
           {virtualizer.getVirtualItems().map((item) => {
             const volume = rows[item.index];
             if (!volume) return null;
@@ -185,12 +207,9 @@ function VirtualGrid({
                 offset={item.start - HEADER_HEIGHT}
                 job={volumeJobs.get(volume.name)}
                 onAction={onAction}
-                selection={
-                  selection && {
-                    selected: selection.selected.has(volume.name),
-                    onToggle: selection.toggle,
-                  }
-                }
+                canMutate={canMutate}
+                selected={selection?.selected.has(volume.name) ?? false}
+                onToggle={selection?.toggle ?? ignoreToggle}
               />
             );
           })}

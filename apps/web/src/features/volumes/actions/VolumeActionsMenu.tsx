@@ -1,7 +1,6 @@
 import { pathOf, routes, type Volume } from '@poolwatch/shared';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
-import { createPortal } from 'react-dom';
-import { useCan } from '../../../auth/useSession';
+import * as DropdownMenu from '@radix-ui/react-dropdown-menu';
+import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { visibleName } from '../../../lib/controlChars';
 
 export type VolumeAction = 'clone' | 'upload' | 'wipe' | 'resize' | 'delete';
@@ -21,154 +20,127 @@ interface VolumeActionsMenuProps {
   onAction: (action: VolumeAction, volume: Volume) => void;
 }
 
-/** The per-row actions menu, for roles that may act (a viewer gets no menu at all). */
-export function VolumeActionsMenu(props: VolumeActionsMenuProps) {
-  return useCan('mutate') ? <ActionsMenu {...props} /> : null;
-}
-
-/** Fixed coordinates: below the button (`top`), or above it (`bottom`) near the viewport's end. */
-type Position = { right: number } & ({ top: number } | { bottom: number });
-
-/** Tall enough for every item (6 × 29 px + padding): below this much room, it opens upward. */
-const MENU_HEIGHT_PX = 190;
+/** The keys that open a menu button (WAI-ARIA menu button pattern, as Radix's trigger). */
+const OPEN_KEYS = new Set(['Enter', ' ', 'ArrowDown']);
 
 /**
- * Rows of the virtual grid clip their overflow, so the menu is portalled to <body> and placed
- * under its button (fixed), or above it on the last rows (else Wipe/Delete fall off the
- * screen), and closes on scroll.
+ * The per-row actions menu, rendered only for roles that may act (the grid asks once). Until
+ * its first use a row holds a plain button: a Radix menu per row (providers, popper, two
+ * document listeners) is what rows coming into view paid for while a 10,000-row pool
+ * scrolled. The first press mounts the real menu, already open, with its own button.
  */
-function ActionsMenu({ hostId, pool, volume, onAction }: VolumeActionsMenuProps) {
-  const [position, setPosition] = useState<Position | null>(null);
+export function ActionsMenu(props: VolumeActionsMenuProps) {
+  const [armed, setArmed] = useState<'pointer' | 'keyboard' | null>(null);
+  if (armed) return <RadixActionsMenu {...props} openedByKeyboard={armed === 'keyboard'} />;
+  const arm = (event: PointerEvent | KeyboardEvent, by: 'pointer' | 'keyboard') => {
+    event.preventDefault();
+    setArmed(by);
+  };
+  return (
+    <button
+      type="button"
+      className="button button--secondary button--small"
+      data-testid="volume-actions"
+      aria-label={`Actions for ${visibleName(props.volume.name)}`}
+      aria-haspopup="menu"
+      aria-expanded={false}
+      // Like Radix's trigger: a primary press opens on pointerdown; a click without one
+      // (a screen reader's) opens too.
+      onPointerDown={(event) => {
+        if (event.button === 0 && !event.ctrlKey) arm(event, 'pointer');
+      }}
+      onKeyDown={(event) => {
+        if (OPEN_KEYS.has(event.key)) arm(event, 'keyboard');
+      }}
+      onClick={() => setArmed('keyboard')}
+    >
+      Actions ▾
+    </button>
+  );
+}
+
+/**
+ * Radix's menu (roles, arrows, Home/End, typeahead, Escape) in a portal, because rows of the
+ * virtual grid clip their overflow; its collision handling flips it above the button on the
+ * last rows, where Wipe/Delete would otherwise fall off the screen. Not modal: the grid
+ * keeps scrolling under an open menu, which follows its button.
+ */
+function RadixActionsMenu({
+  hostId,
+  pool,
+  volume,
+  onAction,
+  openedByKeyboard,
+}: VolumeActionsMenuProps & { openedByKeyboard: boolean }) {
+  const chosen = useRef<VolumeAction | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLDivElement>(null);
-  const menuId = useId();
-  const open = position !== null;
-
-  const close = (refocus: boolean) => {
-    setPosition(null);
-    if (refocus) buttonRef.current?.focus();
+  // Radix learns that the keyboard is in use from keys pressed while it is mounted; the
+  // press that mounted it came before, so the first item is focused as the menu attaches
+  // (before Radix's mount focus, which then leaves the focus where it is).
+  const focusFirstItem = useRef(openedByKeyboard);
+  const onContent = (node: HTMLDivElement | null) => {
+    if (!node || !focusFirstItem.current) return;
+    focusFirstItem.current = false;
+    node.querySelector<HTMLElement>('[role="menuitem"]')?.focus({ preventScroll: true });
   };
-
-  useEffect(() => {
-    if (!open) return;
-    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target))
-        setPosition(null);
-    };
-    // Where the button was when the menu opened: the menu is placed on the screen from it.
-    const opened = buttonRef.current?.getBoundingClientRect();
-    const onScroll = (event: Event) => {
-      if (menuRef.current?.contains(event.target as Node)) return;
-      // Only a scroll that moved the button leaves the menu floating away from it. Others
-      // (the live jobs list, the browser's scroll anchoring when a chart above loads) do not
-      // close it under the user's pointer.
-      const now = buttonRef.current?.getBoundingClientRect();
-      const moved =
-        !opened ||
-        !now ||
-        Math.abs(now.top - opened.top) > 2 ||
-        Math.abs(now.left - opened.left) > 2;
-      if (moved) setPosition(null);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    window.addEventListener('scroll', onScroll, true);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      window.removeEventListener('scroll', onScroll, true);
-    };
-  }, [open]);
-
-  const toggle = () => {
-    if (open) return close(false);
-    const rect = buttonRef.current?.getBoundingClientRect();
-    if (!rect) return setPosition({ top: 0, right: 0 });
-    const right = window.innerWidth - rect.right;
-    const roomBelow = window.innerHeight - rect.bottom;
-    setPosition(
-      roomBelow < MENU_HEIGHT_PX && rect.top > roomBelow
-        ? { bottom: window.innerHeight - rect.top + 2, right }
-        : { top: rect.bottom + 2, right },
-    );
-  };
-
-  const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const index = items.indexOf(document.activeElement as HTMLElement);
-    if (event.key === 'Escape' || event.key === 'Tab') {
-      event.preventDefault();
-      close(true);
-    } else if (event.key === 'ArrowDown') {
-      event.preventDefault();
-      items[(index + 1) % items.length]?.focus();
-    } else if (event.key === 'ArrowUp') {
-      event.preventDefault();
-      items[(index - 1 + items.length) % items.length]?.focus();
-    } else if (event.key === 'Home' || event.key === 'End') {
-      event.preventDefault();
-      items[event.key === 'Home' ? 0 : items.length - 1]?.focus();
-    }
-  };
-
-  const choose = (action: VolumeAction) => {
-    // The button, not the vanishing item, is what the dialog returns the focus to.
-    close(true);
-    onAction(action, volume);
-  };
+  const label = `Actions for ${visibleName(volume.name)}`;
 
   return (
-    <>
-      <button
-        ref={buttonRef}
-        type="button"
-        className="button button--secondary button--small"
-        data-testid="volume-actions"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
-        aria-label={`Actions for ${visibleName(volume.name)}`}
-        onClick={toggle}
-      >
-        Actions ▾
-      </button>
-      {position &&
-        createPortal(
-          <div
-            ref={menuRef}
-            id={menuId}
-            className="menu"
-            role="menu"
-            aria-label={`Actions for ${visibleName(volume.name)}`}
-            data-placement={'bottom' in position ? 'above' : 'below'}
-            style={position}
-            onKeyDown={onMenuKey}
-          >
-            {ITEMS.map((item) => (
-              <button
-                key={item.action}
-                type="button"
-                role="menuitem"
-                className={`menu__item${item.danger ? ' menu__item--danger' : ''}`}
-                data-testid={`action-${item.action}`}
-                onClick={() => choose(item.action)}
-              >
-                {item.label}
-              </button>
-            ))}
+    <DropdownMenu.Root modal={false} defaultOpen>
+      <DropdownMenu.Trigger asChild>
+        <button
+          ref={buttonRef}
+          type="button"
+          className="button button--secondary button--small"
+          data-testid="volume-actions"
+          aria-label={label}
+        >
+          Actions ▾
+        </button>
+      </DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content
+          ref={onContent}
+          className="menu"
+          aria-label={label}
+          align="end"
+          sideOffset={2}
+          collisionPadding={8}
+          loop
+          onCloseAutoFocus={(event) => {
+            // The menu gives the focus back to its button first; only then does the chosen
+            // dialog open, so the dialog sees the button as its opener and returns there.
+            const action = chosen.current;
+            chosen.current = null;
+            if (action === null) return;
+            event.preventDefault();
+            buttonRef.current?.focus();
+            onAction(action, volume);
+          }}
+        >
+          {ITEMS.map((item) => (
+            <DropdownMenu.Item
+              key={item.action}
+              className={`menu__item${item.danger ? ' menu__item--danger' : ''}`}
+              data-testid={`action-${item.action}`}
+              onSelect={() => {
+                chosen.current = item.action;
+              }}
+            >
+              {item.label}
+            </DropdownMenu.Item>
+          ))}
+          <DropdownMenu.Item asChild className="menu__item">
             <a
-              role="menuitem"
-              className="menu__item"
               data-testid="action-download"
               href={pathOf(routes.volumeDownload, { hostId, pool, volume: volume.name })}
               download
-              onClick={() => close(false)}
             >
               Download
             </a>
-          </div>,
-          document.body,
-        )}
-    </>
+          </DropdownMenu.Item>
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
   );
 }
