@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../logger.js';
+import { HostStreamProcess, type HostStreamOp, type HostStreamRange } from './host-stream.js';
 import { spawnTied } from './spawn-tied.js';
 
 /**
@@ -11,7 +12,7 @@ import { spawnTied } from './spawn-tied.js';
  * and a constant operation word. Data (paths, sizes) travels on stdin, NUL-terminated.
  * For a local URI (qemu:///system) the same scripts run under a local bash.
  */
-export type HostScriptName = 'probe' | 'caps' | 'list' | 'reap' | 'agent' | 'scan';
+export type HostScriptName = 'probe' | 'caps' | 'list' | 'reap' | 'agent' | 'scan' | 'stream';
 
 /**
  * Files put before a script's own text (function libraries), so a script stays one job per
@@ -166,6 +167,11 @@ export class HostShell {
     onLine: (line: string) => void,
   ): HostScriptProcess {
     return new HostScriptProcess(this.target, this.env, name, op, data, onLine, this.logger);
+  }
+
+  /** Poolwatch's stream mover on a channel of its own (host-scripts/stream.sh). */
+  stream(op: HostStreamOp, range: HostStreamRange): HostStreamProcess {
+    return new HostStreamProcess(hostScriptArgv(this.target, 'stream', op), this.env, op, range);
   }
 
   /** Runs a script to the end and returns its stdout lines. */

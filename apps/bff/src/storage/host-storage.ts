@@ -10,6 +10,7 @@ import type { VirshArgs } from '../libvirt/virsh-command.js';
 import { VirshProcess, type VirshProcessOptions } from '../libvirt/virsh-process.js';
 import { withXmlFile } from '../libvirt/xml-file.js';
 import { parseHostCaps, type HostCaps } from './host-caps.js';
+import type { HostFacts } from './planners/plan.js';
 import { poolVerb } from '../libvirt/storage-verbs.js';
 
 /** Pool types whose volumes are plain files Poolwatch's own movers can write. */
@@ -92,6 +93,13 @@ export class HostStorage {
   /** Can Poolwatch move this pool's bytes itself (killable, measured)? */
   async ownsBytes(pool: PoolDetail): Promise<boolean> {
     return FILE_POOL_TYPES.has(pool.type) && (await this.caps()).uid === 0;
+  }
+
+  /** What a planner needs to know of this host and pool (planners/plan.ts). */
+  async hostFacts(pool: PoolDetail): Promise<HostFacts> {
+    const caps = await this.caps();
+    const ownsBytes = await this.ownsBytes(pool);
+    return { root: caps.uid === 0, user: caps.user, ownsBytes, poolType: pool.type };
   }
 
   pool(name: string): Promise<PoolDetail> {
