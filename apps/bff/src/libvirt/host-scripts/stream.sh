@@ -17,11 +17,10 @@
 # its stdin (write) or EPIPE on its stdout (read).
 set -u
 op=${1:-}
-field() { IFS= read -r -d '' "$1" || { echo "stream: missing field $1" >&2; exit 2; }; }
 number() { [[ $1 =~ ^[0-9]+$ ]]; }
-field path
-field offset
-field length
+if ! { IFS= read -r -d '' path && IFS= read -r -d '' offset && IFS= read -r -d '' length; }; then
+  echo "stream: expected <path> <offset> <length>, NUL-terminated" >&2; exit 2
+fi
 { number "$offset" && number "$length"; } || { echo "stream: offset and length must be byte counts" >&2; exit 2; }
 [ -f "$path" ] || { echo "stream: not a regular file: $path" >&2; exit 2; }
 # 4 MiB blocks: one write per 4 MiB instead of libvirt's 256 KiB stream packets. fullblock:
