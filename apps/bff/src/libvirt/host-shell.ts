@@ -71,6 +71,10 @@ export function hostScriptArgv(
   const bashArgs = ['-c', scriptText(name), `poolwatch-${name}`, ...(op ? [op] : [])];
   if (target === null) return { program: 'bash', args: bashArgs };
   const args = ['-T', '-o', 'BatchMode=yes', '-o', 'ServerAliveInterval=5'];
+  // The stream mover's channel carries whole volumes: AES-GCM first (AES-NI: half the CPU
+  // per GiB of OpenSSH's default chacha20-poly1305 on each end, measured on this machine);
+  // `^` keeps the rest of the default list, so a host without it still agrees on one.
+  if (name === 'stream') args.push('-o', 'Ciphers=^aes128-gcm@openssh.com');
   if (target.port !== null) args.push('-p', String(target.port));
   if (target.user !== null) args.push('-l', target.user);
   // ssh joins the remote words with spaces for the remote login shell: quote them.

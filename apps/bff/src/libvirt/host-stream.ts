@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { spawnTied } from './spawn-tied.js';
+import { TiedChild } from './tied-child.js';
 
 /**
  * One run of host-scripts/stream.sh (Poolwatch's stream mover) on its own SSH channel: the
@@ -23,11 +24,11 @@ export interface HostStreamRange {
   length: number;
 }
 
-export class HostStreamProcess {
+export class HostStreamProcess extends TiedChild {
   readonly exited: Promise<HostStreamExit>;
   /** What /proc shows for the local end (setpriv execs it in place): recorded by the job. */
   readonly argv: readonly string[];
-  private readonly child: ChildProcess;
+  protected readonly child: ChildProcess;
 
   /** `command`: hostScriptArgv(target, 'stream', op), built by HostShell.stream. */
   constructor(
@@ -36,6 +37,7 @@ export class HostStreamProcess {
     op: HostStreamOp,
     range: HostStreamRange,
   ) {
+    super();
     if (range.path.includes('\0')) throw new Error('a volume path cannot hold NUL');
     const { program, args } = command;
     this.argv = [program, ...args];
@@ -66,17 +68,5 @@ export class HostStreamProcess {
   get dataOut(): Readable {
     if (!this.child.stdout) throw new Error('the mover was started to write, not to read');
     return this.child.stdout;
-  }
-
-  get pid(): number | null {
-    return this.child.pid ?? null;
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  kill(): void {
-    if (this.running) this.child.kill('SIGTERM');
   }
 }

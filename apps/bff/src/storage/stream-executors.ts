@@ -1,6 +1,7 @@
 import type { PoolDetail, VolumeDetail } from '@poolwatch/shared';
 import type { Readable, Writable } from 'node:stream';
 import type { JobContext } from '../jobs/job-spec.js';
+import type { HostStreamOp, HostStreamProcess, HostStreamRange } from '../libvirt/host-stream.js';
 import { volDownload, volUpload } from '../libvirt/storage-verbs.js';
 import type { HostStorage } from './host-storage.js';
 import { planStream, type StreamPlan } from './planners/stream.planner.js';
@@ -31,6 +32,25 @@ export async function planStreamFor(
   );
 }
 
+/**
+ * The stream mover on its own SSH channel. `record`: its local ssh (pid + exact argv) is kept
+ * in the job store, so a BFF that stops mid-stream finds it again (job-reconciler.ts).
+ */
+function startMover(
+  storage: HostStorage,
+  ctx: JobContext,
+  op: HostStreamOp,
+  range: HostStreamRange,
+  record: boolean,
+): HostStreamProcess {
+  const mover = storage.shell.stream(op, range);
+  if (record && mover.pid !== null) {
+    const handle = { pid: mover.pid, argv: [...mover.argv], what: 'stream mover (ssh)' };
+    ctx.record({ kind: 'local-process', ...handle });
+  }
+  return mover;
+}
+
 /** The range an upload writes; `ranged` = a tus PATCH (`vol-upload --offset --length`). */
 export interface UploadRange {
   offset: number;
@@ -38,10 +58,7 @@ export interface UploadRange {
   ranged: boolean;
 }
 
-/**
- * Starts the worker that writes an upload's bytes. `record`: kept in the job store (pid and
- * exact argv) so a BFF that stops mid-stream finds it again (job-reconciler.ts).
- */
+/** Starts the worker that writes an upload's bytes (`record`: see startMover). */
 export function startUpload(
   storage: HostStorage,
   ctx: JobContext,
@@ -52,15 +69,8 @@ export function startUpload(
 ): { worker: StreamProcess; sink: Writable } {
   const path = target.volume.path;
   if (plan.executor === 'host-mover' && path) {
-    const mover = storage.shell.stream('write', {
-      path,
-      offset: range.offset,
-      length: range.length,
-    });
-    if (record && mover.pid !== null) {
-      const handle = { pid: mover.pid, argv: [...mover.argv], what: 'stream mover (ssh)' };
-      ctx.record({ kind: 'local-process', ...handle });
-    }
+    const { offset, length } = range;
+    const mover = startMover(storage, ctx, 'write', { path, offset, length }, record);
     return { worker: mover, sink: mover.stdin };
   }
   const args = volUpload({
@@ -85,11 +95,7 @@ export function startDownload(
 ): { worker: StreamProcess; source: Readable } {
   const path = target.volume.path;
   if (plan.executor === 'host-mover' && path) {
-    const mover = storage.shell.stream('read', { path, offset: 0, length });
-    if (mover.pid !== null) {
-      const handle = { pid: mover.pid, argv: [...mover.argv], what: 'stream mover (ssh)' };
-      ctx.record({ kind: 'local-process', ...handle });
-    }
+    const mover = startMover(storage, ctx, 'read', { path, offset: 0, length }, true);
     return { worker: mover, source: mover.dataOut };
   }
   // fd 3, not stdout: vol-download to /dev/stdout appends a newline to the data.
