@@ -11,54 +11,33 @@
  * Never fails on timing. Needs the services (`sudo bash scripts/services.sh`, or run inside
  * scripts/private-libvirt.sh) and `pnpm build`. Run: `pnpm --filter ./bench bench:latency`.
  */
-import { existsSync } from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import { HolderWatch, tryVirsh, virsh, writeAllocated, writeFilled } from '@poolwatch/host-truth';
+import { HolderWatch, virsh, writeAllocated, writeFilled } from '@poolwatch/host-truth';
 import { apiPaths, isActiveJobState, type Job, type KioskTokenCreated } from '@poolwatch/shared';
-import { Bff } from './lib/bff.js';
-import { BENCH_DIR, BFF_MAIN, GIB, HOST_ID } from './lib/env.js';
-import { cleanUpOnSignal } from './lib/interrupt.js';
-import { AdminClient, nextEvent, type TypedSocket } from './lib/latency-client.js';
+import { BenchSession, Figures, log } from './lib/bench-session.js';
+import { BENCH_DIR, GIB, HOST_ID } from './lib/env.js';
+import { nextEvent, type AdminClient, type TypedSocket } from './lib/latency-client.js';
 import { max, median, ms, table } from './lib/stats.js';
 
 const POOL = 'pw-bench-latency';
-const POOL_DIR = path.join(BENCH_DIR, POOL);
-const BFF_DATA = path.join(BENCH_DIR, 'latency-bff-data');
+const session = new BenchSession(POOL, path.join(BENCH_DIR, 'latency-bff-data'));
+const POOL_DIR = session.poolDir;
 const ROUNDS = Number(process.env.BENCH_LATENCY_ROUNDS ?? '3');
 const SOURCE = 'source.raw';
 const WIPE = 'wipe.raw';
 const GOALS = { cancelMs: 1000, hostToSocketMs: 5000, revokeMs: 5000 };
 
-let bff: Bff | null = null;
-const figures = new Map<string, number[]>();
-const record = (what: string, value: number) =>
-  figures.set(what, [...(figures.get(what) ?? []), value]);
-const log = (s: string) => process.stderr.write(s);
+const figures = new Figures();
+const record = (what: string, value: number) => figures.record(what, value);
 
-async function destroyPool(): Promise<void> {
-  const xml = await tryVirsh('pool-dumpxml', '--pool', POOL);
-  if (xml?.includes(`<path>${POOL_DIR}</path>`)) await tryVirsh('pool-destroy', '--pool', POOL);
-  await fs.rm(POOL_DIR, { recursive: true, force: true });
-}
+// Non-zero everywhere: neither dd (sparse) nor qemu-img (holes) can skip any of it.
+const createPool = () =>
+  session.createPool(async (dir) => {
+    await writeFilled(path.join(dir, SOURCE), 2 * GIB, 'yes');
+    await writeAllocated(path.join(dir, WIPE), 2 * GIB);
+  });
 
-async function createPool(): Promise<void> {
-  await destroyPool();
-  await fs.mkdir(POOL_DIR, { recursive: true });
-  // Non-zero everywhere: neither dd (sparse) nor qemu-img (holes) can skip any of it.
-  await writeFilled(path.join(POOL_DIR, SOURCE), 2 * GIB, 'yes');
-  await writeAllocated(path.join(POOL_DIR, WIPE), 2 * GIB);
-  await virsh('pool-create-as', '--name', POOL, '--type', 'dir', '--target', POOL_DIR);
-}
-
-async function startBff(): Promise<{ admin: AdminClient; socket: TypedSocket }> {
-  await fs.rm(BFF_DATA, { recursive: true, force: true });
-  bff = await Bff.start(BFF_DATA);
-  await bff.healthy();
-  const admin = AdminClient.of(bff.url, await bff.signIn());
-  await bff.hostConnected();
-  return { admin, socket: await admin.connect() };
-}
+const startBff = () => session.startBff({ fresh: true });
 
 const fraction = (job: { progress: { dataProcessed: number | null; dataTotal: number | null } }) =>
   job.progress.dataProcessed !== null && job.progress.dataTotal
@@ -184,29 +163,14 @@ function report(): void {
   console.log(table([['what', 'n', 'median', 'max', 'goal', ''], ...rows]));
 }
 
-async function cleanUp(): Promise<void> {
-  await bff?.stop();
-  bff = null;
-  await destroyPool();
-  await fs.rm(BFF_DATA, { recursive: true, force: true });
-}
-
-async function main(): Promise<void> {
-  if (!existsSync(BFF_MAIN)) throw new Error(`${BFF_MAIN} is missing: run \`pnpm build\` first`);
-  cleanUpOnSignal('latency bench', new AbortController(), cleanUp, () => bff?.killNow());
-  try {
-    await createPool();
-    const { admin, socket } = await startBff();
-    log('cancel → quiet: ');
-    await cancelRounds(admin, socket);
-    log('\nhost → socket, revoke → signed out…\n');
-    await hostToSocketRounds(admin, socket);
-    await revokeRounds(admin);
-    socket.close();
-    report();
-  } finally {
-    await cleanUp();
-  }
-}
-
-await main();
+await session.main('latency bench', async () => {
+  await createPool();
+  const { admin, socket } = await startBff();
+  log('cancel → quiet: ');
+  await cancelRounds(admin, socket);
+  log('\nhost → socket, revoke → signed out…\n');
+  await hostToSocketRounds(admin, socket);
+  await revokeRounds(admin);
+  socket.close();
+  report();
+});

@@ -19,60 +19,38 @@
  * `pnpm --filter ./bench run bench:start` (BENCH_START_ROUNDS, default 5;
  * BENCH_REATTACH_ROUNDS, default 2).
  */
-import { existsSync } from 'node:fs';
-import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { tryVirsh, virsh, workersFor, writeFilled } from '@poolwatch/host-truth';
+import { tryVirsh, workersFor, writeFilled } from '@poolwatch/host-truth';
 import { apiPaths, isActiveJobState, type Job } from '@poolwatch/shared';
 import { Bff } from './lib/bff.js';
-import { BENCH_DIR, BFF_MAIN, GIB, HOST_ID, SSH_URI, sshEnv } from './lib/env.js';
+import { BenchSession, Figures, log } from './lib/bench-session.js';
+import { BENCH_DIR, GIB, HOST_ID, SSH_URI, sshEnv } from './lib/env.js';
 import { firstWrite } from './lib/first-write.js';
-import { cleanUpOnSignal } from './lib/interrupt.js';
 import { AdminClient, nextEvent, type TypedSocket } from './lib/latency-client.js';
 import { describeMachine } from './lib/machine.js';
 import { sameBytes } from './lib/jobs-pool.js';
 import { max, median, min, ms, table } from './lib/stats.js';
 
 const POOL = 'pw-bench-start';
-const POOL_DIR = path.join(BENCH_DIR, POOL);
-const BFF_DATA = path.join(BENCH_DIR, 'start-bff-data');
+const session = new BenchSession(POOL, path.join(BENCH_DIR, 'start-bff-data'));
+const POOL_DIR = session.poolDir;
 const ROUNDS = Number(process.env.BENCH_START_ROUNDS ?? '5');
 const REATTACH_ROUNDS = Number(process.env.BENCH_REATTACH_ROUNDS ?? '2');
 const SOURCE = 'source.raw';
 const GOAL_MS = 300;
 
-let bff: Bff | null = null;
-const figures = new Map<string, number[]>();
-const record = (what: string, value: number) =>
-  figures.set(what, [...(figures.get(what) ?? []), value]);
-const log = (s: string) => process.stderr.write(s);
+const figures = new Figures();
+const record = (what: string, value: number) => figures.record(what, value);
 const loads: number[] = [];
 const noteLoad = () => loads.push(os.loadavg()[0]!);
 
-async function destroyPool(): Promise<void> {
-  const xml = await tryVirsh('pool-dumpxml', '--pool', POOL);
-  if (xml?.includes(`<path>${POOL_DIR}</path>`)) await tryVirsh('pool-destroy', '--pool', POOL);
-  await fs.rm(POOL_DIR, { recursive: true, force: true });
-}
+// Non-zero everywhere: dd (conv=sparse) cannot skip any of it.
+const createPool = () =>
+  session.createPool((dir) => writeFilled(path.join(dir, SOURCE), 2 * GIB, 'yes'));
 
-async function createPool(): Promise<void> {
-  await destroyPool();
-  await fs.mkdir(POOL_DIR, { recursive: true });
-  // Non-zero everywhere: dd (conv=sparse) cannot skip any of it.
-  await writeFilled(path.join(POOL_DIR, SOURCE), 2 * GIB, 'yes');
-  await virsh('pool-create-as', '--name', POOL, '--type', 'dir', '--target', POOL_DIR);
-}
-
-async function startBff(): Promise<{ admin: AdminClient; socket: TypedSocket; bff: Bff }> {
-  const started = await Bff.start(BFF_DATA);
-  bff = started;
-  await started.healthy();
-  const admin = AdminClient.of(started.url, await started.signIn());
-  await started.hostConnected();
-  return { admin, socket: await admin.connect(), bff: started };
-}
+const startBff = () => session.startBff();
 
 const dropVolume = (name: string) => tryVirsh('vol-delete', '--pool', POOL, '--', name);
 
@@ -140,7 +118,8 @@ async function rawRound(name: string): Promise<void> {
 }
 
 async function startRounds(): Promise<void> {
-  const { admin, socket } = await startBff();
+  // The first BFF starts on an empty data directory; the re-attach rounds keep theirs.
+  const { admin, socket } = await session.startBff({ fresh: true });
   await apiRound(admin, socket, 'cold.raw', 'API clone, first job of a fresh BFF');
   for (let i = 0; i < ROUNDS; i += 1) {
     noteLoad();
@@ -189,12 +168,11 @@ async function reattachRound(i: number): Promise<void> {
   process.kill(dd[0]!.pid, 'SIGSTOP');
   try {
     socket.close();
-    const old = bff!;
-    await old.crash();
+    await session.bff!.crash();
     noteLoad();
     const spawnedAt = Date.now();
-    const next = await Bff.start(BFF_DATA);
-    bff = next;
+    const next = await Bff.start(session.bffData);
+    session.bff = next;
     record('re-attach: spawn → /api/health', await next.healthy());
     admin = AdminClient.of(next.url, await next.signIn());
     record('re-attach: spawn → host connected', await next.hostConnected());
@@ -225,8 +203,7 @@ async function reattachRound(i: number): Promise<void> {
     record('re-attach: failed rounds', 1);
   }
   await dropVolume(name);
-  await bff?.stop();
-  bff = null;
+  await session.stopBff();
 }
 
 function report(machine: string[]): void {
@@ -254,33 +231,16 @@ function report(machine: string[]): void {
   );
 }
 
-async function cleanUp(): Promise<void> {
-  await bff?.stop();
-  bff = null;
-  await destroyPool();
-  await fs.rm(BFF_DATA, { recursive: true, force: true });
-}
-
-async function main(): Promise<void> {
-  if (!existsSync(BFF_MAIN)) throw new Error(`${BFF_MAIN} is missing: run \`pnpm build\` first`);
-  cleanUpOnSignal('start bench', new AbortController(), cleanUp, () => bff?.killNow());
-  try {
-    await fs.rm(BFF_DATA, { recursive: true, force: true });
-    await createPool();
-    log('start latency: ');
-    await startRounds();
-    const version = bff?.libvirtVersion ?? null;
-    await bff?.stop();
-    bff = null;
-    log('\nre-attach: ');
-    for (let i = 0; i < REATTACH_ROUNDS; i += 1) {
-      await reattachRound(i);
-      log(`${i + 1}/${REATTACH_ROUNDS} `);
-    }
-    report(await describeMachine(version));
-  } finally {
-    await cleanUp();
+await session.main('start bench', async () => {
+  await createPool();
+  log('start latency: ');
+  await startRounds();
+  const version = session.bff?.libvirtVersion ?? null;
+  await session.stopBff();
+  log('\nre-attach: ');
+  for (let i = 0; i < REATTACH_ROUNDS; i += 1) {
+    await reattachRound(i);
+    log(`${i + 1}/${REATTACH_ROUNDS} `);
   }
-}
-
-await main();
+  report(await describeMachine(version));
+});

@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { spawnTied } from './spawn-tied.js';
+import { TiedChild } from './tied-child.js';
 import type { VirshArgs } from './virsh-command.js';
 
 /**
@@ -28,16 +29,17 @@ export interface VirshProcessOptions {
   dataOut?: boolean;
 }
 
-export class VirshProcess {
+export class VirshProcess extends TiedChild {
   readonly exited: Promise<VirshExit>;
   /**
    * The argv /proc shows for this process once it runs virsh (setpriv and the shim's bash
    * exec it in place): what a job records so a reconciler can find exactly this process.
    */
   readonly argv: readonly string[];
-  private readonly child: ChildProcess;
+  protected readonly child: ChildProcess;
 
   constructor(options: VirshProcessOptions) {
+    super();
     const stdio: ('pipe' | 'ignore')[] = [options.stdin ?? 'ignore', 'pipe', 'pipe'];
     if (options.dataOut) stdio.push('pipe');
     const virshArgs = ['-c', options.uri, ...options.args];
@@ -76,18 +78,6 @@ export class VirshProcess {
     const fd3 = this.child.stdio[3];
     if (!fd3) throw new Error('virsh was started without a data pipe');
     return fd3 as Readable;
-  }
-
-  get pid(): number | null {
-    return this.child.pid ?? null;
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  kill(): void {
-    if (this.running) this.child.kill('SIGTERM');
   }
 }
 

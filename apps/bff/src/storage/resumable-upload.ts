@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { JobCancelledError, type JobContext, type JobSpec } from '../jobs/job-spec.js';
 import { buildVolumeXml } from '../libvirt/builders/volume-xml.js';
 import type { HostStorage } from './host-storage.js';
+import { pacedStream, STREAM_CONTROLS } from './stream-executors.js';
 import { writeVolumeRange } from './volume-range.js';
 import {
   recordCreated,
@@ -139,7 +140,7 @@ export async function checkNewUpload(storage: HostStorage, request: ResumableReq
   return pool;
 }
 
-const STREAM_SOURCE = 'stream bytes (BFF → virsh vol-upload --offset)';
+const STREAM_SOURCE = 'stream bytes (BFF → host, from the confirmed offset)';
 const waiting = (uploaded: number, length: number) =>
   `waiting for the client to resume, ${uploaded} of ${length} bytes`;
 
@@ -165,6 +166,8 @@ export function resumableUploadJob(
     const target = { pool, name: request.name };
     ctx.measure(waiting(upload.uploaded, length), length);
     ctx.report(upload.uploaded);
+    // One pacer for the whole upload: a pause or a limit holds across PATCHes.
+    const paced = pacedStream(ctx, 'upload');
     try {
       if (params.create && !params.volumeCreated) {
         const xml = buildVolumeXml({ name: request.name, capacity: length, format: 'raw' });
@@ -191,6 +194,7 @@ export function resumableUploadJob(
             chunk.offset,
             expected,
             chunk.body,
+            paced.pacer,
           );
           upload.uploaded = chunk.offset + written;
           // On disk before the client hears the new offset: a crash now loses nothing.
@@ -212,6 +216,7 @@ export function resumableUploadJob(
       if (params.volumeCreated) await removeCreated(storage, ctx, pool, request.name);
       throw error;
     } finally {
+      paced.done();
       await storage.refreshInventory();
     }
   };
@@ -224,6 +229,7 @@ export function resumableUploadJob(
     // one. Its bytes still go through one virsh stream at a time.
     movesBytes: false,
     cancellable: true,
+    ...STREAM_CONTROLS,
     cancelNote: start.create
       ? null
       : 'cancel stops the stream: the bytes already written stay in the volume',

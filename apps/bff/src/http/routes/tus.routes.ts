@@ -24,8 +24,8 @@ interface RequestFacts {
 
 /**
  * A tus DataStore whose "file" is a libvirt volume: create = the job (checks, locks, the
- * volume), write = one `virsh vol-upload --offset` per PATCH body, offset = what virsh
- * confirmed and the job store persisted. Nothing is buffered on the BFF's disk.
+ * volume), write = one range per PATCH body (storage/volume-range.ts: the stream mover's dd or
+ * `virsh vol-upload --offset`), offset = what that worker confirmed and the job store persisted. Nothing is buffered on the BFF's disk.
  */
 class VolumeStore extends DataStore {
   readonly facts = new Map<string, RequestFacts>();

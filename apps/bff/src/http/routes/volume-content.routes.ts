@@ -7,8 +7,8 @@ import { route } from '../route.js';
 import { ids } from './volume-jobs.routes.js';
 
 /**
- * Volume bytes over HTTP, streamed (never buffered) through libvirt streams and tracked
- * as jobs. An upload's request lasts as long as its job and ends with the final Job; a
+ * Volume bytes over HTTP, streamed (never buffered) to the host through Poolwatch's stream
+ * mover or a libvirt stream (stream.planner.ts), and tracked as jobs. An upload's request lasts as long as its job and ends with the final Job; a
  * download is an ordinary file download whose job everyone can watch (and cancel).
  */
 export function volumeContentRoutes(storage: StorageService): Router {

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -35,6 +36,38 @@ describe('probe.sh', () => {
     decoy.kill();
     probe.close();
     await probe.exited;
+  });
+});
+
+describe('stream.sh', () => {
+  it('writes a range from stdin without truncating, and reads one back byte for byte', async () => {
+    const path = join(dir, "stream target; $(id) 'q'.img");
+    const before = randomBytes(1 << 20);
+    writeFileSync(path, before);
+    const data = randomBytes(300_000); // not a multiple of dd's 4 MiB block
+    const offset = 12_345;
+    const writer = shell.stream('write', { path, offset, length: data.length });
+    writer.stdin.end(data);
+    expect((await writer.exited).ok).toBe(true);
+    const expected = Buffer.concat([
+      before.subarray(0, offset),
+      data,
+      before.subarray(offset + data.length),
+    ]);
+    expect(readFileSync(path).equals(expected)).toBe(true);
+    const reader = shell.stream('read', { path, offset: 1000, length: 500_000 });
+    const chunks: Buffer[] = [];
+    for await (const chunk of reader.dataOut) chunks.push(chunk as Buffer);
+    expect((await reader.exited).ok).toBe(true);
+    expect(Buffer.concat(chunks).equals(expected.subarray(1000, 501_000))).toBe(true);
+  });
+
+  it('refuses a path that is not a regular file, before any byte moves', async () => {
+    const writer = shell.stream('write', { path: dir, offset: 0, length: 10 });
+    writer.stdin.end(Buffer.alloc(10));
+    const exit = await writer.exited;
+    expect(exit.ok).toBe(false);
+    expect(exit.stderr).toMatch(/not a regular file/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planClone, type CloneFacts } from './clone.planner.js';
 import { isDurable, type HostFacts, type Plan } from './plan.js';
+import { planStream, type StreamFacts, type StreamPlan } from './stream.planner.js';
 import { planWipe, type WipeFacts } from './wipe.planner.js';
 import { planCreate, type CreateFacts } from './create.planner.js';
 import { planResize, type ResizeFacts } from './resize.planner.js';
@@ -222,4 +223,24 @@ describe('planResize', () => {
       false,
     ],
   ])('%#: %s', (facts, ...row) => expectRow(planResize(facts), row));
+});
+
+describe('planStream', () => {
+  const file = (f: HostFacts, volumeType = 'file', path: string | null = '/p/v.img') =>
+    ({ ...f, volumeType, path }) satisfies StreamFacts;
+  it.each<[StreamFacts, string, StreamPlan['executor']]>([
+    [file(rootFile), 'file volume, dir pool, root: Poolwatch mover', 'host-mover'],
+    [
+      file({ ...rootFile, poolType: 'netfs' }),
+      'file volume, netfs pool, root: mover',
+      'host-mover',
+    ],
+    [file(rootLogical, 'block', '/dev/vg/lv'), 'logical pool: libvirt stream', 'libvirt-stream'],
+    [file(userFile), 'non-root SSH user: libvirt stream', 'libvirt-stream'],
+    [file(rootFile, 'file', null), 'no path known: libvirt stream', 'libvirt-stream'],
+    [file(rootFile, 'dir'), 'a directory volume: libvirt stream', 'libvirt-stream'],
+  ])('%#: %s', (facts, _row, executor) => {
+    expect(planStream(facts, 'upload').executor).toBe(executor);
+    expect(planStream(facts, 'download').executor).toBe(executor);
+  });
 });

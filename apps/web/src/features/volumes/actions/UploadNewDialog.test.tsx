@@ -125,8 +125,10 @@ test('no offer when the server no longer holds the earlier upload; its entry is 
   expect(screen.queryByTestId('upload-resume-offer')).toBeNull();
 });
 
-test('no limit field: the dialog says an upload cannot be limited yet', () => {
+test('no limit field: the dialog says an upload is limited from the jobs panel once it runs', () => {
   renderDialog(file('disk.img'));
   expect(screen.queryByLabelText('Limit (MiB/s)')).toBeNull();
-  expect(screen.getByTestId('bandwidth-unavailable').textContent).toMatch(/cannot pace/);
+  expect(screen.getByTestId('bandwidth-unavailable').textContent).toMatch(
+    /set its limit from the jobs panel/,
+  );
 });

@@ -9,9 +9,12 @@ import { uploadDefaults, uploadNameError } from './uploadDefaults';
 import { ResumeChoice, resumeVariables, useResumeOffer } from './UploadResumeChoice';
 import type { ResumableUploadVariables } from './uploadResumable';
 
-/** Why the upload dialog offers no limit field (issue 11: streams are not paced yet). */
+/**
+ * Why the upload dialog offers no limit field: the content and tus routes take no
+ * `bandwidth` at submit; the BFF paces a running upload (PUT …/limits from the jobs panel).
+ */
 const UPLOAD_UNLIMITED =
-  'an upload streams through Poolwatch, which cannot pace it yet; its job shows no limit control either.';
+  'an upload starts without a limit; once it runs, pause it or set its limit from the jobs panel.';
 
 export interface UploadNewDialogProps {
   hostId: string;
