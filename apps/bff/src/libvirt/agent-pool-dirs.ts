@@ -82,6 +82,11 @@ export class AgentPoolDirs implements PoolDirSource {
     this.listener?.watching(this.watched);
   }
 
+  /** The agent watches this pool's directory now. */
+  isWatched(uuid: string): boolean {
+    return this.watched.has(uuid);
+  }
+
   /** `D <uuid>`. */
   changed(uuid: string): void {
     if (this.watched.has(uuid)) this.listener?.changed(uuid);
