@@ -118,7 +118,16 @@ interface Figures {
   bffCpuPct: number;
   hostCpuPerHostPct: number;
   volListsPerHostMin: number;
+  /** Where the host side's CPU went: % of a core per host, by process name, biggest first. */
+  hostByName: string;
 }
+
+const byName = (cpu: Record<string, number>, n: number) =>
+  Object.entries(cpu)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([name, s]) => `${name} ${((100 * s) / WINDOW_S / n).toFixed(2)}`)
+    .join(', ');
 
 async function measure(main: string, n: number): Promise<Figures> {
   const base = BFF_HOSTS[0]!;
@@ -143,7 +152,8 @@ async function measure(main: string, n: number): Promise<Figures> {
   await sleep(WINDOW_S * 1000);
   const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
   const localCpu = sum(await local.stop());
-  const hostCpu = sum(await host.stop());
+  const hostByProcess = await host.stop();
+  const hostCpu = sum(hostByProcess);
   const lists = (await volLists(bff)) - listsBefore;
   const children = await descendants(bffPid);
   const childPss = (await Promise.all(children.map(pss))).reduce((a, b) => a + b, 0);
@@ -155,6 +165,7 @@ async function measure(main: string, n: number): Promise<Figures> {
     bffCpuPct: (100 * localCpu) / WINDOW_S,
     hostCpuPerHostPct: (100 * hostCpu) / WINDOW_S / n,
     volListsPerHostMin: (lists / n) * (60 / WINDOW_S),
+    hostByName: byName(hostByProcess, n),
   };
   await bff.stop();
   bff = null;
@@ -200,6 +211,7 @@ async function main(): Promise<void> {
         f.volListsPerHostMin.toFixed(1),
       ]);
       console.log(rows.at(-1)!.join('  '));
+      console.log(`  host CPU per host by process (% of a core): ${f.hostByName}`);
     }
   }
   console.log(`\n${(await describeMachine(null)).join('\n')}`);
