@@ -84,17 +84,21 @@ export class Bff {
    * `dataDir`: the BFF's POOLWATCH_DATA (each bench keeps its own). Its auth.sqlite is
    * removed first, so the BFF creates `admin` with this process's password.
    */
-  static async start(dataDir: string = BFF_DATA): Promise<Bff> {
+  static async start(
+    dataDir: string = BFF_DATA,
+    /** Another build (main's, for a before/after) and other hosts (many ids, one sandbox). */
+    { main = BFF_MAIN, hosts = BFF_HOSTS }: { main?: string; hosts?: unknown[] } = {},
+  ): Promise<Bff> {
     for (const f of ['auth.sqlite', 'auth.sqlite-wal', 'auth.sqlite-shm'])
       await rm(join(dataDir, f), { force: true });
     const bff = new Bff(await freePort());
-    const child = spawn(process.execPath, [BFF_MAIN], {
+    const child = spawn(process.execPath, [main], {
       env: {
         ...process.env,
         PORT: String(bff.port),
         POOLWATCH_BIND: '127.0.0.1',
         POOLWATCH_DATA: dataDir,
-        POOLWATCH_HOSTS: JSON.stringify(BFF_HOSTS),
+        POOLWATCH_HOSTS: JSON.stringify(hosts),
         POOLWATCH_ADMIN_PASSWORD: adminPassword(),
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       },

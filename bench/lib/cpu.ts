@@ -29,7 +29,7 @@ async function readStat(
   return { comm, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
 }
 
-class CpuSampler {
+export class CpuSampler {
   private readonly seen = new Map<number, Seen>();
   private timer: NodeJS.Timeout | null = null;
   private busy: Promise<void> = Promise.resolve();
@@ -99,7 +99,7 @@ class CpuSampler {
 }
 
 /** The private libvirtd and the sandbox sshd: their CPU is the "host" side of a transfer. */
-async function hostPids(): Promise<number[]> {
+export async function hostPids(): Promise<number[]> {
   const files = [
     process.env.POOLWATCH_TEST_LIBVIRTD_PIDFILE ?? '/run/libvirtd-poolwatch.pid',
     path.join(SANDBOX_DIR, 'sshd.pid'),

@@ -89,6 +89,10 @@ export async function createPoolwatch(
     logger.child({ module: 'storage' }),
     { streamIdleMs: config.streamIdleMs },
   );
+  // Each host's agent watches its dir pools' directories, so idle pools are not re-listed.
+  for (const host of config.hosts) {
+    inventory.host(host.id).watchPoolDirs(storage.host(host.id).agent.poolDirs);
+  }
   const uploads = new ResumableUploads(
     storage,
     config.uploadResumeMs ?? DEFAULT_UPLOAD_RESUME_MS,

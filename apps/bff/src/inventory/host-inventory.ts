@@ -27,6 +27,7 @@ import { readVolumeByName } from '../libvirt/volumes.js';
 import { VolumeCache } from './volume-cache.js';
 import { BIG_POOL_VOLUMES, VolumeLists } from './volume-lists.js';
 import { PollLoop } from './poll-loop.js';
+import type { PoolDirSource } from '../libvirt/agent-pool-dirs.js';
 import { Backoff } from './backoff.js';
 import { HostUsedBy } from './host-used-by.js';
 import { HostSearch } from './host-search.js';
@@ -51,13 +52,11 @@ export interface HostInventoryOptions {
 }
 
 /**
- * What Poolwatch knows about one host's storage, kept current.
- *
- * libvirt signals pool lifecycle and refresh events but nothing at all for volumes, so a
- * poll re-reads the pools (and the volume lists of pools someone is looking at) every
- * pollIntervalMs (2 s by default: changes by plain virsh or virt-manager show within 5 s),
- * and emits `changed` only when something really changed. The poll backs off on big hosts:
- * it never takes more than a third of the time.
+ * What Poolwatch knows about one host's storage, kept current. libvirt signals pool events
+ * but none for volumes, so a poll re-reads the pools every pollIntervalMs (2 s: changes by
+ * plain virsh or virt-manager show within 5 s; a dir pool's vol-list only when the host agent
+ * saw its directory change, volume-lists.ts) and emits `changed` only on a real change. The
+ * poll backs off on big hosts: it never takes more than a third of the time.
  */
 export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private state: HostState = 'connecting';
@@ -116,6 +115,9 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     return { id, uri, label: label ?? id, state, error, libvirtVersion };
   }
 
+  /** The host agent watches dir pools' directories (wired by the composition root). */
+  readonly watchPoolDirs = (source: PoolDirSource) => this.lists.dirs.attach(source);
+
   start(): void {
     this.stopped = false;
     void this.connect();
@@ -130,13 +132,11 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
     this.options.virsh.disconnect();
   }
 
-  /**
-   * Something (a job) changed pools or volumes: re-read now rather than at the next poll,
-   * sizes included, so every browser sees the change at once.
-   */
+  /** A job changed pools or volumes: re-read now, sizes included, so browsers see it at once. */
   refreshSoon(): Promise<void> {
     if (this.state !== 'connected') return Promise.resolve();
     this.volumes.expireAll();
+    this.lists.dirs.expireAll(); // the agent may not have seen the directory change yet
     return this.loop.fresh();
   }
 
@@ -285,7 +285,7 @@ export class HostInventory extends EventEmitter<HostInventoryEvents> {
   private async pollOnce(): Promise<void> {
     const last = new Map([...this.pools.values()].map((s) => [s.pool.uuid, s]));
     const snapshots = await readAllPools(this.options.virsh, last, this.lists.rows);
-    this.lists.keepOnly(new Set(snapshots.flatMap((s) => (s.volumes ? [s.pool.uuid] : []))));
+    this.lists.keepOnly(snapshots.map((s) => s.pool));
     const before = JSON.stringify([...this.pools.values()].map((s) => s.pool));
     this.pools = new Map(snapshots.map((s) => [s.pool.name, s]));
     this.poolsReadAt = Date.now();

@@ -1,7 +1,9 @@
+import type { Pool } from '@poolwatch/shared';
 import { listVolumeRows } from '../libvirt/pools.js';
 import type { VolListRow } from '../libvirt/parsers/vol-list.parser.js';
 import type { VirshClient } from '../libvirt/virsh-client.js';
 import type { Logger } from '../logger.js';
+import { PoolDirWatch } from './pool-dir-watch.js';
 
 /**
  * A pool with this many volumes is "big": its vol-list is read outside the poll, and its
@@ -15,6 +17,8 @@ interface Known {
   rows: VolListRow[] | null;
   costMs: number;
   readAt: number;
+  /** When that list began (a change after it may be missing from it). */
+  listedAt: number;
   refreshing: boolean;
 }
 
@@ -23,7 +27,8 @@ interface Known {
  * before. A big pool's last rows are reused and re-listed in the background on a virsh of
  * its own (`runAlone`), so neither the poll nor the commands queued on the sessions wait for
  * it: other pools' changes still show within a poll or two. When its rows change, `onFresh`
- * asks for a poll, which then carries the new rows to the volume cache.
+ * asks for a poll, which then carries the new rows to the volume cache. A small pool whose
+ * directory the host agent watches (pool-dir-watch.ts) keeps its rows until it changes.
  */
 export class VolumeLists {
   private readonly known = new Map<string, Known>(); // by pool uuid
@@ -37,6 +42,9 @@ export class VolumeLists {
     private readonly busy: (uuid: string) => boolean = () => false,
   ) {}
 
+  /** Small pools whose directory the host agent watches are listed only on a change. */
+  readonly dirs = new PoolDirWatch(() => this.onFresh());
+
   /** For readAllPools: this running pool's rows (null: it stopped or vanished). */
   readonly rows = async (uuid: string): Promise<VolListRow[] | null> => {
     const last = this.known.get(uuid);
@@ -44,21 +52,35 @@ export class VolumeLists {
       this.refreshInBackground(uuid, last);
       return last.rows;
     }
+    if (last && last.rows !== null && this.dirs.unchangedSince(uuid, last.listedAt))
+      return last.rows;
     const started = Date.now();
     const rows = await listVolumeRows(this.virsh, uuid);
-    const known = { rows, costMs: Date.now() - started, readAt: Date.now(), refreshing: false };
-    this.known.set(uuid, known);
+    const costMs = Date.now() - started;
+    this.known.set(uuid, {
+      rows,
+      costMs,
+      readAt: Date.now(),
+      listedAt: started,
+      refreshing: false,
+    });
     return rows;
   };
 
-  /** After a poll: forget pools that are gone or not running (their rows would be stale). */
-  keepOnly(runningUuids: ReadonlySet<string>): void {
-    for (const uuid of this.known.keys()) if (!runningUuids.has(uuid)) this.known.delete(uuid);
+  /**
+   * After a poll: forget pools that are gone or not running (their rows would be stale), and
+   * tell the agent which directories to watch.
+   */
+  keepOnly(pools: readonly Pool[]): void {
+    const running = new Set(pools.flatMap((p) => (p.volumeCount === null ? [] : [p.uuid])));
+    for (const uuid of this.known.keys()) if (!running.has(uuid)) this.known.delete(uuid);
+    this.dirs.update(pools);
   }
 
-  /** A pool refresh event: the big pools' lists are re-read at the next poll. */
+  /** A pool refresh event: the big pools' lists (and watched ones) are re-read at the next poll. */
   expireAll(): void {
     for (const known of this.known.values()) known.readAt = 0;
+    this.dirs.expireAll();
   }
 
   private refreshInBackground(uuid: string, known: Known): void {
@@ -69,6 +91,7 @@ export class VolumeLists {
     if (known.refreshing || Date.now() < dueAt || this.busy(uuid)) return;
     known.refreshing = true;
     const started = Date.now();
+    known.listedAt = started;
     const before = signature(known.rows);
     void listVolumeRows(this.virsh, uuid, { alone: true })
       .then((rows) => {

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.js';
+import { AgentPoolDirs } from './agent-pool-dirs.js';
 import type { HostScriptProcess, HostShell } from './host-shell.js';
 import { libvirtChildBytes, type ChildHold, type LibvirtChild } from './libvirt-child.js';
 import {
@@ -61,14 +62,15 @@ const ANSWER_TIMEOUT_MS = 30_000;
 /**
  * The BFF's end of one host's agent: one long-lived `agent.sh` over one SSH channel,
  * started when the host connects (connect()) or on first use, and again after its channel
- * ends. Every command's fields go on
- * stdin NUL-terminated; the agent's lines are parsed by parseAgentLine only. Jobs it
- * started run detached on the host: when this process or its channel dies they go on,
- * and the next agent finds them in /run/poolwatch/jobs.
+ * ends. Every command's fields go on stdin NUL-terminated; the agent's lines are parsed by
+ * parseAgentLine only. Jobs it started run detached on the host: when this process or its
+ * channel dies they go on, and the next agent finds them in /run/poolwatch/jobs.
  */
 export class HostAgent {
   /** How the host launches detached work, as the agent reported it. */
   launcher: string | null = null;
+  /** The inventory's pool directory watch (pool-dirs.sh), carried by this channel. */
+  readonly poolDirs = new AgentPoolDirs((fields) => this.send(fields));
   private process: HostScriptProcess | null = null;
   private readonly watchers = new Map<string, Watcher>();
   private readonly starts = new Map<
@@ -150,10 +152,7 @@ export class HostAgent {
     });
   }
 
-  /**
-   * Starts the agent's channel now (when the host connects) instead of on the first job, so
-   * a job's start does not wait for an SSH handshake. Idempotent; a dead channel is replaced.
-   */
+  /** Starts the channel at connect, so no job waits for an SSH handshake; idempotent. */
   connect(): void {
     this.ensure();
   }
@@ -183,8 +182,10 @@ export class HostAgent {
     if (this.process) return this.process;
     const proc = this.shell.start('agent', '', [], (line) => this.onLine(line));
     this.process = proc;
+    this.poolDirs.channelStarted();
     void proc.exited.then((exit) => {
       if (this.process === proc) this.process = null;
+      this.poolDirs.channelEnded();
       const reason = `the host agent's channel ended (${exit.code ?? exit.signal}): ${exit.stderr.trim()}`;
       this.logger.warn({ reason }, 'host agent ended');
       for (const watcher of this.watchers.values()) watcher.resolve({ kind: 'lost', reason });
@@ -275,6 +276,10 @@ export class HostAgent {
       case 'listed':
         this.listed.push({ jobId: event.jobId, state: event.state, rc: event.rc });
         return;
+      case 'dirs-watched':
+        return this.poolDirs.answered(event.count);
+      case 'dir-changed':
+        return this.poolDirs.changed(event.poolUuid);
       case 'list-end': {
         const jobs = this.listed;
         this.listed = [];

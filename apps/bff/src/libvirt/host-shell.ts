@@ -17,10 +17,10 @@ export type HostScriptName = 'probe' | 'caps' | 'list' | 'reap' | 'agent' | 'sca
 /**
  * Files put before a script's own text (function libraries), so a script stays one job per
  * file: the agent's pause/resume/limit functions live in job-control.sh, its libvirt calls in
- * agent-libvirt.sh.
+ * agent-libvirt.sh, its pool directory watch in pool-dirs.sh.
  */
 const SCRIPT_PARTS: Partial<Record<HostScriptName, readonly string[]>> = {
-  agent: ['job-control', 'agent-libvirt'],
+  agent: ['job-control', 'agent-libvirt', 'pool-dirs'],
 };
 
 const scriptCache = new Map<HostScriptName, string>();

@@ -19,6 +19,7 @@
 #     (libvirt's own long calls: agent-libvirt.sh, the prelude host-shell.ts puts first)
 #   watch <jobId>    cancel <jobId>    forget <jobId>    list
 #   pause <jobId>    resume <jobId>    limit <jobId> <bytes/s|none>   (job-control.sh)
+#   dirs <n> (<pool uuid> <target path>)×n   watch pool directories (pool-dirs.sh)
 # stdout, one line each:
 #   R <launcher>                      ready (launcher: setsid; systemd is only detected)
 #   S <jobId> <pid> <total>           started
@@ -31,6 +32,7 @@
 #   J <jobId> <running|exited|gone> <rc|->   one line per state directory, then `L`
 #   E <jobId|-> <message>             a command failed
 #   C <jobId> <verb> <ok|no> <detail>  answer to pause/resume/limit (job-control.sh)
+#   W <n>    D <pool uuid>             watching n pool directories; one changed (pool-dirs.sh)
 # EOF on stdin ends the agent only: detached work keeps running.
 set -u
 trap '' PIPE HUP
@@ -194,7 +196,7 @@ while :; do
   if IFS= read -r -t "$tick" -d '' chunk; then
     cmd=$pending$chunk; pending=
     id=
-    if [ "$cmd" != list ]; then
+    if [ "$cmd" != list ] && [ "$cmd" != dirs ]; then
       field id
       valid_id "$id" || { say "E - bad job id"; continue; }
     fi
@@ -205,6 +207,7 @@ while :; do
       forget) [ -d "$ROOT/$id" ] && [ "$(state_of "$ROOT/$id")" != running ] && cg_remove "$id" && rm -rf -- "${ROOT:?}/$id" ;;
       pause|resume|limit) control_job "$cmd" "$id" ;;
       list) list_jobs ;;
+      dirs) dirs_set ;;
       *) say "E - unknown command" ;;
     esac
   else
@@ -213,4 +216,5 @@ while :; do
     pending+=$chunk # a timeout may split a field: keep what arrived
   fi
   for id in "${!watched[@]}"; do report "$id"; done
+  dirs_tick
 done

@@ -59,6 +59,12 @@ describe('parseAgentLine (host-scripts/agent.sh stdout)', () => {
       { type: 'gone', jobId: ID, reason: 'the detached worker is gone' },
     ],
     [`N ${ID}`, { type: 'missing', jobId: ID }],
+    // The pool directory watch (pool-dirs.sh), as the agent printed it by hand.
+    ['W 2', { type: 'dirs-watched', count: 2 }],
+    ['W two', null],
+    [`D ${ID}`, { type: 'dir-changed', poolUuid: ID }],
+    [`D ${ID} extra`, null],
+    ['D /not/a/uuid', null],
     [
       `E ${ID} cannot write the target volume`,
       { type: 'error', jobId: ID, message: 'cannot write the target volume' },

@@ -34,7 +34,10 @@ export type AgentEvent =
   | { type: 'list-end' }
   | { type: 'error'; jobId: string | null; message: string }
   /** Answer to pause/resume/limit: ok with what enforces it, or no with why (job-control.sh). */
-  | { type: 'control'; jobId: string; verb: ControlVerb; ok: boolean; detail: string };
+  | { type: 'control'; jobId: string; verb: ControlVerb; ok: boolean; detail: string }
+  /** The pool directory watch (pool-dirs.sh): how many it watches; one pool's changed. */
+  | { type: 'dirs-watched'; count: number }
+  | { type: 'dir-changed'; poolUuid: string };
 
 export type ControlVerb = 'pause' | 'resume' | 'limit';
 const VERBS: readonly string[] = ['pause', 'resume', 'limit'];
@@ -114,6 +117,10 @@ export function parseAgentLine(line: string): AgentEvent | null {
         detail: tail(3),
       };
     }
+    case 'W':
+      return COUNT.test(rest) ? { type: 'dirs-watched', count: Number(rest) } : null;
+    case 'D':
+      return hasId && words.length === 1 ? { type: 'dir-changed', poolUuid: jobId } : null;
     case 'E':
       return { type: 'error', jobId: hasId ? jobId : null, message: tail(1) };
     default:
